@@ -1,0 +1,140 @@
+// Parse and validate the reconciler's environment once, at cold start (docs/contracts.md).
+// Every failure is a ConfigError naming the variable and the expected form, so a
+// misconfigured function fails its first invocation with one clear line.
+import { ConfigError } from './errors.js';
+import { normalizeName } from './names.js';
+
+export interface Config {
+  readonly replicationGroupId: string;
+  /** Bare zone id, without the `/hostedzone/` prefix. */
+  readonly hostedZoneId: string;
+  /** Lowercase, without trailing dot. */
+  readonly hostedZoneName: string;
+  /** Lowercase, without trailing dot; contains `{n}` once. */
+  readonly recordNameTemplate: string;
+  /** Lowercase, without trailing dot; contains `{az}` once; undefined = no AZ names. */
+  readonly azRecordNameTemplate: string | undefined;
+  readonly recordTtl: number;
+  /** 0 = one name per available replica; N = exactly names 1..N. */
+  readonly recordCount: number;
+  readonly fallbackToPrimary: boolean;
+  readonly ownerId: string;
+  readonly dryRun: boolean;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const GROUP_ID = /^[a-z][a-z0-9-]{0,39}$/;
+// Real zone ids start with Z; emulators (moto) draw 15 random [A-Z0-9], so accept those too.
+const ZONE_ID = /^(?:\/hostedzone\/)?([A-Z0-9]{1,32})$/;
+const OWNER_ID = /^[A-Za-z0-9._-]{1,64}$/;
+// Labels we are willing to write: letters, digits, hyphen, underscore (Route 53 would escape others).
+const LABEL = /^[a-z0-9_-]{1,63}$/;
+const MAX_NAME_LENGTH = 253;
+const MARKER_PREFIX_LENGTH = '_owner.'.length;
+
+export function loadConfig(env: Environment): Readonly<Config> {
+  const replicationGroupId = required(env, 'REPLICATION_GROUP_ID', GROUP_ID, 'an ElastiCache id, 1-40 chars [a-z][a-z0-9-]*');
+
+  const zoneIdRaw = required(env, 'HOSTED_ZONE_ID', ZONE_ID, 'a Route 53 zone id (Z…, with or without /hostedzone/)');
+  const hostedZoneId = ZONE_ID.exec(zoneIdRaw)![1]!;
+
+  const hostedZoneName = parseZoneName(env);
+  const recordNameTemplate = parseTemplate(env, 'RECORD_NAME_TEMPLATE', '{n}', '{az}', hostedZoneName, true)!;
+  const azRecordNameTemplate = parseTemplate(env, 'AZ_RECORD_NAME_TEMPLATE', '{az}', '{n}', hostedZoneName, false);
+  if (azRecordNameTemplate !== undefined && azRecordNameTemplate.replace('{az}', '{n}') === recordNameTemplate) {
+    throw new ConfigError('AZ_RECORD_NAME_TEMPLATE', 'a template whose names differ from RECORD_NAME_TEMPLATE', env.AZ_RECORD_NAME_TEMPLATE);
+  }
+
+  const recordTtl = integer(env, 'RECORD_TTL', 0, 86_400, 10);
+  const recordCount = integer(env, 'RECORD_COUNT', 0, 16, 0);
+  const fallbackToPrimary = boolean(env, 'FALLBACK_TO_PRIMARY', recordCount > 0);
+  const ownerId = required(env, 'OWNER_ID', OWNER_ID, '1-64 chars [A-Za-z0-9._-]');
+  const dryRun = boolean(env, 'DRY_RUN', false);
+
+  return Object.freeze({
+    replicationGroupId,
+    hostedZoneId,
+    hostedZoneName,
+    recordNameTemplate,
+    azRecordNameTemplate,
+    recordTtl,
+    recordCount,
+    fallbackToPrimary,
+    ownerId,
+    dryRun,
+  });
+}
+
+/** Highest slot number this deployment may own (contract: max(5, RECORD_COUNT)). */
+export function maxSlot(config: Pick<Config, 'recordCount'>): number {
+  return Math.max(5, config.recordCount);
+}
+
+function present(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(env: Environment, name: string, form: RegExp, expected: string): string {
+  const value = present(env, name);
+  if (value === undefined || !form.test(value)) throw new ConfigError(name, expected, env[name]);
+  return value;
+}
+
+function integer(env: Environment, name: string, min: number, max: number, fallback: number): number {
+  const value = present(env, name);
+  if (value === undefined) return fallback;
+  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(name, `an integer ${min}..${max}`, env[name]);
+  }
+  return parsed;
+}
+
+function boolean(env: Environment, name: string, fallback: boolean): boolean {
+  const value = present(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ConfigError(name, 'true or false', env[name]);
+}
+
+function parseZoneName(env: Environment): string {
+  const expected = 'the zone DNS name, e.g. cache.example.internal (trailing dot optional)';
+  const raw = present(env, 'HOSTED_ZONE_NAME');
+  if (raw === undefined) throw new ConfigError('HOSTED_ZONE_NAME', expected, env.HOSTED_ZONE_NAME);
+  const name = normalizeName(raw);
+  if (name === '' || name.length > MAX_NAME_LENGTH || !name.split('.').every((label) => LABEL.test(label))) {
+    throw new ConfigError('HOSTED_ZONE_NAME', expected, raw);
+  }
+  return name;
+}
+
+function parseTemplate(
+  env: Environment,
+  variable: string,
+  placeholder: string,
+  forbidden: string,
+  zone: string,
+  isRequired: boolean,
+): string | undefined {
+  const raw = present(env, variable);
+  const expected = `a DNS name containing ${placeholder} exactly once inside one label, lying inside the zone ${zone}`;
+  if (raw === undefined) {
+    if (isRequired) throw new ConfigError(variable, expected, env[variable]);
+    return undefined;
+  }
+  const template = normalizeName(raw);
+  const fail = (why: string): never => {
+    throw new ConfigError(variable, `${expected} (${why})`, raw);
+  };
+  if (template.split(placeholder).length !== 2) fail(`${placeholder} must appear exactly once`);
+  if (template.includes(forbidden)) fail(`${forbidden} is not allowed here`);
+  if (!template.endsWith(`.${zone}`)) fail('outside the zone');
+  // Substitute a representative value to check labels and length of the longest name.
+  const sample = template.replace(placeholder, placeholder === '{n}' ? '16' : 'us-gov-west-1a');
+  if (!sample.split('.').every((label) => LABEL.test(label))) fail('labels may hold only a-z 0-9 - _');
+  if (sample.length + MARKER_PREFIX_LENGTH > MAX_NAME_LENGTH) fail('too long for its _owner. marker');
+  return template;
+}

@@ -1,0 +1,175 @@
+// Desired records (PURE): which name should point where, given the live topology and the
+// names we already own. Assignments are sticky, so a failover or a node replacement moves
+// as few names as possible; clients pinned to a name keep their replica.
+import type { NameScheme } from './names.js';
+import { availableReplicas, compareIds, type Member, type Topology } from './topology.js';
+
+export interface DesiredOptions {
+  /** 0 = one name per available replica; N = exactly names 1..N. */
+  readonly recordCount: number;
+  readonly fallbackToPrimary: boolean;
+}
+
+/** Record name → CNAME target (normalized endpoint address). */
+export type DesiredRecords = ReadonlyMap<string, string>;
+
+/**
+ * @param current owned record name → its current CNAME target (normalized), undefined when
+ *   only the marker exists.
+ */
+export function desiredRecords(
+  topology: Topology,
+  current: ReadonlyMap<string, string | undefined>,
+  options: DesiredOptions,
+  scheme: NameScheme,
+): DesiredRecords {
+  const replicas = availableReplicas(topology);
+  const byEndpoint = new Map(replicas.map((r) => [r.readEndpoint!, r]));
+  const currentSlots = new Map<number, Member | undefined>();
+  const currentAz = new Map<string, Member | undefined>();
+  for (const [name, target] of current) {
+    const slot = scheme.slotOf(name);
+    const member = target === undefined ? undefined : byEndpoint.get(target);
+    if (slot !== undefined) currentSlots.set(slot, member);
+    const az = scheme.azOf(name);
+    if (az !== undefined) currentAz.set(az, member);
+  }
+  // Fallback target for names that must exist while no replica can serve them.
+  const fallback = options.fallbackToPrimary ? topology.primaryEndpoint : undefined;
+
+  const desired = new Map<string, string>();
+  const slots =
+    options.recordCount > 0
+      ? fixedSlots(replicas, currentSlots, options.recordCount)
+      : perReplicaSlots(replicas, currentSlots, scheme.maxSlot);
+  if (replicas.length > 0) {
+    for (const [n, member] of slots) desired.set(scheme.slotName(n), member.readEndpoint!);
+  } else if (fallback !== undefined) {
+    // Keep readers working on the primary: all N names, or the slot names that exist (read1 if none).
+    const names = options.recordCount > 0 ? range(1, options.recordCount) : [...currentSlots.keys()];
+    for (const n of names.length > 0 ? names : [1]) desired.set(scheme.slotName(n), fallback);
+  }
+
+  if (scheme.hasAzNames) {
+    for (const [az, target] of azTargets(topology, replicas, currentAz, fallback)) {
+      const name = scheme.azName(az);
+      if (name !== undefined && !desired.has(name)) desired.set(name, target);
+    }
+  }
+  return new Map([...desired].sort(([a], [b]) => compareIds(a, b)));
+}
+
+/** Default mode: one slot per available replica; a slot keeps its replica; newcomers take the lowest free slots. */
+function perReplicaSlots(
+  replicas: readonly Member[],
+  currentSlots: ReadonlyMap<number, Member | undefined>,
+  maxSlot: number,
+): Map<number, Member> {
+  const slots = new Map<number, Member>();
+  const placed = new Set<string>();
+  for (const n of [...currentSlots.keys()].sort((a, b) => a - b)) {
+    const member = currentSlots.get(n);
+    // Two slots on one replica (hand edits, old runs): the lowest slot keeps it.
+    if (member && !placed.has(member.clusterId)) {
+      slots.set(n, member);
+      placed.add(member.clusterId);
+    }
+  }
+  const free = range(1, maxSlot).filter((n) => !slots.has(n));
+  for (const replica of replicas) {
+    if (placed.has(replica.clusterId)) continue;
+    const n = free.shift();
+    if (n === undefined) break; // more replicas than slots: cluster mode disabled has at most 5
+    slots.set(n, replica);
+    placed.add(replica.clusterId);
+  }
+  return slots;
+}
+
+/**
+ * Fixed mode: names 1..count spread so per-replica counts differ by at most one, moving the
+ * fewest names: only names whose target is gone, plus the excess of over-quota replicas
+ * (their highest slot numbers first).
+ */
+function fixedSlots(
+  replicas: readonly Member[],
+  currentSlots: ReadonlyMap<number, Member | undefined>,
+  count: number,
+): Map<number, Member> {
+  const slots = new Map<number, Member>();
+  if (replicas.length === 0) return slots;
+  const held = new Map<string, number[]>(replicas.map((r) => [r.clusterId, []]));
+  for (const n of range(1, count)) {
+    const member = currentSlots.get(n);
+    if (member) held.get(member.clusterId)!.push(n);
+  }
+  // Larger quotas go to the replicas holding the most names: that minimizes the excess to move.
+  const base = Math.floor(count / replicas.length);
+  const extra = count % replicas.length;
+  const byLoad = [...replicas].sort(
+    (a, b) => held.get(b.clusterId)!.length - held.get(a.clusterId)!.length || compareIds(a.clusterId, b.clusterId),
+  );
+  const quota = new Map(byLoad.map((r, i) => [r.clusterId, base + (i < extra ? 1 : 0)]));
+  for (const replica of replicas) {
+    const names = held.get(replica.clusterId)!; // ascending
+    const keep = names.slice(0, quota.get(replica.clusterId)!);
+    for (const n of keep) slots.set(n, replica);
+    held.set(replica.clusterId, keep);
+  }
+  for (const n of range(1, count)) {
+    if (slots.has(n)) continue;
+    const target = replicas
+      .filter((r) => held.get(r.clusterId)!.length < quota.get(r.clusterId)!)
+      .sort((a, b) => held.get(a.clusterId)!.length - held.get(b.clusterId)!.length || compareIds(a.clusterId, b.clusterId))[0]!;
+    slots.set(n, target);
+    held.get(target.clusterId)!.push(n);
+  }
+  return slots;
+}
+
+/**
+ * AZ names: one per AZ where any member lives. Prefer an available replica in that AZ, else a
+ * replica elsewhere (fewest AZ names on it, then lowest id), else the fallback, else nothing.
+ * A name keeps its target while that target is still of the preferred kind.
+ */
+function azTargets(
+  topology: Topology,
+  replicas: readonly Member[],
+  currentAz: ReadonlyMap<string, Member | undefined>,
+  fallback: string | undefined,
+): Map<string, string> {
+  const azs = [...new Set(topology.members.flatMap((m) => (m.az ? [m.az] : [])))].sort(compareIds);
+  const local = (az: string) => replicas.filter((r) => r.az === az);
+  const load = new Map<string, number>(replicas.map((r) => [r.clusterId, 0]));
+  const chosen = new Map<string, Member>();
+  const choose = (az: string, member: Member) => {
+    chosen.set(az, member);
+    load.set(member.clusterId, load.get(member.clusterId)! + 1);
+  };
+  // Sticky targets first, so new picks see the load they create.
+  for (const az of azs) {
+    const current = currentAz.get(az);
+    const candidates = local(az).length > 0 ? local(az) : replicas;
+    if (current && candidates.includes(current)) choose(az, current);
+  }
+  const leastLoaded = (candidates: readonly Member[]) =>
+    [...candidates].sort((a, b) => load.get(a.clusterId)! - load.get(b.clusterId)! || compareIds(a.clusterId, b.clusterId))[0];
+  const withLocal = azs.filter((az) => local(az).length > 0);
+  const withoutLocal = azs.filter((az) => local(az).length === 0);
+  for (const az of [...withLocal, ...withoutLocal]) {
+    if (chosen.has(az)) continue;
+    const pick = leastLoaded(local(az).length > 0 ? local(az) : replicas);
+    if (pick) choose(az, pick);
+  }
+  const targets = new Map<string, string>();
+  for (const az of azs) {
+    const member = chosen.get(az);
+    if (member) targets.set(az, member.readEndpoint!);
+    else if (fallback !== undefined) targets.set(az, fallback);
+  }
+  return targets;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+}

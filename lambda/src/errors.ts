@@ -1,0 +1,54 @@
+// Named errors so the handler can decide per class: config errors fail the cold start,
+// topology/conflict errors are logged, counted and rethrown (async retries and the
+// on-failure destination must see them). Unusable events are not errors: see trigger.ts.
+
+// Names are string literals: the bundle is minified, so class names are not kept.
+export class ReconcilerError extends Error {
+  override name = 'ReconcilerError';
+}
+
+/** An environment variable is missing or malformed; names the variable and the expected form. */
+export class ConfigError extends ReconcilerError {
+  override name = 'ConfigError';
+
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+    readonly actual: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    const shown = actual === undefined ? 'it is not set' : `got ${JSON.stringify(actual)}`;
+    super(`${variable}: expected ${expected}; ${shown}`, options);
+  }
+}
+
+/** The replication group cannot be reconciled: unknown, or cluster mode enabled. */
+export class TopologyError extends ReconcilerError {
+  override name = 'TopologyError';
+
+  constructor(
+    message: string,
+    readonly groupId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The zone kept changing underneath: every bounded retry of the atomic batch was rejected. */
+export class ConflictError extends ReconcilerError {
+  override name = 'ConflictError';
+
+  constructor(
+    message: string,
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The bundled credential source found no credentials (see credentials.ts). */
+export class CredentialsError extends ReconcilerError {
+  override name = 'CredentialsError';
+}

@@ -1,0 +1,141 @@
+// The Lambda handler, with its collaborators injected (index.ts wires the real ones).
+//
+// Error policy:
+//  - events we do not act on (malformed, foreign, several records): logged, {outcome:'ignored'};
+//    retrying them would never help.
+//  - foreign records in the way: reported per name in `conflicts` (logged as warn, counted);
+//    the rest reconciles and the run succeeds — a retry cannot fix them either.
+//  - topology errors, a zone that keeps changing (ConflictError), AWS failures after the SDK's
+//    retries: logged, Errors metric, rethrown, so async retries and the on-failure destination
+//    (and a Terraform apply) see them.
+import type { Config } from './config.js';
+import { maxSlot } from './config.js';
+import { describeError, logRun, writeStdout, type LineWriter } from './log.js';
+import { emitMetrics } from './metrics.js';
+import { createNameScheme, type NameScheme } from './names.js';
+import { describeChange } from './records.js';
+import { destroy, reconcile, type ReconcileContext, type RunReport } from './reconcile.js';
+import type { ZoneStore } from './route53.js';
+import type { TopologyReader } from './topology.js';
+import { classifyEvent, subjectIsMember, type Trigger } from './trigger.js';
+
+export interface HandlerDependencies {
+  readonly config: Config;
+  readonly topology: TopologyReader;
+  readonly zone: ZoneStore;
+  readonly write?: LineWriter;
+  readonly now?: () => number;
+}
+
+export interface RunSummary {
+  readonly trigger: Trigger['kind'];
+  readonly event?: string;
+  readonly action?: string;
+  readonly outcome: RunReport['outcome'] | 'destroyed';
+  readonly groupId: string;
+  readonly dryRun: boolean;
+  /** Number of Route 53 changes in the plan (written unless dry run). */
+  readonly changes: number;
+  readonly recordsChanged: number;
+  readonly plan: readonly string[];
+  readonly conflicts: ReadonlyArray<{ name: string; reason: string }>;
+  /** Desired record name → target (the names readers can use). */
+  readonly records: Readonly<Record<string, string>>;
+  readonly attempts: number;
+  readonly durationMs: number;
+  readonly reason?: string;
+}
+
+export type Handler = (event: unknown) => Promise<RunSummary>;
+
+export function nameSchemeFor(config: Config): NameScheme {
+  return createNameScheme({
+    recordNameTemplate: config.recordNameTemplate,
+    azRecordNameTemplate: config.azRecordNameTemplate,
+    maxSlot: maxSlot(config),
+  });
+}
+
+export function createHandler(dependencies: HandlerDependencies): Handler {
+  const { config, topology, zone } = dependencies;
+  const write = dependencies.write ?? writeStdout;
+  const now = dependencies.now ?? Date.now;
+  const context: ReconcileContext = { config, scheme: nameSchemeFor(config), topology, zone };
+  const groupId = config.replicationGroupId;
+
+  return async (event: unknown): Promise<RunSummary> => {
+    const started = now();
+    const trigger = classifyEvent(event, groupId);
+    const base = {
+      trigger: trigger.kind,
+      ...(trigger.kind === 'sns' ? { event: trigger.event } : {}),
+      ...(trigger.kind === 'terraform' ? { action: trigger.action } : {}),
+      groupId,
+      dryRun: config.dryRun,
+    };
+    if (trigger.kind === 'ignored') {
+      const summary = { ...base, ...emptyResult(), outcome: 'ignored' as const, durationMs: now() - started, reason: trigger.reason };
+      logRun(write, 'info', { ...summary, payload: preview(event) });
+      return summary;
+    }
+
+    try {
+      const report =
+        trigger.kind === 'terraform' && trigger.action === 'delete'
+          ? await destroy(context)
+          : await reconcile(context, (t) => trigger.kind !== 'sns' || trigger.knownMember || subjectIsMember(trigger.subject, t.members.map((m) => m.clusterId)));
+      const durationMs = now() - started;
+      const isDestroy = trigger.kind === 'terraform' && trigger.action === 'delete';
+      const summary: RunSummary = {
+        ...base,
+        outcome: isDestroy && report.outcome === 'applied' ? 'destroyed' : report.outcome,
+        changes: report.plan.changes.length,
+        recordsChanged: report.plan.recordsChanged.length,
+        plan: report.plan.changes.map(describeChange),
+        conflicts: report.plan.conflicts,
+        records: Object.fromEntries([...report.desired].filter(([name]) => !report.plan.conflicts.some((c) => c.name === name))),
+        attempts: report.attempts,
+        durationMs,
+        ...(report.reason ? { reason: report.reason } : {}),
+      };
+      logRun(write, report.plan.conflicts.length > 0 ? 'warn' : 'info', {
+        ...summary,
+        ...(trigger.kind === 'sns' ? { subject: trigger.subject } : {}),
+        ...(report.topology ? { topology: report.topology } : {}),
+      });
+      if (report.outcome !== 'ignored') {
+        emitMetrics(
+          write,
+          groupId,
+          {
+            ChangesApplied: report.outcome === 'applied' ? summary.changes : 0,
+            DriftFound: summary.recordsChanged,
+            Conflicts: summary.conflicts.length,
+            Errors: 0,
+            DurationMs: durationMs,
+          },
+          now(),
+        );
+      }
+      return summary;
+    } catch (error) {
+      const durationMs = now() - started;
+      logRun(write, 'error', { ...base, outcome: 'error', durationMs, error: describeError(error) });
+      emitMetrics(write, groupId, { ChangesApplied: 0, DriftFound: 0, Conflicts: 0, Errors: 1, DurationMs: durationMs }, now());
+      throw error;
+    }
+  };
+}
+
+function emptyResult() {
+  return { changes: 0, recordsChanged: 0, plan: [], conflicts: [], records: {}, attempts: 0 };
+}
+
+/** A short, safe excerpt of an ignored payload for the log line. */
+function preview(event: unknown): string {
+  try {
+    return (JSON.stringify(event) ?? String(event)).slice(0, 300);
+  } catch {
+    return String(event).slice(0, 300);
+  }
+}

@@ -1,0 +1,106 @@
+// Ownership registry kept in the zone itself: a record R is ours only if the TXT marker at
+// `_owner.R` names our OWNER_ID (docs/contracts.md). Anything else under a candidate name is
+// foreign and is never changed or deleted.
+import type { NameScheme } from './names.js';
+import type { OwnRecordSet, RecordSet } from './records.js';
+
+export const HERITAGE = 'elasticache-replica-dns';
+
+export interface Marker {
+  readonly heritage: string;
+  readonly owner: string;
+  readonly group: string;
+}
+
+/** TXT value (quoted, as Route 53 stores TXT strings). */
+export function encodeMarker(ownerId: string, groupId: string): string {
+  return `"heritage=${HERITAGE},owner=${ownerId},group=${groupId}"`;
+}
+
+export function decodeMarker(value: string): Marker | undefined {
+  const text = value.trim().replace(/^"(.*)"$/s, '$1');
+  const fields = new Map<string, string>();
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) return undefined;
+    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const heritage = fields.get('heritage');
+  const owner = fields.get('owner');
+  const group = fields.get('group');
+  if (heritage !== HERITAGE || !owner || group === undefined) return undefined;
+  return { heritage, owner, group };
+}
+
+/** A candidate name we own: our marker, and at most our CNAME at the name itself. */
+export interface OwnedName {
+  readonly name: string;
+  readonly cname?: OwnRecordSet;
+  readonly marker: OwnRecordSet;
+}
+
+export interface ForeignName {
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface ZoneView {
+  /** By record name, sorted. */
+  readonly owned: ReadonlyMap<string, OwnedName>;
+  readonly foreign: ReadonlyMap<string, ForeignName>;
+}
+
+/** Split the listed record sets under candidate names into ours and foreign ones. */
+export function readZoneView(recordSets: readonly RecordSet[], scheme: NameScheme, ownerId: string): ZoneView {
+  const atName = new Map<string, RecordSet[]>();
+  const atMarker = new Map<string, RecordSet[]>();
+  for (const set of recordSets) {
+    if (scheme.isRecordName(set.name)) push(atName, set.name, set);
+    const recordName = scheme.recordNameOfMarker(set.name);
+    if (recordName !== undefined) push(atMarker, recordName, set);
+  }
+
+  const owned = new Map<string, OwnedName>();
+  const foreign = new Map<string, ForeignName>();
+  const names = [...new Set([...atName.keys(), ...atMarker.keys()])].sort();
+  for (const name of names) {
+    const records = atName.get(name) ?? [];
+    const markers = atMarker.get(name) ?? [];
+    const marker = ourMarker(markers, ownerId);
+    if (!marker) {
+      foreign.set(name, { name, reason: foreignReason(records, markers) });
+      continue;
+    }
+    const cname = records[0];
+    if (records.length > 1 || (cname && !isPlain(cname, 'CNAME'))) {
+      foreign.set(name, { name, reason: `holds ${records.map((r) => r.type).join('+')} records this reconciler did not write` });
+      continue;
+    }
+    owned.set(name, { name, marker, ...(cname ? { cname: cname as OwnRecordSet } : {}) });
+  }
+  return { owned, foreign };
+}
+
+function ourMarker(markers: readonly RecordSet[], ownerId: string): OwnRecordSet | undefined {
+  if (markers.length !== 1) return undefined;
+  const marker = markers[0]!;
+  if (!isPlain(marker, 'TXT') || marker.values.length !== 1) return undefined;
+  return decodeMarker(marker.values[0]!)?.owner === ownerId ? (marker as OwnRecordSet) : undefined;
+}
+
+function isPlain(set: RecordSet, type: string): boolean {
+  return set.type === type && set.routingPolicy !== true && set.ttl !== undefined;
+}
+
+function foreignReason(records: readonly RecordSet[], markers: readonly RecordSet[]): string {
+  const owners = markers.flatMap((m) => m.values.map(decodeMarker)).flatMap((m) => (m ? [m.owner] : []));
+  if (owners.length > 0) return `owned by another reconciler (owner ${[...new Set(owners)].join(', ')})`;
+  if (records.length > 0) return `${records.map((r) => r.type).join('+')} record without our ownership marker`;
+  return 'ownership marker name holds a record that is not our marker';
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,90 @@
+// The change list (PURE): the difference between the desired records and the records we own.
+//
+// Route 53 has no compare-and-swap for UPSERT: an UPSERT would silently overwrite a value
+// someone changed since we listed it. A DELETE must name the exact current value, so a changed
+// record is written as DELETE(exact current) + CREATE(new) in the same atomic batch: if the zone
+// changed underneath, Route 53 rejects the whole batch (InvalidChangeBatch) and we re-read.
+import type { DesiredRecords } from './desired.js';
+import type { NameScheme } from './names.js';
+import type { OwnedName, ZoneView } from './ownership.js';
+import { sameTarget, type OwnRecordSet, type RecordChange } from './records.js';
+
+export interface PlanOptions {
+  readonly ttl: number;
+  /** Encoded ownership marker value (see ownership.ts). */
+  readonly markerValue: string;
+}
+
+export interface Conflict {
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface Plan {
+  readonly changes: readonly RecordChange[];
+  /** Desired names held by foreign records: reported and skipped. */
+  readonly conflicts: readonly Conflict[];
+  /** Record names whose CNAME is created, moved, re-timed or deleted (markers not counted). */
+  readonly recordsChanged: readonly string[];
+}
+
+export function planChanges(desired: DesiredRecords, zone: ZoneView, options: PlanOptions, scheme: NameScheme): Plan {
+  const changes: RecordChange[] = [];
+  const conflicts: Conflict[] = [];
+  const recordsChanged: string[] = [];
+  const names = [...new Set([...desired.keys(), ...zone.owned.keys()])].sort();
+
+  for (const name of names) {
+    const target = desired.get(name);
+    const owned = zone.owned.get(name);
+    if (target !== undefined) {
+      const foreign = zone.foreign.get(name);
+      if (foreign) {
+        conflicts.push({ name, reason: foreign.reason });
+        continue;
+      }
+      const wantCname = own(name, 'CNAME', options.ttl, target);
+      const wantMarker = own(scheme.markerName(name), 'TXT', options.ttl, options.markerValue);
+      if (replace(changes, owned?.cname, wantCname)) recordsChanged.push(name);
+      replace(changes, owned?.marker, wantMarker);
+    } else if (owned) {
+      remove(changes, recordsChanged, owned);
+    }
+  }
+  return { changes, conflicts, recordsChanged };
+}
+
+/** Every record and marker of this owner, for the destroy path. */
+export function planRemoval(zone: ZoneView): Plan {
+  const changes: RecordChange[] = [];
+  const recordsChanged: string[] = [];
+  for (const owned of zone.owned.values()) remove(changes, recordsChanged, owned);
+  return { changes, conflicts: [], recordsChanged };
+}
+
+/** No longer desired: delete the record, then its marker, with their exact current values. */
+function remove(changes: RecordChange[], recordsChanged: string[], owned: OwnedName): void {
+  if (owned.cname) {
+    changes.push({ action: 'DELETE', record: owned.cname });
+    recordsChanged.push(owned.name);
+  }
+  changes.push({ action: 'DELETE', record: owned.marker });
+}
+
+function own(name: string, type: OwnRecordSet['type'], ttl: number, value: string): OwnRecordSet {
+  return { name, type, ttl, values: [value] };
+}
+
+/** Emit the changes turning `current` into `wanted`; returns true when something changes. */
+function replace(changes: RecordChange[], current: OwnRecordSet | undefined, wanted: OwnRecordSet): boolean {
+  if (current && current.ttl === wanted.ttl && current.values.length === 1 && same(current, wanted)) return false;
+  if (current) changes.push({ action: 'DELETE', record: current });
+  changes.push({ action: 'CREATE', record: wanted });
+  return true;
+}
+
+function same(current: OwnRecordSet, wanted: OwnRecordSet): boolean {
+  const [a] = current.values;
+  const [b] = wanted.values;
+  return a !== undefined && b !== undefined && (wanted.type === 'CNAME' ? sameTarget(a, b) : a === b);
+}

@@ -1,0 +1,85 @@
+// Classify the invocation. The event is only a trigger: every run rebuilds the full desired
+// state, so duplicate, late or out-of-order deliveries are harmless. Anything we do not act
+// on becomes `ignored` with a reason (logged in one line, no change).
+
+export type TerraformAction = 'create' | 'update' | 'delete';
+
+export type Trigger =
+  | {
+      readonly kind: 'sns';
+      /** e.g. `ElastiCache:FailoverComplete`; every ElastiCache event name is accepted. */
+      readonly event: string;
+      /** The group or member cluster (or node) id the notification is about. */
+      readonly subject: string;
+      /** False when the subject can only be matched against the members after reading the topology. */
+      readonly knownMember: boolean;
+    }
+  | { readonly kind: 'schedule' }
+  | { readonly kind: 'terraform'; readonly action: TerraformAction }
+  | { readonly kind: 'direct' }
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+const EVENT_PREFIX = 'ElastiCache:';
+const DIRECT_TRIGGERS = new Set(['direct', 'manual', 'reconcile']);
+
+export function classifyEvent(event: unknown, groupId: string): Trigger {
+  if (event === undefined || event === null) return { kind: 'direct' };
+  if (!isObject(event)) return ignored(`payload is not a JSON object (${typeof event})`);
+  if ('Records' in event) return classifySns(event.Records, groupId);
+  if (event.source === 'aws.events') return { kind: 'schedule' };
+  if (event.trigger === 'terraform' || 'tf' in event) return classifyTerraform(event.tf);
+  if (Object.keys(event).length === 0) return { kind: 'direct' };
+  if (typeof event.trigger === 'string' && DIRECT_TRIGGERS.has(event.trigger)) return { kind: 'direct' };
+  return ignored(`unrecognized payload with keys ${Object.keys(event).sort().slice(0, 5).join(',')}`);
+}
+
+/** Does an SNS subject (cluster or node id, possibly `cluster node`) name a member cluster? */
+export function subjectIsMember(subject: string, memberClusterIds: readonly string[]): boolean {
+  return memberClusterIds.some((id) => subject === id || subject.startsWith(`${id} `) || subject.startsWith(`${id}.`));
+}
+
+function classifySns(records: unknown, groupId: string): Trigger {
+  if (!Array.isArray(records)) return ignored('Records is not an array');
+  if (records.length !== 1) return ignored(`expected exactly one SNS record, got ${records.length}`);
+  const record: unknown = records[0];
+  if (!isObject(record) || !isObject(record.Sns) || (record.EventSource ?? 'aws:sns') !== 'aws:sns') {
+    return ignored('record is not an SNS notification');
+  }
+  const text = record.Sns.Message;
+  if (typeof text !== 'string') return ignored('SNS message is not a string');
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return ignored(`SNS message is not JSON: ${text.slice(0, 80)}`);
+  }
+  if (!isObject(message)) return ignored('SNS message is not a JSON object');
+  const keys = Object.keys(message);
+  const event = keys[0];
+  if (keys.length !== 1 || event === undefined || !event.startsWith(EVENT_PREFIX) || event.length === EVENT_PREFIX.length) {
+    return ignored(`SNS message is not one ElastiCache event (keys ${keys.slice(0, 5).join(',')})`);
+  }
+  const value = message[event];
+  const subject = typeof value === 'string' ? value.trim() : '';
+  if (subject === '') return ignored(`${event} names no cluster or group`);
+  // Member clusters of a group are named <group>-NNN; other ids are matched after reading the topology.
+  const knownMember = subject === groupId || subject.startsWith(`${groupId}-`);
+  return { kind: 'sns', event, subject, knownMember };
+}
+
+function classifyTerraform(tf: unknown): Trigger {
+  // Without lifecycle_scope CRUD there is no `tf` block: that is a create.
+  if (tf === undefined) return { kind: 'terraform', action: 'create' };
+  if (!isObject(tf)) return ignored('terraform payload: tf is not an object');
+  const action = tf.action;
+  if (action === 'create' || action === 'update' || action === 'delete') return { kind: 'terraform', action };
+  return ignored(`terraform payload: unknown tf.action ${JSON.stringify(action)}`);
+}
+
+function ignored(reason: string): Trigger {
+  return { kind: 'ignored', reason };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
