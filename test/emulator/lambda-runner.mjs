@@ -1,0 +1,147 @@
+// Runs ONE Lambda invocation the way the AWS nodejs runtime does, for the local emulator
+// (replica_dns_emulator/lambda_local.py starts one process per invocation, a cold start each time).
+//
+// Input:  the event JSON on stdin; the task root (extracted zip) as cwd and LAMBDA_TASK_ROOT;
+//         _HANDLER ("index.handler" → index.js|index.mjs|index.cjs, export "handler"; a nested
+//         export path after the first dot is followed); AWS_LAMBDA_FUNCTION_* and AWS_* variables.
+// Output: one line on stdout, "\x1eLAMBDA_RESULT " + {"ok":true,"result":…} or
+//         {"ok":false,"error":{"errorType","errorMessage","trace"}}; everything the handler prints
+//         (console.*, process.stdout) goes to stderr, in Lambda's "time\trequestId\tLEVEL\tmsg" form.
+import fs from 'node:fs';
+import path from 'node:path';
+import util from 'node:util';
+import { pathToFileURL } from 'node:url';
+
+const MARK = '\u001eLAMBDA_RESULT ';
+const env = process.env;
+const requestId = env.AWS_LAMBDA_REQUEST_ID || '00000000-0000-0000-0000-000000000000';
+const timeoutMs = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT || '3') * 1000;
+const deadline = Date.now() + timeoutMs;
+const taskRoot = env.LAMBDA_TASK_ROOT || process.cwd();
+
+const writeResult = (() => {
+  const realWrite = process.stdout.write.bind(process.stdout);
+  // From here on, anything written to stdout by the handler is log output.
+  process.stdout.write = (chunk, encoding, cb) => process.stderr.write(chunk, encoding, cb);
+  let done = false;
+  return (outcome, exitCode = 0) => {
+    if (done) return;
+    done = true;
+    realWrite(`${MARK}${JSON.stringify(outcome)}\n`, () => process.exit(exitCode));
+  };
+})();
+
+for (const [method, level] of [
+  ['log', 'INFO'],
+  ['info', 'INFO'],
+  ['warn', 'WARN'],
+  ['error', 'ERROR'],
+  ['debug', 'DEBUG'],
+  ['trace', 'TRACE'],
+]) {
+  console[method] = (...args) => {
+    process.stderr.write(`${new Date().toISOString()}\t${requestId}\t${level}\t${util.format(...args)}\n`);
+  };
+}
+
+function errorObject(err, fallbackType = 'Error') {
+  if (err instanceof Error) {
+    return {
+      errorType: err.name && err.name !== 'Error' ? err.name : err.constructor?.name || fallbackType,
+      errorMessage: err.message,
+      trace: String(err.stack || '').split('\n'),
+    };
+  }
+  return { errorType: fallbackType, errorMessage: typeof err === 'string' ? err : JSON.stringify(err), trace: [] };
+}
+
+function fail(error, exitCode = 0) {
+  process.stderr.write(
+    `${new Date().toISOString()}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify(error)}\n`,
+  );
+  writeResult({ ok: false, error }, exitCode);
+}
+
+process.on('uncaughtException', (err) => fail(errorObject(err, 'Runtime.UncaughtException'), 1));
+process.on('unhandledRejection', (reason) =>
+  fail({ ...errorObject(reason, 'Runtime.UnhandledPromiseRejection'), errorType: 'Runtime.UnhandledPromiseRejection' }, 1),
+);
+
+async function loadHandler() {
+  const spec = env._HANDLER || 'index.handler';
+  const dir = path.dirname(spec);
+  const base = path.basename(spec);
+  const dot = base.indexOf('.');
+  if (dot < 0) {
+    throw Object.assign(new Error(`Bad handler ${spec}`), { name: 'Runtime.MalformedHandlerName' });
+  }
+  const moduleName = base.slice(0, dot);
+  const exportPath = base.slice(dot + 1).split('.');
+  const stem = path.resolve(taskRoot, dir, moduleName);
+  const file = ['.js', '.mjs', '.cjs'].map((ext) => stem + ext).find((f) => fs.existsSync(f));
+  if (!file) {
+    throw Object.assign(new Error(`Cannot find module '${moduleName}'`), { name: 'Runtime.ImportModuleError' });
+  }
+  let mod;
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (err) {
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { name: 'Runtime.ImportModuleError' });
+  }
+  let fn = exportPath.reduce((o, k) => (o == null ? undefined : o[k]), mod);
+  if (fn === undefined && mod.default) fn = exportPath.reduce((o, k) => (o == null ? undefined : o[k]), mod.default);
+  if (typeof fn !== 'function') {
+    throw Object.assign(new Error(`${moduleName}.${exportPath.join('.')} is undefined or not exported`), {
+      name: 'Runtime.HandlerNotFound',
+    });
+  }
+  return fn;
+}
+
+function makeContext() {
+  return {
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION || '$LATEST',
+    invokedFunctionArn: env.AWS_LAMBDA_FUNCTION_ARN,
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: requestId,
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
+}
+
+async function main() {
+  const input = fs.readFileSync(0, 'utf8');
+  const event = input.trim() === '' ? {} : JSON.parse(input);
+  const timer = setTimeout(() => {
+    fail(
+      { errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` },
+      0,
+    );
+  }, Math.max(0, deadline - Date.now()));
+  timer.unref();
+  let handler;
+  try {
+    handler = await loadHandler();
+  } catch (err) {
+    fail(errorObject(err, 'Runtime.ImportModuleError'));
+    return;
+  }
+  const context = makeContext();
+  try {
+    const result =
+      handler.length >= 3
+        ? await new Promise((resolve, reject) => {
+            const maybe = handler(event, context, (err, value) => (err ? reject(err) : resolve(value)));
+            if (maybe && typeof maybe.then === 'function') maybe.then(resolve, reject);
+          })
+        : await handler(event, context);
+    writeResult({ ok: true, result: result === undefined ? null : result });
+  } catch (err) {
+    fail(errorObject(err));
+  }
+}
+
+main();

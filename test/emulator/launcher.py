@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Start the local AWS emulator: moto's server in process, plus the parts this project needs.
+
+    python test/emulator/launcher.py [--port 0] [--region us-east-1] [--state-dir DIR] [--no-redis]
+
+Prints one line ``EMULATOR_READY http://127.0.0.1:<port>`` on stdout once it accepts requests,
+then serves until SIGTERM/SIGINT or ``POST /_emulator/shutdown``, and stops every redis-server it
+started on the way out. Run it with the venv made by ``install.sh``. See README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import tempfile
+import threading
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
+    ap.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    ap.add_argument("--region", default=os.environ.get("AWS_REGION") or "us-east-1")
+    ap.add_argument("--state-dir", default=None, help="logs, extracted Lambda code, redis dirs (default: a temp dir)")
+    ap.add_argument("--no-redis", action="store_true", help="never start redis-server (placeholder endpoints)")
+    ap.add_argument("--node", default=None, help="node binary for Lambda functions (default: node on PATH)")
+    ap.add_argument("--verbose", action="store_true", help="log every request")
+    args = ap.parse_args(argv)
+
+    if not args.host.startswith("127.") and args.host not in ("localhost", "::1"):
+        ap.error("the emulator only binds loopback addresses")
+
+    # moto reads these settings from the environment: set them before importing it.
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    os.environ.setdefault("AWS_DEFAULT_REGION", args.region)
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", "123456789012")
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "emulator")
+
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if not args.verbose:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    state_dir = args.state_dir or tempfile.mkdtemp(prefix="replica-dns-emulator-")
+    os.makedirs(state_dir, exist_ok=True)
+
+    sys.path.insert(0, HERE)
+    from werkzeug.serving import make_server
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+
+    from replica_dns_emulator import elasticache, lambda_local, route53_atomic
+    from replica_dns_emulator.control import ControlApp
+    from replica_dns_emulator.notifications import Notifier
+    from replica_dns_emulator.redis_nodes import RedisNodeManager
+    from replica_dns_emulator.runtime import Runtime, set_runtime
+
+    stop_event = threading.Event()
+    app = ControlApp(DomainDispatcherApplication(create_backend_app), on_shutdown=stop_event.set)
+    server = make_server(args.host, args.port, app, threaded=True, request_handler=MotoRequestHandler)
+    port = server.server_port
+    endpoint = f"http://{args.host}:{port}"
+    os.environ["MOTO_PORT"] = str(port)
+
+    redis_manager = RedisNodeManager(state_dir, enabled=not args.no_redis)
+    runner = lambda_local.LocalLambdaRunner(endpoint, state_dir, os.path.join(HERE, "lambda-runner.mjs"), args.node)
+    set_runtime(Runtime(endpoint=endpoint, region=args.region, state_dir=state_dir,
+                        redis=redis_manager, notifier=Notifier(), lambdas=runner))
+    elasticache.install()
+    route53_atomic.install()
+    lambda_local.install(runner)
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stop_event.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    serve = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+    serve.start()
+    sys.stderr.write(
+        f"[emulator] moto server on {endpoint} region={args.region} state={state_dir} "
+        f"redis={'yes' if redis_manager.available else 'no'}\n"
+    )
+    sys.stdout.write(f"EMULATOR_READY {endpoint}\n")
+    sys.stdout.flush()
+
+    stop_event.wait()
+    sys.stderr.write("[emulator] shutting down\n")
+    server.shutdown()
+    redis_manager.stop_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

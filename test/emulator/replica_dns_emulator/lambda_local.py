@@ -1,0 +1,383 @@
+"""Docker-free Lambda: functions with a ``nodejs*`` runtime run their uploaded zip in local Node.js.
+
+moto runs Lambda code in Docker containers (``LambdaFunction._invoke_lambda``); this machine has no
+Docker. Two moto entry points are patched:
+
+* ``moto.awslambda.models.LambdaFunction.invoke`` (behind ``Invoke`` and ``InvokeAsync``): a
+  ``RequestResponse`` invocation runs the handler and returns its result (``X-Amz-Function-Error:
+  Unhandled`` and the Lambda error object when it throws, ``X-Amz-Log-Result`` with ``LogType=Tail``);
+  an ``Event`` invocation is queued and returns 202 at once; ``DryRun`` does nothing.
+* ``moto.sns.models.Subscription.publish`` for the ``lambda`` protocol: the message is delivered
+  asynchronously with the standard SNS event envelope (``Records[0].EventSource = "aws:sns"``,
+  ``Sns.Message``, ``Sns.TopicArn``, ``Sns.Subject``, ``Sns.MessageId``, ``Sns.Timestamp``, ...), so
+  ``Publish`` returns immediately. Filter policies and ``MessageStructure=json`` behave as in moto.
+
+Each run is one ``node lambda-runner.mjs`` process (a cold start every time): the zip, extracted
+once per code hash, is the task root; the configured handler (``index.handler`` → ``index.js|mjs|
+cjs``, export ``handler``) is loaded with ``import()``; the process gets the function's environment
+plus ``AWS_ENDPOINT_URL`` pointing back at the emulator, ``AWS_REGION``/``AWS_DEFAULT_REGION``,
+``AWS_LAMBDA_FUNCTION_NAME`` and fake credentials (the access key id is the account id, which moto
+maps back to the same account). The function's ``Timeout`` is enforced.
+
+Runs of one function are serialized (reserved concurrency 1): synchronous invocations wait for the
+function's lock, asynchronous ones are processed in order by one worker thread per function.
+Logs go to ``<state>/lambda-logs/<function>.log`` and to CloudWatch Logs ``/aws/lambda/<function>``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import json
+import logging
+import os
+import queue
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from moto.awslambda.models import LambdaFunction
+from moto.sns.models import Subscription
+
+log = logging.getLogger("emulator.lambda")
+
+RESULT_MARK = "\x1eLAMBDA_RESULT "
+
+
+@dataclass
+class _Worker:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    queue: "queue.Queue[tuple[LambdaFunction, bytes, str]]" = field(default_factory=queue.Queue)
+    thread: threading.Thread | None = None
+
+
+class LocalLambdaRunner:
+    def __init__(self, endpoint: str, state_dir: str, runner_script: str, node_bin: str | None = None) -> None:
+        self.endpoint = endpoint
+        self.node = node_bin or shutil.which("node") or "node"
+        self.runner_script = runner_script
+        self.code_root = os.path.join(state_dir, "lambda-code")
+        self.log_root = os.path.join(state_dir, "lambda-logs")
+        os.makedirs(self.code_root, exist_ok=True)
+        os.makedirs(self.log_root, exist_ok=True)
+        self._workers: dict[str, _Worker] = {}
+        self._workers_lock = threading.Lock()
+        self._idle = threading.Condition()
+        self._in_flight = 0
+        self._history_lock = threading.Lock()
+        self.history: list[dict[str, Any]] = []
+
+    # -- which functions -----------------------------------------------------------------------
+
+    @staticmethod
+    def handles(fn: LambdaFunction) -> bool:
+        return str(fn.run_time or "").startswith("nodejs") and getattr(fn, "package_type", "Zip") != "Image"
+
+    @staticmethod
+    def _fn_key(fn: LambdaFunction) -> str:
+        return f"{fn.account_id}:{fn.region}:{fn.function_name}"
+
+    def _worker(self, fn: LambdaFunction) -> _Worker:
+        key = self._fn_key(fn)
+        with self._workers_lock:
+            w = self._workers.get(key)
+            if w is None:
+                w = self._workers[key] = _Worker()
+                w.thread = threading.Thread(target=self._drain, args=(w,), name=f"lambda-{fn.function_name}", daemon=True)
+                w.thread.start()
+            return w
+
+    # -- quiescence ----------------------------------------------------------------------------
+
+    def _begin(self) -> None:
+        with self._idle:
+            self._in_flight += 1
+
+    def _end(self) -> None:
+        with self._idle:
+            self._in_flight -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._in_flight > 0:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._idle.wait(left)
+            return True
+
+    @property
+    def in_flight(self) -> int:
+        with self._idle:
+            return self._in_flight
+
+    # -- invocation ----------------------------------------------------------------------------
+
+    def invoke_sync(self, fn: LambdaFunction, event: bytes, source: str = "invoke") -> tuple[bytes, bool, str]:
+        self._begin()
+        try:
+            with self._worker(fn).lock:
+                return self._run(fn, event, source)
+        finally:
+            self._end()
+
+    def enqueue(self, fn: LambdaFunction, event: bytes, source: str) -> None:
+        self._begin()
+        self._worker(fn).queue.put((fn, event, source))
+
+    def _drain(self, w: _Worker) -> None:
+        while True:
+            fn, event, source = w.queue.get()
+            try:
+                with w.lock:
+                    self._run(fn, event, source)
+            except Exception:
+                log.exception("async invocation of %s failed", fn.function_name)
+            finally:
+                self._end()
+
+    def _code_dir(self, fn: LambdaFunction) -> str:
+        sha = (getattr(fn, "code_sha_256", None) or "nosha").replace("/", "_").replace("+", "-")
+        target = os.path.join(self.code_root, f"{fn.function_name}-{sha}")
+        if not os.path.isdir(target):
+            tmp = f"{target}.tmp-{uuid.uuid4().hex}"
+            os.makedirs(tmp)
+            import io
+
+            with zipfile.ZipFile(io.BytesIO(fn.code_bytes)) as zf:
+                zf.extractall(tmp)
+            try:
+                os.rename(tmp, target)
+            except OSError:  # another thread won the race
+                shutil.rmtree(tmp, ignore_errors=True)
+        return target
+
+    def _env(self, fn: LambdaFunction, request_id: str, code_dir: str, log_stream: str) -> dict[str, str]:
+        env: dict[str, str] = {k: str(v) for k, v in (fn.environment_vars or {}).items()}
+        env.update(
+            {
+                "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+                "LANG": "en_US.UTF-8",
+                "TZ": ":UTC",
+                "LAMBDA_TASK_ROOT": code_dir,
+                "LAMBDA_RUNTIME_DIR": os.path.dirname(self.runner_script),
+                "_HANDLER": fn.handler or "index.handler",
+                "AWS_EXECUTION_ENV": f"AWS_Lambda_{fn.run_time}",
+                "AWS_LAMBDA_FUNCTION_NAME": fn.function_name,
+                "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(fn.memory_size or 128),
+                "AWS_LAMBDA_FUNCTION_TIMEOUT": str(fn.timeout or 3),
+                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{fn.function_name}",
+                "AWS_LAMBDA_LOG_STREAM_NAME": log_stream,
+                "AWS_LAMBDA_REQUEST_ID": request_id,
+                "AWS_LAMBDA_FUNCTION_ARN": fn.function_arn,
+                "AWS_REGION": fn.region,
+                "AWS_DEFAULT_REGION": fn.region,
+                "AWS_ACCESS_KEY_ID": str(fn.account_id),
+                "AWS_SECRET_ACCESS_KEY": "emulator-secret-access-key",
+                "AWS_SESSION_TOKEN": "emulator-session-token",
+                "AWS_ENDPOINT_URL": self.endpoint,
+                "AWS_CONFIG_FILE": os.devnull,
+                "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            }
+        )
+        return env
+
+    def _run(self, fn: LambdaFunction, event: bytes, source: str) -> tuple[bytes, bool, str]:
+        request_id = str(uuid.uuid4())
+        started = _dt.datetime.now(_dt.timezone.utc)
+        log_stream = f"{started:%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
+        timeout = float(fn.timeout or 3)
+        t0 = time.monotonic()
+        try:
+            code_dir = self._code_dir(fn)
+            env = self._env(fn, request_id, code_dir, log_stream)
+            proc = subprocess.run(
+                [self.node, self.runner_script],
+                input=event or b"{}",
+                capture_output=True,
+                cwd=code_dir,
+                env=env,
+                timeout=timeout + 1.0,  # the runner enforces the timeout itself; this is a backstop
+            )
+            stdout, stderr = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+            result_line = next((l for l in reversed(stdout.splitlines()) if l.startswith(RESULT_MARK)), None)
+            other_stdout = "\n".join(l for l in stdout.splitlines() if not l.startswith(RESULT_MARK))
+            logs = stderr + (other_stdout + "\n" if other_stdout else "")
+            if result_line is None:
+                payload_obj: Any = {
+                    "errorType": "Runtime.ExitError",
+                    "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: exit status {proc.returncode}",
+                }
+                error = True
+            else:
+                outcome = json.loads(result_line[len(RESULT_MARK):])
+                error = not outcome.get("ok")
+                payload_obj = outcome.get("result") if not error else outcome.get("error")
+        except subprocess.TimeoutExpired as e:
+            logs = (e.stderr or b"").decode("utf-8", "replace") if isinstance(e.stderr, bytes) else str(e.stderr or "")
+            error = True
+            payload_obj = {
+                "errorType": "Sandbox.Timedout",
+                "errorMessage": f"RequestId: {request_id} Error: Task timed out after {timeout:.2f} seconds",
+            }
+        except Exception as e:  # the emulator's own failure: report it like a runtime error
+            log.exception("running %s", fn.function_name)
+            logs, error = f"emulator error: {e}\n", True
+            payload_obj = {"errorType": "Runtime.EmulatorError", "errorMessage": str(e)}
+        duration_ms = (time.monotonic() - t0) * 1000
+        payload = json.dumps(payload_obj).encode()
+        full_log = (
+            f"START RequestId: {request_id} Version: $LATEST\n"
+            f"{logs}"
+            f"END RequestId: {request_id}\n"
+            f"REPORT RequestId: {request_id}\tDuration: {duration_ms:.2f} ms\t"
+            f"Billed Duration: {int(duration_ms) + 1} ms\tMemory Size: {fn.memory_size or 128} MB\n"
+        )
+        self._save_logs(fn, full_log, log_stream)
+        with self._history_lock:
+            self.history.append(
+                {
+                    "functionName": fn.function_name,
+                    "requestId": request_id,
+                    "source": source,
+                    "start": started.isoformat(),
+                    "durationMs": round(duration_ms, 1),
+                    "error": error,
+                    "errorType": payload_obj.get("errorType") if error and isinstance(payload_obj, dict) else None,
+                    "event": _truncate(event),
+                    "result": _truncate(payload),
+                }
+            )
+        return payload, error, full_log
+
+    def _save_logs(self, fn: LambdaFunction, text: str, stream: str) -> None:
+        with open(os.path.join(self.log_root, f"{fn.function_name}.log"), "a", encoding="utf-8") as f:
+            f.write(text)
+        try:
+            fn.logs_backend.ensure_log_group(fn.logs_group_name)
+            fn.logs_backend.create_log_stream(fn.logs_group_name, stream)
+            now = int(time.time() * 1000)
+            fn.logs_backend.put_log_events(
+                fn.logs_group_name, stream, [{"timestamp": now, "message": line} for line in text.splitlines()]
+            )
+        except Exception as e:  # CloudWatch Logs is a convenience here
+            log.debug("could not store logs of %s in CloudWatch Logs: %s", fn.function_name, e)
+
+    def read_log(self, function_name: str) -> str:
+        try:
+            with open(os.path.join(self.log_root, f"{function_name}.log"), encoding="utf-8") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def invocations(self) -> list[dict[str, Any]]:
+        with self._history_lock:
+            return list(self.history)
+
+    def reset_history(self) -> None:
+        with self._history_lock:
+            self.history.clear()
+
+
+def _truncate(b: bytes | str, limit: int = 4096) -> str:
+    s = b.decode("utf-8", "replace") if isinstance(b, bytes) else b
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
+def sns_event(sub: Subscription, message: str, message_id: str, subject: str | None,
+              message_attributes: dict[str, Any] | None) -> dict[str, Any]:
+    region = sub.topic.arn.split(":")[3]
+    attrs = {}
+    for name, v in (message_attributes or {}).items():
+        attrs[name] = {
+            "Type": v.get("Type") or v.get("DataType"),
+            "Value": v.get("Value") if v.get("Value") is not None else v.get("StringValue", v.get("BinaryValue")),
+        }
+    now = _dt.datetime.now(_dt.timezone.utc)
+    return {
+        "Records": [
+            {
+                "EventSource": "aws:sns",
+                "EventVersion": "1.0",
+                "EventSubscriptionArn": sub.arn,
+                "Sns": {
+                    "Type": "Notification",
+                    "MessageId": message_id,
+                    "TopicArn": sub.topic.arn,
+                    "Subject": subject,
+                    "Message": message,
+                    "Timestamp": now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z",
+                    "SignatureVersion": "1",
+                    "Signature": "RU1VTEFUT1I=",
+                    "SigningCertUrl": f"https://sns.{region}.amazonaws.com/SimpleNotificationService-emulator.pem",
+                    "UnsubscribeUrl": f"https://sns.{region}.amazonaws.com/?Action=Unsubscribe&SubscriptionArn={sub.arn}",
+                    "MessageAttributes": attrs,
+                },
+            }
+        ]
+    }
+
+
+def install(runner: LocalLambdaRunner) -> None:
+    orig_invoke = LambdaFunction.invoke
+    orig_publish = Subscription.publish
+
+    def invoke(self: LambdaFunction, body: Any, request_headers: Any, response_headers: Any) -> Any:
+        if not runner.handles(self):
+            return orig_invoke(self, body, request_headers, response_headers)
+        if isinstance(body, str):
+            body = body.encode()
+        body = body or b"{}"
+        headers = {str(k).lower(): v for k, v in dict(request_headers or {}).items()}
+        inv_type = headers.get("x-amz-invocation-type", "RequestResponse")
+        if inv_type == "DryRun":
+            return b""
+        if inv_type == "Event":
+            runner.enqueue(self, body, "invoke-event")
+            return b""
+        payload, error, logs = runner.invoke_sync(self, body)
+        if error:
+            response_headers["x-amz-function-error"] = "Unhandled"
+        if headers.get("x-amz-log-type") == "Tail":
+            response_headers["x-amz-log-result"] = base64.b64encode(logs.encode()[-4096:]).decode()
+        response_headers["x-amz-executed-version"] = "$LATEST"
+        return payload
+
+    def publish(self: Subscription, message: str, message_id: str, subject: str | None = None,
+                message_attributes: dict[str, Any] | None = None, group_id: str | None = None,
+                deduplication_id: str | None = None, message_structure: str | None = None) -> None:
+        if self.protocol != "lambda":
+            return orig_publish(self, message, message_id, subject=subject, message_attributes=message_attributes,
+                                group_id=group_id, deduplication_id=deduplication_id,
+                                message_structure=message_structure)
+        if self._filter_policy_matcher is not None and not self._filter_policy_matcher.matches(message_attributes, message):
+            return None
+        if message_structure == "json":
+            message = self._parse_message_structure(message, self.protocol)
+        arn = self.endpoint.split(":")
+        region, qualifier = arn[3], (arn[7] if len(arn) == 8 else None)
+        from moto.awslambda.utils import get_backend
+
+        try:
+            fn = get_backend(self.account_id, region).get_function(arn[6], qualifier)
+        except Exception as e:  # deleted function: SNS would fail the delivery
+            log.warning("SNS delivery to %s failed: %s", self.endpoint, e)
+            return None
+        if not runner.handles(fn):
+            return orig_publish(self, message, message_id, subject=subject, message_attributes=message_attributes,
+                                group_id=group_id, deduplication_id=deduplication_id,
+                                message_structure=message_structure)
+        event = sns_event(self, message, message_id, subject, message_attributes)
+        runner.enqueue(fn, json.dumps(event).encode(), "sns")
+        return None
+
+    LambdaFunction.invoke = invoke  # type: ignore[method-assign]
+    Subscription.publish = publish  # type: ignore[method-assign]
