@@ -1,0 +1,76 @@
+// Throttling is left to the SDK's standard retry strategy: exercise the real middleware stack
+// (no aws-sdk-client-mock here) with an HTTP handler that answers with Route 53 errors first.
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createClients, SDK_MAX_ATTEMPTS } from '../../lambda/src/clients.js';
+import { Route53ZoneStore } from '../../lambda/src/route53.js';
+import { schemeFor } from './support/zone-views.js';
+
+const NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
+const ok = `<?xml version="1.0"?><ListResourceRecordSetsResponse xmlns="${NS}"><ResourceRecordSets><ResourceRecordSet><Name>read1.cache.example.internal.</Name><Type>CNAME</Type><TTL>10</TTL><ResourceRecords><ResourceRecord><Value>a.example</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>300</MaxItems></ListResourceRecordSetsResponse>`;
+const error = (code: string) =>
+  `<?xml version="1.0"?><ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${code}</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
+
+/** Answers each HTTP request with the next scripted response; records the requests. */
+function scriptedHandler(script: Array<{ status: number; body: string }>) {
+  const requests: Array<{ method: string; path: string; query: unknown }> = [];
+  return {
+    requests,
+    handle: async (request: { method: string; path: string; query: unknown }) => {
+      requests.push({ method: request.method, path: request.path, query: request.query });
+      const next = script.shift() ?? { status: 500, body: error('ScriptExhausted') };
+      return {
+        response: {
+          statusCode: next.status,
+          reason: '',
+          headers: { 'content-type': 'text/xml', 'x-amzn-requestid': 'r' },
+          body: Readable.from([Buffer.from(next.body)]),
+        },
+      };
+    },
+    updateHttpClientConfig: () => undefined,
+    httpHandlerConfigs: () => ({}),
+  };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('SDK retry of throttled Route 53 calls', () => {
+  it('retries Throttling and PriorRequestNotComplete, then succeeds', async () => {
+    // Prepare: zero jitter so the backoff does not slow the test
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const handler = scriptedHandler([
+      { status: 400, body: error('Throttling') },
+      { status: 400, body: error('PriorRequestNotComplete') },
+      { status: 200, body: ok },
+    ]);
+    const { route53 } = createClients({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestHandler: handler });
+    // Act
+    const sets = await new Route53ZoneStore(route53, 'Z0FAKE', schemeFor(5, false)).list();
+    // Assess
+    expect(sets.map((s) => s.name)).toEqual(['read1.cache.example.internal']);
+    expect(handler.requests).toHaveLength(3);
+    expect(handler.requests[0]).toMatchObject({ method: 'GET', path: '/2013-04-01/hostedzone/Z0FAKE/rrset' });
+  });
+
+  it(`gives up after ${SDK_MAX_ATTEMPTS} attempts and surfaces the throttling error`, async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const handler = scriptedHandler(Array.from({ length: 10 }, () => ({ status: 400, body: error('Throttling') })));
+    const { route53 } = createClients({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestHandler: handler });
+    await expect(new Route53ZoneStore(route53, 'Z0FAKE', schemeFor(5, false)).list()).rejects.toMatchObject({
+      name: 'Throttling',
+      $metadata: { attempts: SDK_MAX_ATTEMPTS },
+    });
+    expect(handler.requests).toHaveLength(SDK_MAX_ATTEMPTS);
+  });
+
+  it('does not retry an InvalidChangeBatch (the reconciler re-plans instead)', async () => {
+    const handler = scriptedHandler([{ status: 400, body: error('InvalidChangeBatch') }]);
+    const { route53 } = createClients({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestHandler: handler });
+    const store = new Route53ZoneStore(route53, 'Z0FAKE', schemeFor(5, false));
+    await expect(store.apply([{ action: 'CREATE', record: { name: 'read1.cache.example.internal', type: 'CNAME', ttl: 10, values: ['a'] } }], 'c')).rejects.toMatchObject({
+      name: 'InvalidChangeBatch',
+    });
+    expect(handler.requests).toHaveLength(1);
+  });
+});

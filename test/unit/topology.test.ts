@@ -1,0 +1,91 @@
+import {
+  DescribeCacheClustersCommand,
+  DescribeReplicationGroupsCommand,
+  ElastiCacheClient,
+} from '@aws-sdk/client-elasticache';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TopologyError } from '../../lambda/src/errors.js';
+import { ElastiCacheTopologyReader } from '../../lambda/src/topology.js';
+import { endpointOf, FakeGroup, groupOf, primaryEndpointOf } from './support/fake-group.js';
+
+const client = new ElastiCacheClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+const mock = mockClient(ElastiCacheClient);
+
+function serve(group: FakeGroup) {
+  mock.on(DescribeReplicationGroupsCommand).callsFake((input) => group.describeReplicationGroups(input));
+  mock.on(DescribeCacheClustersCommand).callsFake((input) => group.describeCacheClusters(input));
+}
+
+afterEach(() => mock.reset());
+
+describe('ElastiCacheTopologyReader', () => {
+  it('reads the group by id once and each member once, with node info', async () => {
+    // Prepare
+    const group = new FakeGroup(groupOf(3, 'orders'));
+    serve(group);
+    // Act
+    const topology = await new ElastiCacheTopologyReader(client).read('orders');
+    // Assess
+    expect(mock.commandCalls(DescribeReplicationGroupsCommand).map((c) => c.args[0].input)).toEqual([{ ReplicationGroupId: 'orders' }]);
+    expect(mock.commandCalls(DescribeCacheClustersCommand).map((c) => c.args[0].input)).toEqual(
+      ['orders-001', 'orders-002', 'orders-003'].map((id) => ({ CacheClusterId: id, ShowCacheNodeInfo: true })),
+    );
+    expect(topology).toEqual({
+      groupId: 'orders',
+      clusterModeEnabled: false,
+      primaryEndpoint: primaryEndpointOf('orders'),
+      members: [
+        { clusterId: 'orders-001', role: 'primary', readEndpoint: endpointOf('orders-001'), az: 'us-east-1a', available: true },
+        { clusterId: 'orders-002', role: 'replica', readEndpoint: endpointOf('orders-002'), az: 'us-east-1b', available: true },
+        { clusterId: 'orders-003', role: 'replica', readEndpoint: endpointOf('orders-003'), az: 'us-east-1c', available: true },
+      ],
+    });
+  });
+
+  it('reads a member without a read endpoint and an unavailable member without failing', async () => {
+    const spec = groupOf(3);
+    serve(
+      new FakeGroup({
+        ...spec,
+        members: [spec.members[0]!, { ...spec.members[1]!, hasEndpoint: false, status: 'creating' }, { ...spec.members[2]!, status: 'modifying' }],
+      }),
+    );
+    const topology = await new ElastiCacheTopologyReader(client).read('g');
+    expect(topology.members.map((m) => [m.clusterId, m.readEndpoint ?? null, m.available])).toEqual([
+      ['g-001', endpointOf('g-001'), true],
+      ['g-002', null, false],
+      ['g-003', endpointOf('g-003'), false],
+    ]);
+  });
+
+  it('treats a member deleted between the two reads as unavailable', async () => {
+    const group = new FakeGroup(groupOf(2));
+    serve(group);
+    mock.on(DescribeCacheClustersCommand, { CacheClusterId: 'g-002' }).callsFake((input) => {
+      group.spec = { ...group.spec!, members: group.spec!.members.slice(0, 1) };
+      return group.describeCacheClusters(input);
+    });
+    const topology = await new ElastiCacheTopologyReader(client).read('g');
+    expect(topology.members.find((m) => m.clusterId === 'g-002')?.available).toBe(false);
+  });
+
+  it('fails with a TopologyError for an unknown group', async () => {
+    serve(new FakeGroup(undefined));
+    await expect(new ElastiCacheTopologyReader(client).read('nope')).rejects.toThrowError(
+      expect.objectContaining({ name: 'TopologyError', message: 'replication group nope not found' }),
+    );
+  });
+
+  it('fails with a TopologyError for cluster mode enabled', async () => {
+    serve(new FakeGroup({ ...groupOf(2), clusterEnabled: true }));
+    const error = await new ElastiCacheTopologyReader(client).read('g').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TopologyError);
+    expect((error as Error).message).toMatch(/cluster mode enabled/);
+  });
+
+  it('lets other ElastiCache errors through unchanged', async () => {
+    mock.on(DescribeReplicationGroupsCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    await expect(new ElastiCacheTopologyReader(client).read('g')).rejects.toThrow('denied');
+  });
+});
