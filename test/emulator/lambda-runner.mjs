@@ -4,7 +4,7 @@
 // Input:  the event JSON on stdin; the task root (extracted zip) as cwd and LAMBDA_TASK_ROOT;
 //         _HANDLER ("index.handler" → index.js|index.mjs|index.cjs, export "handler"; a nested
 //         export path after the first dot is followed); AWS_LAMBDA_FUNCTION_* and AWS_* variables.
-// Output: one line on stdout, "\x1eLAMBDA_RESULT " + {"ok":true,"result":…} or
+// Output: one line on stdout, "__LAMBDA_RESULT__ " + {"ok":true,"result":…} or
 //         {"ok":false,"error":{"errorType","errorMessage","trace"}}; everything the handler prints
 //         (console.*, process.stdout) goes to stderr, in Lambda's "time\trequestId\tLEVEL\tmsg" form.
 import fs from 'node:fs';
@@ -12,7 +12,7 @@ import path from 'node:path';
 import util from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-const MARK = '\u001eLAMBDA_RESULT ';
+const MARK = '__LAMBDA_RESULT__ ';
 const env = process.env;
 const requestId = env.AWS_LAMBDA_REQUEST_ID || '00000000-0000-0000-0000-000000000000';
 const timeoutMs = Number(env.AWS_LAMBDA_FUNCTION_TIMEOUT || '3') * 1000;

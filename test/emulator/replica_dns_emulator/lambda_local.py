@@ -46,7 +46,7 @@ from moto.sns.models import Subscription
 
 log = logging.getLogger("emulator.lambda")
 
-RESULT_MARK = "\x1eLAMBDA_RESULT "
+RESULT_MARK = "__LAMBDA_RESULT__ "
 
 
 @dataclass
@@ -208,8 +208,8 @@ class LocalLambdaRunner:
                 timeout=timeout + 1.0,  # the runner enforces the timeout itself; this is a backstop
             )
             stdout, stderr = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
-            result_line = next((l for l in reversed(stdout.splitlines()) if l.startswith(RESULT_MARK)), None)
-            other_stdout = "\n".join(l for l in stdout.splitlines() if not l.startswith(RESULT_MARK))
+            result_line = next((l for l in reversed(stdout.split("\n")) if l.startswith(RESULT_MARK)), None)
+            other_stdout = "\n".join(l for l in stdout.split("\n") if not l.startswith(RESULT_MARK))
             logs = stderr + (other_stdout + "\n" if other_stdout else "")
             if result_line is None:
                 payload_obj: Any = {

@@ -200,6 +200,7 @@ class RedisNodeManager:
         self._terminate(node)
         if release:
             self.release_address(node.host)
+            shutil.rmtree(node.workdir, ignore_errors=True)
 
     def _terminate(self, node: RedisNode) -> None:
         try:

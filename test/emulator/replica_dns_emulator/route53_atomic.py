@@ -18,7 +18,8 @@ batch instead of clobbering it), so this module replaces the backend method with
 
 Names are compared case-insensitively and stored lowercase with a trailing dot.
 
-It also makes ``CreateHostedZone`` with a ``VPC`` create a *private* zone, as Route 53 does; moto
+It also stores the SOA record moto adds to a new zone with plain string values (moto nests them
+in ``{"Value": …}`` twice in ``ListResourceRecordSets``), and makes ``CreateHostedZone`` with a ``VPC`` create a *private* zone, as Route 53 does; moto
 only looks at ``HostedZoneConfig.PrivateZone`` and silently creates a public zone otherwise.
 """
 
@@ -198,6 +199,18 @@ def _create_hosted_zone(self: Route53) -> Any:
 _orig_create_hosted_zone = Route53.create_hosted_zone
 
 
+_orig_add_rrset = FakeZone.add_rrset
+
+
+def _add_rrset(self: FakeZone, record_set: dict[str, Any]) -> RecordSet:
+    # moto's CreateHostedZone adds the SOA record with {"Value": ...} dicts as values, which its
+    # serializer then nests twice; store plain strings like every other record.
+    rs = _orig_add_rrset(self, record_set)
+    rs.records = [r["Value"] if isinstance(r, dict) else r for r in (rs.records or [])]
+    return rs
+
+
 def install() -> None:
+    FakeZone.add_rrset = _add_rrset  # type: ignore[method-assign]
     Route53Backend.change_resource_record_sets = _change_resource_record_sets  # type: ignore[method-assign]
     Route53.create_hosted_zone = _create_hosted_zone  # type: ignore[method-assign]
