@@ -1,0 +1,308 @@
+// Property-based tests of the pure planner (desiredRecords + planChanges) over random
+// topologies, configurations, foreign records and random event histories (failover, replica
+// added/removed, node replacement, endpoint appearing, AZ change). Each history is replayed
+// against an in-memory zone: plans must apply cleanly and keep the invariants of the design.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { desiredRecords, type DesiredOptions } from '../../lambda/src/desired.js';
+import { createNameScheme, type NameScheme } from '../../lambda/src/names.js';
+import { encodeMarker, readZoneView, type ZoneView } from '../../lambda/src/ownership.js';
+import { planChanges, type Plan } from '../../lambda/src/plan.js';
+import type { RecordChange, RecordSet } from '../../lambda/src/records.js';
+import { availableReplicas, type Topology } from '../../lambda/src/topology.js';
+import { endpointOf, primaryEndpointOf } from './support/fake-group.js';
+
+const OWNER = 'me';
+const MARKER = encodeMarker(OWNER, 'g');
+const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
+const MAX_MEMBERS = 6; // primary + 5 replicas, the cluster-mode-disabled limit
+
+interface NodeState {
+  readonly id: string;
+  readonly az: string;
+  readonly available: boolean;
+  readonly hasEndpoint: boolean;
+}
+interface World {
+  readonly primary: string;
+  readonly nodes: readonly NodeState[];
+  readonly nextId: number;
+}
+
+type Event =
+  | { kind: 'failover'; pick: number }
+  | { kind: 'add'; az: number; ready: boolean }
+  | { kind: 'remove'; pick: number }
+  | { kind: 'down'; pick: number }
+  | { kind: 'up'; pick: number }
+  | { kind: 'ready'; pick: number }
+  | { kind: 'moveAz'; pick: number; az: number };
+
+const pick = fc.nat(50);
+const eventArb: fc.Arbitrary<Event> = fc.oneof(
+  fc.record({ kind: fc.constant('failover' as const), pick }),
+  fc.record({ kind: fc.constant('add' as const), az: fc.nat(2), ready: fc.boolean() }),
+  fc.record({ kind: fc.constant('remove' as const), pick }),
+  fc.record({ kind: fc.constant('down' as const), pick }),
+  fc.record({ kind: fc.constant('up' as const), pick }),
+  fc.record({ kind: fc.constant('ready' as const), pick }),
+  fc.record({ kind: fc.constant('moveAz' as const), pick, az: fc.nat(2) }),
+);
+
+const worldArb: fc.Arbitrary<World> = fc
+  .array(fc.record({ az: fc.nat(2), available: fc.boolean(), hasEndpoint: fc.boolean() }), { minLength: 1, maxLength: MAX_MEMBERS })
+  .map((specs) => {
+    const nodes = specs.map((s, i) => ({
+      id: `g-${String(i + 1).padStart(3, '0')}`,
+      az: AZS[s.az]!,
+      // mostly healthy, so that replicas exist in most steps
+      available: s.available || i % 2 === 0,
+      hasEndpoint: s.hasEndpoint || i % 3 !== 2,
+    }));
+    // The primary is serving: a group always has a working primary between failovers.
+    nodes[0] = { ...nodes[0]!, available: true, hasEndpoint: true };
+    return { primary: nodes[0]!.id, nodes, nextId: nodes.length + 1 };
+  });
+
+interface Settings {
+  readonly options: DesiredOptions;
+  readonly withAz: boolean;
+}
+const settingsArb: fc.Arbitrary<Settings> = fc.record({
+  options: fc.record({ recordCount: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 7 })), fallbackToPrimary: fc.boolean() }),
+  withAz: fc.boolean(),
+});
+
+function schemeOf(settings: Settings): NameScheme {
+  return createNameScheme({
+    recordNameTemplate: 'read{n}.z.internal',
+    azRecordNameTemplate: settings.withAz ? 'read-{az}.z.internal' : undefined,
+    maxSlot: Math.max(5, settings.options.recordCount),
+  });
+}
+
+function step(world: World, event: Event): World {
+  const replicas = world.nodes.filter((n) => n.id !== world.primary);
+  const chosen = <T>(list: readonly T[], i: number): T | undefined => (list.length ? list[i % list.length] : undefined);
+  const update = (id: string, change: Partial<NodeState>) => ({
+    ...world,
+    nodes: world.nodes.map((n) => (n.id === id ? { ...n, ...change } : n)),
+  });
+  switch (event.kind) {
+    case 'failover': {
+      const target = chosen(replicas.filter((r) => r.available && r.hasEndpoint), event.pick);
+      return target ? { ...world, primary: target.id } : world;
+    }
+    case 'add': {
+      if (world.nodes.length >= MAX_MEMBERS) return world;
+      const id = `g-${String(world.nextId).padStart(3, '0')}`;
+      const node = { id, az: AZS[event.az]!, available: event.ready, hasEndpoint: event.ready };
+      return { ...world, nodes: [...world.nodes, node], nextId: world.nextId + 1 };
+    }
+    case 'remove': {
+      const target = chosen(replicas, event.pick);
+      return target ? { ...world, nodes: world.nodes.filter((n) => n.id !== target.id) } : world;
+    }
+    case 'down': {
+      const target = chosen(replicas, event.pick);
+      return target ? update(target.id, { available: false }) : world;
+    }
+    case 'up': {
+      const target = chosen(world.nodes, event.pick);
+      return target ? update(target.id, { available: true }) : world;
+    }
+    case 'ready': {
+      const target = chosen(world.nodes, event.pick);
+      return target ? update(target.id, { hasEndpoint: true, available: true }) : world;
+    }
+    case 'moveAz': {
+      const target = chosen(replicas, event.pick);
+      return target ? update(target.id, { az: AZS[event.az]! }) : world;
+    }
+  }
+}
+
+function topologyOf(world: World): Topology {
+  return {
+    groupId: 'g',
+    clusterModeEnabled: false,
+    primaryEndpoint: primaryEndpointOf('g'),
+    members: world.nodes.map((n) => ({
+      clusterId: n.id,
+      role: n.id === world.primary ? ('primary' as const) : ('replica' as const),
+      ...(n.hasEndpoint ? { readEndpoint: endpointOf(n.id) } : {}),
+      az: n.az,
+      available: n.available,
+    })),
+  };
+}
+
+/** Apply a batch the way Route 53 does: DELETE needs the exact record, CREATE needs none. */
+function applyBatch(sets: readonly RecordSet[], changes: readonly RecordChange[]): RecordSet[] {
+  const next = [...sets];
+  const same = (a: RecordSet, b: RecordSet) => a.name === b.name && a.type === b.type;
+  for (const { action, record } of changes) {
+    const index = next.findIndex((s) => same(s, record));
+    if (action === 'DELETE') {
+      expect(index, `DELETE of a missing ${record.type} ${record.name}`).toBeGreaterThanOrEqual(0);
+      expect(next[index]).toEqual(record);
+      next.splice(index, 1);
+    } else {
+      expect(index, `CREATE of an existing ${record.type} ${record.name}`).toBe(-1);
+      expect(next.some((s) => s.name === record.name && (s.type === 'CNAME' || record.type === 'CNAME'))).toBe(false);
+      next.push(record);
+    }
+  }
+  return next;
+}
+
+interface Run {
+  readonly view: ZoneView;
+  readonly current: Map<string, string | undefined>;
+  readonly desired: ReadonlyMap<string, string>;
+  readonly plan: Plan;
+}
+
+function plan(sets: readonly RecordSet[], topology: Topology, settings: Settings, scheme: NameScheme): Run {
+  const view = readZoneView(sets, scheme, OWNER);
+  const current = new Map([...view.owned].map(([name, o]) => [name, o.cname?.values[0]]));
+  const desired = desiredRecords(topology, current, settings.options, scheme);
+  return { view, current, desired, plan: planChanges(desired, view, { ttl: 10, markerValue: MARKER }, scheme) };
+}
+
+/** Foreign records planted at some candidate names (and a neighbour that is no candidate). */
+const foreignArb = fc.subarray(['read1', 'read3', 'read6', 'read-us-east-1b', 'www'], { maxLength: 2 }).chain((names) =>
+  fc.tuple(fc.constant(names), fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length })),
+);
+
+function foreignSets([names, withOtherOwner]: [string[], boolean[]]): RecordSet[] {
+  return names.flatMap((label, i) => [
+    { name: `${label}.z.internal`, type: 'CNAME', ttl: 300, values: ['hand-made.example'] },
+    ...(withOtherOwner[i] ? [{ name: `_owner.${label}.z.internal`, type: 'TXT', ttl: 300, values: [encodeMarker('other', 'g')] }] : []),
+  ]);
+}
+
+/** Minimal number of kept names that must move to balance `counts` over replicas (fixed mode). */
+function minimalMoves(counts: readonly number[], total: number): number {
+  const base = Math.floor(total / counts.length);
+  const extra = total % counts.length;
+  const excess = counts.reduce((sum, c) => sum + Math.max(0, c - base), 0);
+  return excess - Math.min(extra, counts.filter((c) => c > base).length);
+}
+
+function checkInvariants(before: Run, after: Run, topology: Topology, settings: Settings, scheme: NameScheme): void {
+  const replicas = availableReplicas(topology);
+  const replicaEndpoints = new Set(replicas.map((r) => r.readEndpoint!));
+  const { recordCount, fallbackToPrimary } = settings.options;
+  const slotTargets = [...after.desired].filter(([name]) => scheme.slotOf(name) !== undefined).map(([, t]) => t);
+
+  // Never the primary (nor an unavailable node) while an available replica exists.
+  if (replicas.length > 0) {
+    for (const target of after.desired.values()) expect(replicaEndpoints.has(target)).toBe(true);
+  } else {
+    for (const target of after.desired.values()) expect(fallbackToPrimary && target === topology.primaryEndpoint).toBe(true);
+  }
+
+  // Balanced.
+  if (recordCount > 0) {
+    if (replicas.length > 0 || fallbackToPrimary) expect(slotTargets).toHaveLength(recordCount);
+    else expect(slotTargets).toHaveLength(0);
+    if (replicas.length > 0) {
+      const counts = replicas.map((r) => slotTargets.filter((t) => t === r.readEndpoint).length);
+      expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    }
+  } else if (replicas.length > 0) {
+    expect([...slotTargets].sort()).toEqual([...replicaEndpoints].sort());
+  }
+
+  // Sticky, with minimal movement in fixed mode.
+  const kept = [...before.current].filter(
+    ([name, target]) => scheme.slotOf(name) !== undefined && target !== undefined && replicaEndpoints.has(target),
+  );
+  if (recordCount === 0) {
+    for (const [name, target] of kept) expect(after.desired.get(name)).toBe(target);
+  } else if (replicas.length > 0) {
+    const inRange = kept.filter(([name]) => scheme.slotOf(name)! <= recordCount);
+    const moved = inRange.filter(([name, target]) => after.desired.get(name) !== target).length;
+    const counts = replicas.map((r) => inRange.filter(([, t]) => t === r.readEndpoint).length);
+    expect(moved).toBe(minimalMoves(counts, recordCount));
+  }
+
+  // AZ names: one per member AZ; local replica when there is one (and sticky among them).
+  if (settings.withAz) {
+    const azs = new Set(topology.members.map((m) => m.az!));
+    for (const az of azs) {
+      const name = scheme.azName(az)!;
+      const target = after.desired.get(name);
+      const local = replicas.filter((r) => r.az === az).map((r) => r.readEndpoint!);
+      if (local.length > 0) expect(local).toContain(target);
+      else if (replicas.length > 0) expect(replicaEndpoints.has(target!)).toBe(true);
+      else expect(target).toBe(fallbackToPrimary ? topology.primaryEndpoint : undefined);
+      const previous = before.current.get(name);
+      if (previous !== undefined && local.includes(previous)) expect(target).toBe(previous);
+    }
+    const azNames = [...after.desired.keys()].filter((n) => scheme.azOf(n) !== undefined);
+    expect(azNames.length).toBeLessThanOrEqual(azs.size);
+  }
+
+  // Owned only: no change touches a foreign name, its marker, or a name that is no candidate.
+  for (const { record } of after.plan.changes) {
+    const recordName = scheme.isRecordName(record.name) ? record.name : scheme.recordNameOfMarker(record.name);
+    expect(recordName).toBeDefined();
+    expect(after.view.foreign.has(recordName!)).toBe(false);
+  }
+}
+
+describe('planner properties', () => {
+  it('keeps every invariant over random histories, and each plan applies cleanly and converges', () => {
+    fc.assert(
+      fc.property(worldArb, settingsArb, foreignArb, fc.array(eventArb, { maxLength: 14 }), (initial, settings, foreign, events) => {
+        const scheme = schemeOf(settings);
+        const planted = foreignSets(foreign);
+        let sets: RecordSet[] = [...planted];
+        let world = initial;
+        let previous = plan(sets, topologyOf(world), settings, scheme);
+        for (const event of [null, ...events]) {
+          if (event) world = step(world, event);
+          const topology = topologyOf(world);
+          const run = plan(sets, topology, settings, scheme);
+          checkInvariants(previous, run, topology, settings, scheme);
+          sets = applyBatch(sets, run.plan.changes);
+          // Idempotent: planning again after applying the plan changes nothing.
+          const again = plan(sets, topology, settings, scheme);
+          expect(again.plan.changes).toEqual([]);
+          previous = again;
+        }
+        // Foreign records survive every history untouched.
+        for (const record of planted) expect(sets).toContainEqual(record);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('moves exactly one name on a failover in the default mode', () => {
+    fc.assert(
+      fc.property(worldArb, fc.nat(50), fc.boolean(), (initial, choice, withAz) => {
+        // Prepare: a converged zone, and a failover to a replica that holds a name
+        const settings: Settings = { options: { recordCount: 0, fallbackToPrimary: false }, withAz };
+        const scheme = schemeOf(settings);
+        const before = topologyOf(initial);
+        const sets = applyBatch([], plan([], before, settings, scheme).plan.changes);
+        const candidates = availableReplicas(before);
+        fc.pre(candidates.length > 0);
+        const promoted = candidates[choice % candidates.length]!;
+        const after = step(initial, { kind: 'failover', pick: 0 });
+        const world = { ...after, primary: promoted.clusterId };
+        // Act
+        const run = plan(sets, topologyOf(world), settings, scheme);
+        // Assess
+        const slotChanges = run.plan.recordsChanged.filter((name) => scheme.slotOf(name) !== undefined);
+        expect(slotChanges).toHaveLength(1);
+        const moved = slotChanges[0]!;
+        expect(run.current.get(moved)).toBe(promoted.readEndpoint);
+        expect(run.desired.get(moved)).toBe(endpointOf(initial.primary));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
