@@ -1,0 +1,129 @@
+// Minimal wire-level calls for the services whose SDK v3 clients are not dependencies of this
+// project (SNS, Lambda, IAM), against the emulator only: requests carry a SigV4-shaped
+// Authorization header whose credential scope names the service (moto routes on it and does not
+// verify signatures). Plus a deterministic zip builder for Lambda code (yazl).
+import yazl from 'yazl';
+
+export interface Target {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string };
+}
+
+function auth(t: Target, service: string, region = t.region): string {
+  const date = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+  return `AWS4-HMAC-SHA256 Credential=${t.credentials.accessKeyId}/${date}/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+}
+
+/** A Query-protocol call (SNS, IAM, …); returns the XML body, throws with it on an error status. */
+export async function queryCall(t: Target, service: string, params: Record<string, string>, region?: string): Promise<string> {
+  const res = await fetch(`${t.endpoint}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', authorization: auth(t, service, region) },
+    body: new URLSearchParams(params).toString(),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${service} ${params.Action}: HTTP ${res.status} ${text}`);
+  return text;
+}
+
+function xmlValue(xml: string, tag: string): string {
+  const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
+  if (!m) throw new Error(`no <${tag}> in ${xml}`);
+  return m[1]!;
+}
+
+export async function createTopic(t: Target, name: string): Promise<string> {
+  return xmlValue(await queryCall(t, 'sns', { Action: 'CreateTopic', Name: name, Version: '2010-03-31' }), 'TopicArn');
+}
+
+export async function subscribe(t: Target, topicArn: string, protocol: string, endpoint: string): Promise<string> {
+  const xml = await queryCall(t, 'sns', { Action: 'Subscribe', TopicArn: topicArn, Protocol: protocol, Endpoint: endpoint, Version: '2010-03-31' });
+  return xmlValue(xml, 'SubscriptionArn');
+}
+
+export async function publish(t: Target, topicArn: string, message: string, subject?: string): Promise<string> {
+  const params: Record<string, string> = { Action: 'Publish', TopicArn: topicArn, Message: message, Version: '2010-03-31' };
+  if (subject) params.Subject = subject;
+  return xmlValue(await queryCall(t, 'sns', params), 'MessageId');
+}
+
+export async function createRole(t: Target, name: string): Promise<string> {
+  const policy = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  const xml = await queryCall(t, 'iam', { Action: 'CreateRole', RoleName: name, AssumeRolePolicyDocument: policy, Version: '2010-05-08' }, 'us-east-1');
+  return xmlValue(xml, 'Arn');
+}
+
+async function lambdaCall(t: Target, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${t.endpoint}${route}`, {
+    method,
+    headers: { authorization: auth(t, 'lambda'), 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return res;
+}
+
+export interface CreateFunctionInput {
+  name: string;
+  zip: Buffer;
+  roleArn: string;
+  handler?: string;
+  runtime?: string;
+  environment?: Record<string, string>;
+  timeout?: number;
+}
+
+export async function createFunction(t: Target, f: CreateFunctionInput): Promise<string> {
+  const res = await lambdaCall(t, 'POST', '/2015-03-31/functions', {
+    FunctionName: f.name,
+    Runtime: f.runtime ?? 'nodejs22.x',
+    Role: f.roleArn,
+    Handler: f.handler ?? 'index.handler',
+    Code: { ZipFile: f.zip.toString('base64') },
+    Environment: { Variables: f.environment ?? {} },
+    Timeout: f.timeout ?? 30,
+    Architectures: ['arm64'],
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`CreateFunction: HTTP ${res.status} ${text}`);
+  return JSON.parse(text).FunctionArn as string;
+}
+
+export interface InvokeOutput {
+  statusCode: number;
+  functionError?: string;
+  payload: string;
+  logResult?: string;
+}
+
+export async function invoke(t: Target, name: string, payload: unknown, type: 'RequestResponse' | 'Event' = 'RequestResponse'): Promise<InvokeOutput> {
+  const res = await lambdaCall(t, 'POST', `/2015-03-31/functions/${encodeURIComponent(name)}/invocations`, payload, {
+    'x-amz-invocation-type': type,
+    'x-amz-log-type': 'Tail',
+  });
+  const log = res.headers.get('x-amz-log-result');
+  return {
+    statusCode: res.status,
+    functionError: res.headers.get('x-amz-function-error') ?? undefined,
+    payload: await res.text(),
+    logResult: log ? Buffer.from(log, 'base64').toString('utf8') : undefined,
+  };
+}
+
+/** A deterministic zip (fixed timestamps, given order) of the given files. */
+export function buildZip(files: Record<string, string | Buffer>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(files)) {
+    zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name, { mtime: new Date(Date.UTC(2020, 0, 1)), mode: 0o644 });
+  }
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
