@@ -23,7 +23,8 @@ export interface EmulatorOptions {
   region?: string;
   /** Port to bind on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
-  /** false: never start redis-server (placeholder endpoints). Default: real Redis when installed. */
+  /** false: never start redis-server (placeholder endpoints). Default: real Redis when installed,
+   *  unless the environment variable EMULATOR_REDIS is 0/false/no. */
   redis?: boolean;
   /** Directory for logs, extracted Lambda code and redis dirs; default a temp dir removed by stop(). */
   stateDir?: string;
@@ -186,10 +187,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const ownStateDir = !opts.stateDir;
   const stateDir = opts.stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'replica-dns-emulator-'));
   const args = [path.join(HERE, 'launcher.py'), '--port', String(opts.port ?? 0), '--region', region, '--state-dir', stateDir];
-  if (opts.redis === false) args.push('--no-redis');
+  args.push('--exit-on-stdin-eof');
+  if (ownStateDir && !opts.keepStateDir) args.push('--remove-state-dir');
+  const redis = opts.redis ?? !['0', 'false', 'no'].includes((process.env.EMULATOR_REDIS ?? '').toLowerCase());
+  if (!redis) args.push('--no-redis');
   if (opts.verbose) args.push('--verbose');
 
-  const child = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  // stdin stays an open pipe: when this process dies, the launcher sees EOF and shuts down.
+  const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
   const entry = { child, stateDir };
   live.add(entry);
   installExitHook();
@@ -222,6 +227,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
   });
   child.stdout!.resume();
+  // Do not keep this process alive for the emulator's sake: the exit hook (or stdin EOF) ends it.
+  child.unref();
+  for (const s of [child.stdin, child.stdout, child.stderr]) (s as unknown as { unref?: () => void } | null)?.unref?.();
 
   const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${endpoint}${route}`, {

@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-redis", action="store_true", help="never start redis-server (placeholder endpoints)")
     ap.add_argument("--node", default=None, help="node binary for Lambda functions (default: node on PATH)")
     ap.add_argument("--verbose", action="store_true", help="log every request")
+    ap.add_argument("--remove-state-dir", action="store_true", help="delete --state-dir on exit")
+    ap.add_argument("--exit-on-stdin-eof", action="store_true",
+                    help="shut down when stdin closes (the harness keeps a pipe open; its death closes it)")
     args = ap.parse_args(argv)
 
     if not args.host.startswith("127.") and args.host not in ("localhost", "::1"):
@@ -84,20 +87,45 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
 
+    if args.exit_on_stdin_eof:
+        def watch_stdin() -> None:
+            try:
+                while sys.stdin.buffer.read(4096):
+                    pass
+            except Exception:
+                pass
+            stop_event.set()
+
+        threading.Thread(target=watch_stdin, name="stdin-watch", daemon=True).start()
+
     serve = threading.Thread(target=server.serve_forever, name="http", daemon=True)
     serve.start()
-    sys.stderr.write(
+    _say(
         f"[emulator] moto server on {endpoint} region={args.region} state={state_dir} "
-        f"redis={'yes' if redis_manager.available else 'no'}\n"
+        f"redis={'yes' if redis_manager.available else 'no'}"
     )
     sys.stdout.write(f"EMULATOR_READY {endpoint}\n")
     sys.stdout.flush()
 
     stop_event.wait()
-    sys.stderr.write("[emulator] shutting down\n")
-    server.shutdown()
-    redis_manager.stop_all()
+    _say("[emulator] shutting down")
+    try:
+        server.shutdown()
+    finally:
+        redis_manager.stop_all()
+        if args.remove_state_dir:
+            import shutil
+
+            shutil.rmtree(state_dir, ignore_errors=True)
     return 0
+
+
+def _say(msg: str) -> None:
+    try:  # stderr may be a pipe whose reader is gone (the harness died)
+        sys.stderr.write(msg + "\n")
+        sys.stderr.flush()
+    except Exception:
+        pass
 
 
 if __name__ == "__main__":
