@@ -1,0 +1,460 @@
+// Renders a CDKTF stack as a Terraform module that reads as if written by hand.
+//
+// CDKTF 0.21 can emit HCL itself, but its output is not usable as a published module: validation
+// conditions and `depends_on` entries come out as quoted strings, every reference as an
+// interpolation-only string, attributes in alphabetical order, meta-arguments last. So the stack is
+// synthesized to Terraform JSON (CDKTF's well-trodden path) and turned into HCL here:
+//
+// - an interpolation-only string `"${expr}"` becomes the bare expression `expr`;
+// - nested blocks are told apart from map-valued attributes with the provider schema that the
+//   generated bindings carry (`isBlock` in `toHclTerraform()`);
+// - attributes keep the order in which the construct wrote its props (`make()` records them), with
+//   `count` first, then arguments, blocks, `tags`, `depends_on` and `lifecycle`, as in
+//   terraform-aws-modules;
+// - section banners, comments and checkov skips come from annotations on the elements;
+// - the result goes through hclwrite.Format (what `terraform fmt` uses), shipped by CDKTF as wasm.
+//
+// Everything is deterministic: same constructs, same bytes.
+import {
+  Construct,
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformDataSource,
+  TerraformElement,
+  TerraformLocal,
+  TerraformOutput,
+  TerraformProvider,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Tokenization,
+  formatHcl,
+} from './cdktf.js';
+import type { VariableSpec } from './spec.js';
+
+// ---------------------------------------------------------------------------------------------
+// Annotations the constructs put on their elements.
+
+const propsOf = new WeakMap<object, unknown>();
+const sectionOf = new WeakMap<object, string>();
+const commentsOf = new WeakMap<object, string[]>();
+const innerCommentsOf = new WeakMap<object, string[]>();
+
+/** `new ctor(scope, id, props)`, remembering the order in which the props were written. */
+export function make<T extends object, P>(ctor: new (scope: Construct, id: string, props: P) => T, scope: Construct, id: string, props: P): T {
+  const element = new ctor(scope, id, props);
+  propsOf.set(element, props);
+  return element;
+}
+
+/** A terraform-aws-modules style banner above the element. */
+export function section<T extends object>(element: T, title: string): T {
+  sectionOf.set(element, title);
+  return element;
+}
+
+/** Comment lines above the element's block. */
+export function comment<T extends object>(element: T, ...lines: string[]): T {
+  commentsOf.set(element, [...(commentsOf.get(element) ?? []), ...lines]);
+  return element;
+}
+
+/** A checkov skip with its reason, inside the element's block (where checkov looks for it). */
+export function skipCheck<T extends object>(element: T, check: string, reason: string): T {
+  innerCommentsOf.set(element, [...(innerCommentsOf.get(element) ?? []), `checkov:skip=${check}:${reason}`]);
+  return element;
+}
+
+export function checkovSkips(element: object): string[] {
+  return (innerCommentsOf.get(element) ?? []).map((c) => c.replace(/^checkov:skip=/, ''));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strings: HCL templates in Terraform JSON, split into literal text and interpolations.
+
+type Segment = { kind: 'literal'; text: string } | { kind: 'expr'; text: string };
+
+/** Splits a Terraform template string into literal and `${...}` parts. */
+export function splitTemplate(s: string): Segment[] {
+  const segments: Segment[] = [];
+  let literal = '';
+  let i = 0;
+  while (i < s.length) {
+    if ((s.startsWith('$${', i) || s.startsWith('%%{', i))) {
+      literal += s.slice(i, i + 3);
+      i += 3;
+    } else if (s.startsWith('${', i)) {
+      const end = scanExpression(s, i + 2);
+      if (literal) segments.push({ kind: 'literal', text: literal });
+      literal = '';
+      segments.push({ kind: 'expr', text: s.slice(i + 2, end) });
+      i = end + 1;
+    } else if (s.startsWith('%{', i)) {
+      throw new Error(`template directives are not supported: ${s}`);
+    } else {
+      literal += s[i];
+      i += 1;
+    }
+  }
+  if (literal) segments.push({ kind: 'literal', text: literal });
+  return segments;
+}
+
+/** Index of the `}` closing an interpolation whose expression starts at `start`. */
+function scanExpression(s: string, start: number): number {
+  let depth = 0;
+  let i = start;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '"') {
+      i = scanQuoted(s, i + 1);
+    } else if (c === '{') {
+      depth += 1;
+    } else if (c === '}') {
+      if (depth === 0) return i;
+      depth -= 1;
+    } else if (s.startsWith('<<', i) && /^<<-?[A-Za-z]/.test(s.slice(i, i + 4))) {
+      throw new Error(`heredocs inside expressions are not supported: ${s}`);
+    }
+    i += 1;
+  }
+  throw new Error(`unterminated interpolation in ${JSON.stringify(s)}`);
+}
+
+/** Index of the `"` closing a quoted template that starts at `start` (inside an expression). */
+function scanQuoted(s: string, start: number): number {
+  let i = start;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === '\\') {
+      i += 2;
+    } else if (c === '"') {
+      return i;
+    } else if (s.startsWith('$${', i) || s.startsWith('%%{', i)) {
+      i += 3;
+    } else if (s.startsWith('${', i) || s.startsWith('%{', i)) {
+      i = scanExpression(s, i + 2) + 1;
+    } else {
+      i += 1;
+    }
+  }
+  throw new Error(`unterminated string in ${JSON.stringify(s)}`);
+}
+
+/** A literal text as an HCL quoted string (no interpolation). */
+export function quoteText(text: string): string {
+  return `"${escapeLiteral(text).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{')}"`;
+}
+
+function escapeLiteral(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+}
+
+/** A Terraform JSON string as HCL: a bare expression when it is one interpolation, else a template. */
+export function renderString(s: string): string {
+  const segments = splitTemplate(s);
+  const only = segments[0];
+  if (segments.length === 1 && only && only.kind === 'expr') return only.text.trim();
+  return `"${segments.map((seg) => (seg.kind === 'literal' ? escapeLiteral(seg.text) : '${' + seg.text + '}')).join('')}"`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values and bodies.
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+function renderKey(key: string): string {
+  return IDENTIFIER.test(key) ? key : JSON.stringify(key);
+}
+
+function isScalar(v: unknown): boolean {
+  return v === null || ['string', 'number', 'boolean'].includes(typeof v);
+}
+
+export function renderValue(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return renderString(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    const items = v.map(renderValue);
+    const inline = `[${items.join(', ')}]`;
+    if (v.every(isScalar) && !inline.includes('\n') && inline.length <= 70) return inline;
+    return `[\n${items.map((i) => `${i},`).join('\n')}\n]`;
+  }
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, x]) => `${renderKey(k)} = ${renderValue(x)}`).join('\n')}\n}`;
+  }
+  throw new Error(`cannot render ${typeof v}`);
+}
+
+function snake(key: string): string {
+  return key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+}
+
+/** The attribute order of a props object (camelCase keys, as written), in snake_case. */
+function orderOf(props: unknown): string[] {
+  if (!props || typeof props !== 'object' || Array.isArray(props)) return [];
+  return Object.keys(props).map(snake);
+}
+
+function childProps(props: unknown, key: string, index: number | undefined): unknown {
+  if (!props || typeof props !== 'object') return undefined;
+  const entry = Object.entries(props as Record<string, unknown>).find(([k]) => snake(k) === key)?.[1];
+  if (index === undefined) return entry;
+  return Array.isArray(entry) ? entry[index] : entry;
+}
+
+interface Schema {
+  /** Paths (`environment`, `statement.condition`) of nested blocks. */
+  readonly blocks: ReadonlySet<string>;
+}
+
+const META_FIRST = ['count', 'for_each', 'provider'];
+const META_LAST = ['depends_on', 'lifecycle'];
+
+function renderBody(body: Record<string, unknown>, path: string, schema: Schema, props: unknown, top: boolean): string[] {
+  const keys = Object.keys(body).filter((k) => k !== '//' && body[k] !== undefined);
+  const preferred = orderOf(props);
+  const rank = (k: string): number => {
+    const i = preferred.indexOf(k);
+    return i === -1 ? preferred.length + keys.indexOf(k) : i;
+  };
+  const isBlock = (k: string): boolean => schema.blocks.has(path ? `${path}.${k}` : k);
+  const plain = keys
+    .filter((k) => !META_FIRST.includes(k) && !META_LAST.includes(k) && k !== 'tags' && k !== 'dynamic')
+    .sort((a, b) => rank(a) - rank(b));
+  const attributes = plain.filter((k) => !isBlock(k));
+  const blocks = plain.filter((k) => isBlock(k));
+
+  const groups: string[][] = [];
+  const meta = META_FIRST.filter((k) => k in body).map((k) => `${k} = ${k === 'provider' ? String(body[k]) : renderValue(body[k])}`);
+  if (meta.length) groups.push(meta);
+  if (attributes.length) groups.push(attributes.map((k) => `${k} = ${renderValue(body[k])}`));
+  for (const k of blocks) {
+    const value = body[k];
+    const items = Array.isArray(value) ? value : [value];
+    items.forEach((item, index) => {
+      const inner = renderBody(item as Record<string, unknown>, path ? `${path}.${k}` : k, schema, childProps(props, k, Array.isArray(value) ? index : undefined), false);
+      groups.push([`${k} {`, ...inner, '}']);
+    });
+  }
+  const dynamic = body.dynamic as Record<string, { for_each: unknown; iterator?: string; content: Record<string, unknown> }> | undefined;
+  for (const [name, d] of Object.entries(dynamic ?? {})) {
+    const blockPath = path ? `${path}.${name}` : name;
+    const content = renderBody(d.content, blockPath, schema, undefined, false);
+    groups.push([
+      `dynamic "${name}" {`,
+      `for_each = ${renderValue(d.for_each)}`,
+      ...(d.iterator ? [`iterator = ${d.iterator}`] : []),
+      '',
+      'content {',
+      ...content,
+      '}',
+      '}',
+    ]);
+  }
+  if ('tags' in body) groups.push([`tags = ${renderValue(body.tags)}`]);
+  if ('depends_on' in body) {
+    const deps = (body.depends_on as string[]).map((d) => renderString(d.startsWith('${') ? d : '${' + d + '}'));
+    groups.push([`depends_on = [\n${deps.map((d) => `${d},`).join('\n')}\n]`]);
+  }
+  if ('lifecycle' in body) {
+    const lifecycle = renderLifecycle(body.lifecycle as Record<string, unknown>);
+    if (lifecycle.length > 2) groups.push(lifecycle);
+  }
+
+  // Hand-written layout: at the top of a resource every group is its own paragraph; inside nested
+  // blocks only blocks are set apart.
+  const lines: string[] = [];
+  groups.forEach((g, i) => {
+    const isBlockGroup = g[0]?.endsWith('{') && g.length > 1 && !g[0].includes('=');
+    if (i > 0 && (top || isBlockGroup || groups[i - 1]?.[0]?.endsWith('{'))) lines.push('');
+    lines.push(...g);
+  });
+  return lines;
+}
+
+function renderLifecycle(lifecycle: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  for (const [k, v] of Object.entries(lifecycle)) {
+    if (v === undefined || v === null) continue;
+    if (k === 'precondition' || k === 'postcondition') {
+      for (const c of v as Array<{ condition: string; error_message: string }>) {
+        if (lines.length) lines.push('');
+        lines.push(`${k} {`, `condition = ${renderValue(c.condition)}`, `error_message = ${renderValue(c.error_message)}`, '}');
+      }
+    } else if (k === 'ignore_changes' || k === 'replace_triggered_by') {
+      const refs = Array.isArray(v) ? (v as string[]).map((r) => renderString(r.startsWith('${') ? r : '${' + r + '}')) : [String(v)];
+      lines.unshift(`${k} = [${refs.join(', ')}]`);
+    } else {
+      lines.unshift(`${k} = ${renderValue(v)}`);
+    }
+  }
+  return ['lifecycle {', ...lines, '}'];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole files.
+
+function banner(title: string): string[] {
+  const rule = '#'.repeat(80);
+  return [rule, `# ${title}`, rule, ''];
+}
+
+function commentLines(lines: readonly string[] | undefined): string[] {
+  return (lines ?? []).flatMap((l) => l.split('\n')).map((l) => (l ? `# ${l}` : '#'));
+}
+
+/** Paths of nested blocks, from the `isBlock` flags of the generated provider bindings. */
+function collectBlocks(stack: TerraformStack, element: TerraformResource | TerraformDataSource): Set<string> {
+  const blocks = new Set<string>();
+  const fragment = Tokenization.resolve((element as unknown as { toHclTerraform(): Record<string, Record<string, Record<string, Record<string, unknown>>>> }).toHclTerraform(), {
+    scope: stack,
+    preparing: false,
+    resolver: new DefaultTokenResolver(new StringConcat()),
+  });
+  const kind = element instanceof TerraformDataSource ? 'data' : 'resource';
+  const body = fragment[kind]?.[element.terraformResourceType]?.[element.friendlyUniqueId] ?? {};
+  const walk = (attrs: Record<string, unknown>, prefix: string): void => {
+    for (const [k, raw] of Object.entries(attrs)) {
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) continue;
+      const v = raw as { isBlock?: boolean; is_block?: boolean; value?: unknown; dynamic?: unknown };
+      if (!(v.isBlock || v.is_block)) continue;
+      const path = prefix ? `${prefix}.${k}` : k;
+      blocks.add(path);
+      const items = Array.isArray(v.value) ? v.value : v.value && typeof v.value === 'object' ? [v.value] : [];
+      for (const item of items) if (item && typeof item === 'object') walk(item as Record<string, unknown>, path);
+    }
+  };
+  walk(body, '');
+  return blocks;
+}
+
+function elementsOf(stack: TerraformStack): TerraformElement[] {
+  return stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement);
+}
+
+export interface ModuleFiles {
+  'main.tf': string;
+  'variables.tf': string;
+  'outputs.tf': string;
+  'versions.tf': string;
+}
+
+export interface RenderOptions {
+  /** The module's inputs, in the order they appear in variables.tf. */
+  readonly variables: readonly VariableSpec[];
+  /** Minimum versions for `required_version` and the AWS provider. */
+  readonly terraformVersion: string;
+  readonly awsProviderVersion: string;
+  /** Extra block schemas for resources added by escape hatches (`type` → block paths). */
+  readonly extraBlocks?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface RenderedModule {
+  readonly files: ModuleFiles;
+  /** Addresses of the resources and data sources, in file order (`aws_lambda_function.this`). */
+  readonly resources: readonly string[];
+}
+
+/** Renders the stack as the four files of a Terraform module, formatted. */
+export async function renderModule(stack: TerraformStack, options: RenderOptions): Promise<RenderedModule> {
+  const json = stack.toTerraform() as Record<string, any>;
+  if (json.provider) throw new Error('a generated module must not configure providers');
+  if (json.terraform?.backend || json.terraform?.cloud) throw new Error('a generated module must not configure a backend');
+
+  const main: string[] = [];
+  const outputs: string[] = [];
+  const resources: string[] = [];
+  let openLocals: string[] | undefined;
+  const flushLocals = (): void => {
+    if (openLocals) main.push('locals {', ...openLocals, '}', '');
+    openLocals = undefined;
+  };
+
+  for (const element of elementsOf(stack)) {
+    const title = sectionOf.get(element);
+    if (title) {
+      flushLocals();
+      main.push(...banner(title));
+    }
+    const id = element.friendlyUniqueId;
+    if (element instanceof TerraformProvider) throw new Error('a generated module must not configure providers');
+    if (element instanceof TerraformVariable) continue;
+    if (element instanceof TerraformLocal) {
+      openLocals ??= [];
+      if (openLocals.length && commentsOf.get(element)) openLocals.push('');
+      openLocals.push(...commentLines(commentsOf.get(element)), `${id} = ${renderValue(json.locals[id])}`);
+      continue;
+    }
+    if (element instanceof TerraformOutput) {
+      const o = json.output[id] as Record<string, unknown>;
+      const body = ['description', 'value', 'sensitive'].filter((k) => k in o).map((k) => `${k} = ${renderValue(o[k])}`);
+      outputs.push(`output "${id}" {`, ...body, '}', '');
+      continue;
+    }
+    if (element instanceof TerraformResource || element instanceof TerraformDataSource) {
+      flushLocals();
+      const kind = element instanceof TerraformDataSource ? 'data' : 'resource';
+      const body = json[kind][element.terraformResourceType][id] as Record<string, unknown>;
+      resources.push(`${kind === 'data' ? 'data.' : ''}${element.terraformResourceType}.${id}`);
+      const blocks = collectBlocks(stack, element);
+      for (const b of options.extraBlocks?.[element.terraformResourceType] ?? []) blocks.add(b);
+      const inner = [...(innerCommentsOf.get(element) ?? []).map((c) => `#${c}`), ...renderBody(body, '', { blocks }, propsOf.get(element), true)];
+      main.push(
+        ...commentLines(commentsOf.get(element)),
+        ...(inner.length ? [`${kind} "${element.terraformResourceType}" "${id}" {`, ...inner, '}'] : [`${kind} "${element.terraformResourceType}" "${id}" {}`]),
+        '',
+      );
+      continue;
+    }
+    throw new Error(`unsupported element ${element.node.path}`);
+  }
+  flushLocals();
+
+  const variables = options.variables.flatMap((v) => renderVariable(v));
+  const versions = [
+    'terraform {',
+    `required_version = ">= ${options.terraformVersion}"`,
+    '',
+    'required_providers {',
+    'aws = {',
+    'source  = "hashicorp/aws"',
+    `version = ">= ${options.awsProviderVersion}"`,
+    '}',
+    '}',
+    '}',
+  ];
+  return {
+    files: {
+      'main.tf': await tidy(main),
+      'variables.tf': await tidy(variables),
+      'outputs.tf': await tidy(outputs),
+      'versions.tf': await tidy(versions),
+    },
+    resources,
+  };
+}
+
+function renderVariable(v: VariableSpec): string[] {
+  const lines = [`variable "${v.name}" {`, `description = ${quoteText(v.description)}`, `type = ${v.type}`];
+  if ('default' in v) lines.push(`default = ${renderValue(v.default)}`);
+  if (v.nullable === false) lines.push('nullable = false');
+  for (const c of v.validations ?? []) {
+    lines.push('', 'validation {', `condition = ${c.condition}`, `error_message = ${quoteText(c.message)}`, '}');
+  }
+  lines.push('}', '');
+  return lines;
+}
+
+async function tidy(lines: string[]): Promise<string> {
+  const text = lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  const formatted = await formatHcl(text + '\n');
+  return formatted.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}

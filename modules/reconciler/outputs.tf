@@ -1,0 +1,54 @@
+output "record_names" {
+  description = "Names of the replica records. With `record_count` > 0 exactly these exist; with 0 these are the possible names, of which the first one per available replica exist."
+  value       = local.record_names
+}
+
+output "az_record_name_template" {
+  description = "Template of the per-AZ names (`{az}` = Availability Zone name), normalized; null when not used."
+  value       = local.az_record_name_template
+}
+
+output "owner_id" {
+  description = "Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages."
+  value       = local.owner_id
+}
+
+output "function_name" {
+  description = "Name of the reconciler Lambda function."
+  value       = try(aws_lambda_function.this[0].function_name, null)
+}
+
+output "function_arn" {
+  description = "ARN of the reconciler Lambda function."
+  value       = try(aws_lambda_function.this[0].arn, null)
+}
+
+output "role_arn" {
+  description = "ARN of the reconciler's IAM role."
+  value       = try(aws_iam_role.this[0].arn, null)
+}
+
+output "role_name" {
+  description = "Name of the reconciler's IAM role."
+  value       = try(aws_iam_role.this[0].name, null)
+}
+
+output "log_group_name" {
+  description = "Name of the reconciler's CloudWatch log group."
+  value       = try(aws_cloudwatch_log_group.this[0].name, null)
+}
+
+output "failure_queue_arn" {
+  description = "ARN of the SQS queue that receives events the reconciler failed to process."
+  value       = try(aws_sqs_queue.failures[0].arn, null)
+}
+
+output "failure_queue_url" {
+  description = "URL of the SQS queue that receives events the reconciler failed to process."
+  value       = try(aws_sqs_queue.failures[0].url, null)
+}
+
+output "schedule_rule_arn" {
+  description = "ARN of the EventBridge rule that runs the drift correction (null without a schedule)."
+  value       = try(aws_cloudwatch_event_rule.schedule[0].arn, null)
+}

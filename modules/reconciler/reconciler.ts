@@ -1,0 +1,703 @@
+// Submodule `modules/reconciler`: the reconciler Lambda function and everything it needs. It keeps
+// the replica names of one replication group in one hosted zone: triggered by the group's
+// ElastiCache notifications (SNS), by a schedule (drift correction) and by Terraform itself at
+// apply and destroy. Least privilege: it may read that group and its members, read the zone and
+// change only the record names its templates produce (and their ownership markers), only as CNAME
+// and TXT records.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  Annotations,
+  AssetType,
+  CloudwatchEventRule,
+  CloudwatchEventTarget,
+  CloudwatchLogGroup,
+  CloudwatchMetricAlarm,
+  Construct,
+  DataAwsIamPolicyDocument,
+  IamRole,
+  IamRolePolicy,
+  LambdaFunction,
+  LambdaFunctionEventInvokeConfig,
+  LambdaInvocation,
+  LambdaPermission,
+  Lazy,
+  SnsTopicSubscription,
+  SqsQueue,
+  TerraformAsset,
+  TerraformLocal,
+} from '../cdktf.js';
+import { AwsContext } from '../context.js';
+import { countIf, hcl, hclList, raw } from '../expr.js';
+import { comment, make, section, skipCheck } from '../hcl.js';
+import {
+  declareOutputs,
+  declareVariables,
+  propPreconditions,
+  setPreconditions,
+  stableId,
+  varProps,
+  withDefaults,
+  type OutputSpec,
+  type Precondition,
+  type VariableSpec,
+} from '../spec.js';
+import { common, lambda, records, rename, schedule, topic } from '../variables.js';
+
+/** The reconciler bundle, relative to the repository root (see docs/contracts.md). */
+export const PACKAGE_PATH = 'lambda/dist/reconciler.zip';
+
+/** Slot names the IAM policy allows at least (cluster mode disabled has at most 5 replicas). */
+export const MIN_SLOTS = 5;
+
+export interface LambdaPackage {
+  /** Path of the zip as Terraform sees it. */
+  readonly filename: string;
+  /** `source_code_hash` of the zip. */
+  readonly sourceCodeHash: string;
+}
+
+export interface ReconcilerProps {
+  /** Whether to create any resources. Default `true`. */
+  readonly create?: boolean;
+  /** Name of the function, role and log group, prefix of the other names. Default `<group>-replica-dns`. */
+  readonly namePrefix?: string;
+  readonly replicationGroupId: string;
+  /** Hosted zone that holds the names (`Z...`, with or without `/hostedzone/`). */
+  readonly zoneId: string;
+  /** The zone's DNS name. */
+  readonly zoneName: string;
+  /** Default `read{n}.<zoneName>`. */
+  readonly recordNameTemplate?: string;
+  readonly azRecordNameTemplate?: string;
+  /** Default 10. */
+  readonly recordTtl?: number;
+  /** Default 0 (one name per available replica). */
+  readonly recordCount?: number;
+  /** Default: true when `recordCount` > 0. */
+  readonly fallbackToPrimary?: boolean;
+  /** Ownership marker identity. Default: `name`. */
+  readonly ownerId?: string;
+  readonly dryRun?: boolean;
+  /** Subscribe to `topicArn`. Default `true`; needs `topicArn`. */
+  readonly createSubscription?: boolean;
+  /** The replication group's ElastiCache notification topic. */
+  readonly topicArn?: string;
+  /** Default `true`. */
+  readonly createSchedule?: boolean;
+  /** Default `rate(5 minutes)`; null disables the schedule. */
+  readonly reconcileSchedule?: string | null;
+  /** Invoke the reconciler at apply and destroy (CRUD). Default `true`. */
+  readonly reconcileOnApply?: boolean;
+  readonly lambdaRuntime?: string;
+  readonly lambdaArchitecture?: string;
+  readonly lambdaMemorySize?: number;
+  readonly lambdaTimeout?: number;
+  readonly lambdaMaximumEventAgeInSeconds?: number;
+  readonly rolePermissionsBoundary?: string;
+  readonly cloudwatchLogsRetentionInDays?: number;
+  readonly cloudwatchLogsKmsKeyArn?: string;
+  readonly createAlarms?: boolean;
+  readonly alarmActions?: string[];
+  readonly tags?: Record<string, string>;
+  /**
+   * The reconciler zip. Default in a CDKTF app: the bundled `lambda/dist/reconciler.zip` as a
+   * CDKTF asset. Generated modules pass `${path.module}/...` with `filebase64sha256()`.
+   */
+  readonly package?: LambdaPackage;
+}
+
+export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
+  common.create(),
+  common.namePrefix,
+  common.replicationGroupId,
+  {
+    name: 'zone_id',
+    description: 'ID of the Route 53 hosted zone that holds the names (`Z...`, with or without `/hostedzone/`).',
+    type: 'string',
+    validations: [
+      {
+        condition: String.raw`can(regex("^(/hostedzone/)?Z[A-Z0-9]{1,32}$", var.zone_id))`,
+        message: 'zone_id must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (optionally prefixed with /hostedzone/).',
+      },
+    ],
+  },
+  {
+    name: 'zone_name',
+    description: 'DNS name of the hosted zone `zone_id`, e.g. `cache.example.internal` (a trailing dot is optional).',
+    type: 'string',
+    validations: [
+      {
+        condition: String.raw`can(regex("^([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.?$", var.zone_name)) && length(var.zone_name) <= 253`,
+        message:
+          'zone_name must be a DNS name such as cache.example.internal: labels of 1-63 letters, digits, hyphens or underscores separated by dots, at most 253 characters, a trailing dot optional.',
+      },
+    ],
+  },
+  records.recordNameTemplate,
+  records.azRecordNameTemplate,
+  records.recordTtl,
+  records.recordCount,
+  records.fallbackToPrimary,
+  common.ownerId,
+  records.dryRun,
+  {
+    name: 'create_subscription',
+    description: 'Subscribe the reconciler to `topic_arn`, the replication group\'s ElastiCache notification topic.',
+    type: 'bool',
+    default: true,
+    nullable: false,
+  },
+  rename(topic.topicArn, 'topic_arn', {
+    description:
+      'ARN of the SNS topic the replication group sends its ElastiCache notifications to (required with `create_subscription`).',
+  }),
+  schedule.createSchedule,
+  schedule.reconcileSchedule,
+  schedule.reconcileOnApply,
+  lambda.runtime,
+  lambda.architecture,
+  lambda.memorySize,
+  lambda.timeout,
+  lambda.maximumEventAge,
+  lambda.rolePermissionsBoundary,
+  lambda.logRetention,
+  lambda.logKmsKey,
+  lambda.createAlarms,
+  lambda.alarmActions,
+  common.tags,
+];
+
+const PROPS_TO_VARIABLES = {
+  create: 'create',
+  namePrefix: 'name_prefix',
+  replicationGroupId: 'replication_group_id',
+  zoneId: 'zone_id',
+  zoneName: 'zone_name',
+  recordNameTemplate: 'record_name_template',
+  azRecordNameTemplate: 'az_record_name_template',
+  recordTtl: 'record_ttl',
+  recordCount: 'record_count',
+  fallbackToPrimary: 'fallback_to_primary',
+  ownerId: 'owner_id',
+  dryRun: 'dry_run',
+  createSubscription: 'create_subscription',
+  topicArn: 'topic_arn',
+  createSchedule: 'create_schedule',
+  reconcileSchedule: 'reconcile_schedule',
+  reconcileOnApply: 'reconcile_on_apply',
+  lambdaRuntime: 'lambda_runtime',
+  lambdaArchitecture: 'lambda_architecture',
+  lambdaMemorySize: 'lambda_memory_size',
+  lambdaTimeout: 'lambda_timeout',
+  lambdaMaximumEventAgeInSeconds: 'lambda_maximum_event_age_in_seconds',
+  rolePermissionsBoundary: 'role_permissions_boundary',
+  cloudwatchLogsRetentionInDays: 'cloudwatch_logs_retention_in_days',
+  cloudwatchLogsKmsKeyArn: 'cloudwatch_logs_kms_key_arn',
+  createAlarms: 'create_alarms',
+  alarmActions: 'alarm_actions',
+  tags: 'tags',
+} as const;
+
+/** The reasons behind the checkov checks the reconciler does not follow, beside the resources. */
+const SKIPS = {
+  vpc: 'The reconciler only calls the ElastiCache and Route 53 APIs; it needs no VPC access, and a VPC would need NAT or endpoints for both.',
+  codeSigning: 'The function runs the zip bundled with the module and pinned by its hash; code signing is left to the consumer.',
+  envKms: 'The environment holds no secrets (IDs, names, templates), only configuration.',
+  dlq: 'Failed asynchronous events go to an on-failure destination (SQS, encrypted) with an alarm, the successor of a dead-letter queue.',
+  xray: 'Tracing is not needed for a run of two API reads and at most one write; logs carry a JSON summary of every run.',
+  logRetention: 'Retention is an input (cloudwatch_logs_retention_in_days, default 30 days); reconciler logs are operational, not audit logs.',
+  logKms: 'A KMS key is an input (cloudwatch_logs_kms_key_arn); default CloudWatch Logs encryption otherwise.',
+  queueKms: 'The queue uses SQS-managed server-side encryption (SSE-SQS); a customer key would need a key policy for Lambda.',
+};
+
+export class Reconciler extends Construct {
+  public readonly function: LambdaFunction;
+  public readonly role: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly failureQueue: SqsQueue;
+  /** Base name of the resources. */
+  public readonly name: string;
+  /** Names of the replica records (the possible ones when one name per replica). */
+  public readonly recordNames: string[];
+  public readonly azRecordNameTemplate: string;
+  public readonly ownerId: string;
+  /** The zone's ID, without `/hostedzone/`. */
+  public readonly zoneId: string;
+  /** The zone's name, lowercase without a trailing dot. */
+  public readonly zoneName: string;
+  public readonly functionName: string;
+  public readonly functionArn: string;
+  public readonly roleArn: string;
+  public readonly roleName: string;
+  public readonly logGroupName: string;
+  public readonly failureQueueArn: string;
+  public readonly failureQueueUrl: string;
+  public readonly scheduleRuleArn: string;
+  private readonly preconditions: Precondition[] = [];
+
+  constructor(scope: Construct, id: string, props: ReconcilerProps) {
+    super(scope, id);
+    const p = withDefaults(props, RECONCILER_VARIABLES, PROPS_TO_VARIABLES);
+    const aws = AwsContext.of(this);
+    const local = (name: string, expression: string, ...comments: string[]): string => {
+      const l = stableId(this, new TerraformLocal(this, name, expression), name);
+      if (comments.length) comment(l, ...comments);
+      return hcl`${l.fqn}`;
+    };
+    const first = (element: { fqn: string }, attribute: string): string => hcl`${element.fqn}[0].${raw(attribute)}`;
+    const create = p.create;
+    const tags = p.tags;
+
+    // -----------------------------------------------------------------------------------------
+    // Names and configuration.
+    // Locals stay null-safe (try) so that `create = false` needs no other input.
+    const name = local('name', hcl`coalesce(${p.namePrefix}, "${p.replicationGroupId}-replica-dns")`);
+    const zoneId = local('zone_id', hcl`try(trimprefix(${p.zoneId}, "/hostedzone/"), null)`);
+    // Route 53 condition keys compare normalized names: lowercase, no trailing dot.
+    const zoneName = local('zone_name', hcl`try(trimsuffix(lower(${p.zoneName}), "."), null)`);
+    const template = local(
+      'record_name_template',
+      hcl`try(trimsuffix(lower(coalesce(${p.recordNameTemplate}, "read{n}.\${${zoneName}}")), "."), null)`,
+    );
+    const azTemplate = local('az_record_name_template', hcl`try(trimsuffix(lower(${p.azRecordNameTemplate}), "."), null)`);
+    const ownerId = local('owner_id', hcl`coalesce(${p.ownerId}, ${name})`);
+    const recordNames = local(
+      'record_names',
+      hcl`try([for n in range(1, (${p.recordCount} > 0 ? ${p.recordCount} : ${MIN_SLOTS}) + 1) : replace(${template}, "{n}", tostring(n))], [])`,
+      'The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).',
+    );
+    const writableNames = local(
+      'writable_record_names',
+      hcl`try(flatten([
+        for name in concat(
+          [for n in range(1, max(${MIN_SLOTS}, ${p.recordCount}) + 1) : replace(${template}, "{n}", tostring(n))],
+          ${azTemplate} == null ? [] : [replace(${azTemplate}, "{az}", "*")],
+        ) : [name, "_owner.\${name}"]
+      ]), [])`,
+      'Every name the reconciler may write and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.',
+    );
+    const environment = local(
+      'environment',
+      hcl`merge(
+        {
+          REPLICATION_GROUP_ID = ${p.replicationGroupId}
+          HOSTED_ZONE_ID       = ${zoneId}
+          HOSTED_ZONE_NAME     = ${zoneName}
+          RECORD_NAME_TEMPLATE = ${template}
+          RECORD_TTL           = tostring(${p.recordTtl})
+          RECORD_COUNT         = tostring(${p.recordCount})
+          OWNER_ID             = ${ownerId}
+          DRY_RUN              = tostring(${p.dryRun})
+        },
+        ${azTemplate} == null ? {} : { AZ_RECORD_NAME_TEMPLATE = ${azTemplate} },
+        ${p.fallbackToPrimary} == null ? {} : { FALLBACK_TO_PRIMARY = tostring(${p.fallbackToPrimary}) },
+      )`,
+      'The reconciler\'s configuration (docs/contracts.md).',
+    );
+    const pkg = p.package ?? this.defaultPackage();
+    const packageFilename = local('package_filename', pkg.filename);
+    const sourceCodeHash = local('source_code_hash', pkg.sourceCodeHash);
+
+    this.name = name;
+    this.ownerId = ownerId;
+    this.zoneId = zoneId;
+    this.zoneName = zoneName;
+    this.recordNames = hclList`${recordNames}`;
+    this.azRecordNameTemplate = azTemplate;
+
+    // -----------------------------------------------------------------------------------------
+    // IAM
+    const assumeRole = stableId(
+      this,
+      make(DataAwsIamPolicyDocument, this, 'assume-role', {
+        count: countIf(create),
+        statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }],
+      }),
+      'assume_role',
+    );
+    section(assumeRole, 'IAM role');
+    this.role = stableId(
+      this,
+      make(IamRole, this, 'role', {
+        count: countIf(create),
+        name,
+        description: hcl`"Reconciles the read replica DNS names of ElastiCache replication group \${${p.replicationGroupId}}"`,
+        assumeRolePolicy: first(assumeRole, 'json'),
+        permissionsBoundary: p.rolePermissionsBoundary,
+        tags,
+      }),
+      'this',
+    );
+
+    const groupArn = hcl`"arn:${aws.partition}:elasticache:${aws.region}:${aws.accountId}:replicationgroup:${p.replicationGroupId}"`;
+    const memberArns = hcl`"arn:${aws.partition}:elasticache:${aws.region}:${aws.accountId}:cluster:${p.replicationGroupId}-*"`;
+    const zoneArn = hcl`"arn:${aws.partition}:route53:::hostedzone/${zoneId}"`;
+    const nameKey = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
+    const typeKey = 'route53:ChangeResourceRecordSetsRecordTypes';
+    const actionKey = 'route53:ChangeResourceRecordSetsActions';
+
+    // Declared before they exist in the tree so the policy can name them; resolved at synth.
+    let logGroupArn = '';
+    let queueArn = '';
+    const policyDocument = stableId(
+      this,
+      make(DataAwsIamPolicyDocument, this, 'policy-document', {
+        count: countIf(create),
+        statement: [
+          {
+            sid: 'ReadReplicationGroup',
+            actions: ['elasticache:DescribeReplicationGroups'],
+            resources: [groupArn],
+          },
+          {
+            sid: 'ReadMemberClusters',
+            actions: ['elasticache:DescribeCacheClusters'],
+            resources: [memberArns],
+          },
+          {
+            sid: 'ReadZone',
+            actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
+            resources: [zoneArn],
+          },
+          {
+            sid: 'WriteOwnedRecords',
+            actions: ['route53:ChangeResourceRecordSets'],
+            resources: [zoneArn],
+            condition: [
+              {
+                test: hcl`${azTemplate} == null ? "ForAllValues:StringEquals" : "ForAllValues:StringLike"`,
+                variable: nameKey,
+                values: hclList`${writableNames}`,
+              },
+              { test: 'ForAllValues:StringEquals', variable: typeKey, values: ['CNAME', 'TXT'] },
+              { test: 'ForAllValues:StringEquals', variable: actionKey, values: ['CREATE', 'DELETE', 'UPSERT'] },
+              // ForAllValues is also true when a key is absent: require all three.
+              { test: 'Null', variable: nameKey, values: ['false'] },
+              { test: 'Null', variable: typeKey, values: ['false'] },
+              { test: 'Null', variable: actionKey, values: ['false'] },
+            ],
+          },
+          {
+            sid: 'WriteLogs',
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: [Lazy.stringValue({ produce: () => hcl`"\${${logGroupArn}}:*"` })],
+          },
+          {
+            sid: 'SendFailedEvents',
+            actions: ['sqs:SendMessage'],
+            resources: [Lazy.stringValue({ produce: () => queueArn })],
+          },
+        ],
+      }),
+      'reconciler',
+    );
+    const rolePolicy = stableId(
+      this,
+      make(IamRolePolicy, this, 'role-policy', {
+        count: countIf(create),
+        name,
+        role: first(this.role, 'id'),
+        policy: first(policyDocument, 'json'),
+      }),
+      'this',
+    );
+
+    // -----------------------------------------------------------------------------------------
+    // Function
+    this.logGroup = stableId(
+      this,
+      make(CloudwatchLogGroup, this, 'log-group', {
+        count: countIf(create),
+        name: hcl`"/aws/lambda/${name}"`,
+        retentionInDays: p.cloudwatchLogsRetentionInDays,
+        kmsKeyId: p.cloudwatchLogsKmsKeyArn,
+        tags,
+      }),
+      'this',
+    );
+    section(this.logGroup, 'Lambda function');
+    skipCheck(this.logGroup, 'CKV_AWS_338', SKIPS.logRetention);
+    skipCheck(this.logGroup, 'CKV_AWS_158', SKIPS.logKms);
+    logGroupArn = first(this.logGroup, 'arn');
+
+    this.function = stableId(
+      this,
+      make(LambdaFunction, this, 'function', {
+        count: countIf(create),
+        functionName: name,
+        description: hcl`"Keeps the read replica DNS names of ElastiCache replication group \${${p.replicationGroupId}} in \${${zoneName}}"`,
+        role: first(this.role, 'arn'),
+        handler: 'index.handler',
+        runtime: p.lambdaRuntime,
+        architectures: [p.lambdaArchitecture as string],
+        memorySize: p.lambdaMemorySize,
+        timeout: p.lambdaTimeout,
+        reservedConcurrentExecutions: 1,
+        filename: packageFilename,
+        sourceCodeHash,
+        environment: { variables: hcl`${environment}` as unknown as Record<string, string> },
+        tags,
+        dependsOn: [this.logGroup],
+      }),
+      'this',
+    );
+    comment(this.function, 'Runs are serialized (reserved concurrency 1): each rebuilds the records from the live topology.');
+    for (const [check, reason] of [
+      ['CKV_AWS_117', SKIPS.vpc],
+      ['CKV_AWS_272', SKIPS.codeSigning],
+      ['CKV_AWS_173', SKIPS.envKms],
+      ['CKV_AWS_116', SKIPS.dlq],
+      ['CKV_AWS_50', SKIPS.xray],
+    ] as const) {
+      skipCheck(this.function, check, reason);
+    }
+    this.preconditions.push(
+      {
+        condition: hcl`!${p.createSubscription} || ${p.topicArn} != null`,
+        errorMessage: 'create_subscription = true needs topic_arn, the ARN of the replication group\'s ElastiCache notification topic.',
+      },
+      {
+        condition: hcl`endswith(${template}, ".\${${zoneName}}")`,
+        errorMessage: 'record_name_template must lie inside the hosted zone: end it with "." and the zone name, e.g. read{n}.<zone name>.',
+      },
+      {
+        condition: hcl`${azTemplate} == null || endswith(coalesce(${azTemplate}, "-"), ".\${${zoneName}}")`,
+        errorMessage: 'az_record_name_template must lie inside the hosted zone: end it with "." and the zone name, e.g. read-{az}.<zone name>.',
+      },
+    );
+
+    this.failureQueue = stableId(
+      this,
+      make(SqsQueue, this, 'failure-queue', {
+        count: countIf(create),
+        name: hcl`"${name}-failures"`,
+        messageRetentionSeconds: 1209600,
+        sqsManagedSseEnabled: true,
+        tags,
+      }),
+      'failures',
+    );
+    comment(this.failureQueue, 'Asynchronous events (notifications, schedule) that failed after retries or expired.');
+    skipCheck(this.failureQueue, 'CKV_AWS_27', SKIPS.queueKms);
+    queueArn = first(this.failureQueue, 'arn');
+
+    const invokeConfig = stableId(
+      this,
+      make(LambdaFunctionEventInvokeConfig, this, 'event-invoke-config', {
+        count: countIf(create),
+        functionName: first(this.function, 'function_name'),
+        maximumEventAgeInSeconds: p.lambdaMaximumEventAgeInSeconds,
+        maximumRetryAttempts: 2,
+        destinationConfig: { onFailure: { destination: queueArn } },
+        // Lambda checks at creation that the role may send to the destination.
+        dependsOn: [rolePolicy],
+      }),
+      'this',
+    );
+
+    stableId(
+      this,
+      make(LambdaInvocation, this, 'invocation', {
+        count: countIf(hcl`${create} && ${p.reconcileOnApply}`),
+        functionName: first(this.function, 'function_name'),
+        input: hcl`jsonencode({
+          trigger = "terraform"
+          config  = sha256(jsonencode({ environment = ${environment}, package = ${sourceCodeHash} }))
+        })`,
+        lifecycleScope: 'CRUD',
+        terraformKey: 'tf',
+        dependsOn: [rolePolicy, this.logGroup, invokeConfig],
+      }),
+      'this',
+    );
+
+    // -----------------------------------------------------------------------------------------
+    // Triggers
+    const subscription = stableId(
+      this,
+      make(SnsTopicSubscription, this, 'subscription', {
+        count: countIf(hcl`${create} && ${p.createSubscription}`),
+        topicArn: p.topicArn as string,
+        protocol: 'lambda',
+        endpoint: first(this.function, 'arn'),
+      }),
+      'this',
+    );
+    section(subscription, 'Triggers: ElastiCache notifications and schedule');
+    stableId(
+      this,
+      make(LambdaPermission, this, 'sns-permission', {
+        count: countIf(hcl`${create} && ${p.createSubscription}`),
+        statementId: 'ElastiCacheNotifications',
+        action: 'lambda:InvokeFunction',
+        functionName: first(this.function, 'function_name'),
+        principal: 'sns.amazonaws.com',
+        sourceArn: p.topicArn as string,
+      }),
+      'sns',
+    );
+    const scheduleEnabled = hcl`${create} && ${p.createSchedule} && ${p.reconcileSchedule} != null`;
+    const rule = stableId(
+      this,
+      make(CloudwatchEventRule, this, 'schedule-rule', {
+        count: countIf(scheduleEnabled),
+        name: hcl`"${name}-reconcile"`,
+        description: hcl`"Drift correction of the read replica DNS names of ElastiCache replication group \${${p.replicationGroupId}}"`,
+        scheduleExpression: p.reconcileSchedule as string,
+        tags,
+      }),
+      'schedule',
+    );
+    stableId(
+      this,
+      make(CloudwatchEventTarget, this, 'schedule-target', {
+        count: countIf(scheduleEnabled),
+        rule: first(rule, 'name'),
+        targetId: 'reconciler',
+        arn: first(this.function, 'arn'),
+      }),
+      'schedule',
+    );
+    stableId(
+      this,
+      make(LambdaPermission, this, 'schedule-permission', {
+        count: countIf(scheduleEnabled),
+        statementId: 'Schedule',
+        action: 'lambda:InvokeFunction',
+        functionName: first(this.function, 'function_name'),
+        principal: 'events.amazonaws.com',
+        sourceArn: first(rule, 'arn'),
+      }),
+      'schedule',
+    );
+
+    // -----------------------------------------------------------------------------------------
+    // Alarms
+    const alarmsEnabled = hcl`${create} && ${p.createAlarms}`;
+    const errors = stableId(
+      this,
+      make(CloudwatchMetricAlarm, this, 'errors-alarm', {
+        count: countIf(alarmsEnabled),
+        alarmName: hcl`"${name}-errors"`,
+        alarmDescription: hcl`"The replica DNS reconciler \${${name}} failed; see its log group /aws/lambda/\${${name}}."`,
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: { FunctionName: first(this.function, 'function_name') },
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: p.alarmActions,
+        okActions: p.alarmActions,
+        tags,
+      }),
+      'errors',
+    );
+    section(errors, 'Alarms');
+    stableId(
+      this,
+      make(CloudwatchMetricAlarm, this, 'failures-alarm', {
+        count: countIf(alarmsEnabled),
+        alarmName: hcl`"${name}-failures"`,
+        alarmDescription: hcl`"Events for the replica DNS reconciler \${${name}} failed or expired; they are in the SQS queue \${${name}}-failures."`,
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: first(this.failureQueue, 'name') },
+        statistic: 'Maximum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: p.alarmActions,
+        okActions: p.alarmActions,
+        tags,
+      }),
+      'failures',
+    );
+
+    const validations = propPreconditions(
+      this,
+      RECONCILER_VARIABLES,
+      Object.fromEntries(Object.entries(PROPS_TO_VARIABLES).map(([prop, variable]) => [variable, (props as unknown as Record<string, unknown>)[prop]])),
+    );
+    setPreconditions(this.function, () => [...this.preconditions, ...validations]);
+
+    this.functionName = hcl`try(${this.function.fqn}[0].function_name, null)`;
+    this.functionArn = hcl`try(${this.function.fqn}[0].arn, null)`;
+    this.roleArn = hcl`try(${this.role.fqn}[0].arn, null)`;
+    this.roleName = hcl`try(${this.role.fqn}[0].name, null)`;
+    this.logGroupName = hcl`try(${this.logGroup.fqn}[0].name, null)`;
+    this.failureQueueArn = hcl`try(${this.failureQueue.fqn}[0].arn, null)`;
+    this.failureQueueUrl = hcl`try(${this.failureQueue.fqn}[0].url, null)`;
+    this.scheduleRuleArn = hcl`try(${rule.fqn}[0].arn, null)`;
+  }
+
+  /** Adds a precondition to the function (rules across inputs). */
+  public addPrecondition(condition: string, errorMessage: string): void {
+    this.preconditions.push({ condition, errorMessage });
+  }
+
+  /** In a CDKTF app: the bundled zip, copied into the stack as an asset. */
+  private defaultPackage(): LambdaPackage {
+    const zip = fileURLToPath(new URL(`../../${PACKAGE_PATH}`, import.meta.url));
+    if (existsSync(zip)) {
+      const asset = new TerraformAsset(this, 'package', { path: zip, type: AssetType.FILE });
+      return { filename: asset.path, sourceCodeHash: hcl`filebase64sha256(${asset.path})` };
+    }
+    Annotations.of(this).addWarning(`${PACKAGE_PATH} does not exist yet (npm run build:lambda); referencing it by absolute path.`);
+    return { filename: zip, sourceCodeHash: hcl`filebase64sha256(${zip})` };
+  }
+}
+
+export const RECONCILER_OUTPUTS: readonly OutputSpec[] = [
+  {
+    name: 'record_names',
+    description:
+      'Names of the replica records. With `record_count` > 0 exactly these exist; with 0 these are the possible names, of which the first one per available replica exist.',
+  },
+  { name: 'az_record_name_template', description: 'Template of the per-AZ names (`{az}` = Availability Zone name), normalized; null when not used.' },
+  { name: 'owner_id', description: 'Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages.' },
+  { name: 'function_name', description: 'Name of the reconciler Lambda function.' },
+  { name: 'function_arn', description: 'ARN of the reconciler Lambda function.' },
+  { name: 'role_arn', description: 'ARN of the reconciler\'s IAM role.' },
+  { name: 'role_name', description: 'Name of the reconciler\'s IAM role.' },
+  { name: 'log_group_name', description: 'Name of the reconciler\'s CloudWatch log group.' },
+  { name: 'failure_queue_arn', description: 'ARN of the SQS queue that receives events the reconciler failed to process.' },
+  { name: 'failure_queue_url', description: 'URL of the SQS queue that receives events the reconciler failed to process.' },
+  { name: 'schedule_rule_arn', description: 'ARN of the EventBridge rule that runs the drift correction (null without a schedule).' },
+];
+
+/** The `modules/reconciler` Terraform module. */
+export function reconcilerModule(scope: Construct): void {
+  const aws = AwsContext.of(scope);
+  void aws.partition;
+  void aws.accountId;
+  void aws.region;
+  const vars = declareVariables(scope, RECONCILER_VARIABLES);
+  // The bundle lives at the repository root, two levels up from this module.
+  const r = new Reconciler(scope, 'reconciler', {
+    ...(varProps(vars, PROPS_TO_VARIABLES) as unknown as ReconcilerProps),
+    package: {
+      filename: hcl`"\${path.module}/../../${PACKAGE_PATH}"`,
+      sourceCodeHash: hcl`filebase64sha256("\${path.module}/../../${PACKAGE_PATH}")`,
+    },
+  });
+  const values: Record<string, string> = {
+    record_names: hcl`${r.recordNames}`,
+    az_record_name_template: r.azRecordNameTemplate,
+    owner_id: r.ownerId,
+    function_name: r.functionName,
+    function_arn: r.functionArn,
+    role_arn: r.roleArn,
+    role_name: r.roleName,
+    log_group_name: r.logGroupName,
+    failure_queue_arn: r.failureQueueArn,
+    failure_queue_url: r.failureQueueUrl,
+    schedule_rule_arn: r.scheduleRuleArn,
+  };
+  declareOutputs(scope, RECONCILER_OUTPUTS, values);
+}

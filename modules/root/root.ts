@@ -1,0 +1,284 @@
+// The root module: the whole composition that users reference (`module "replica_dns" { source = ... }`),
+// generated into the repository root. The same construct is usable from a CDKTF app:
+//
+//   new ElastiCacheReplicaDns(stack, 'replica-dns', { replicationGroupId: 'orders', zoneName: 'cache.example.internal', vpcIds: [vpc.id] });
+import { Construct, DataAwsRoute53Zone, Lazy, TerraformLocal } from '../cdktf.js';
+import { AwsContext } from '../context.js';
+import { countIf, hcl, hclBool } from '../expr.js';
+import { comment, make, section } from '../hcl.js';
+import { NotificationTopic } from '../notification-topic/notification-topic.js';
+import { PrivateZone } from '../private-zone/private-zone.js';
+import { PACKAGE_PATH, Reconciler, type LambdaPackage } from '../reconciler/reconciler.js';
+import { declareOutputs, declareVariables, isModuleSynth, propPreconditions, stableId, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
+import { common, lambda, records, schedule, topic, zone } from '../variables.js';
+
+export interface ElastiCacheReplicaDnsProps {
+  /** Whether to create any resources. Default `true`. */
+  readonly create?: boolean;
+  /** ID of the replication group (cluster mode disabled). Only the ID: no dependency on the group. */
+  readonly replicationGroupId: string;
+  /** Name of the function, role and log group, prefix of the other names. Default `<group>-replica-dns`. */
+  readonly namePrefix?: string;
+  /** Ownership marker identity. Default: the name prefix. */
+  readonly ownerId?: string;
+  readonly tags?: Record<string, string>;
+
+  /** Create a private hosted zone. Default `true`; false: use `zoneId`. */
+  readonly createZone?: boolean;
+  /** Name of the zone to create, or of the existing zone `zoneId` (optional: looked up). */
+  readonly zoneName?: string;
+  /** VPCs of the private zone to create. */
+  readonly vpcIds?: string[];
+  /** Existing hosted zone (with `createZone: false`). */
+  readonly zoneId?: string;
+  readonly zoneForceDestroy?: boolean;
+
+  /** Default `read{n}.<zone name>`. */
+  readonly recordNameTemplate?: string;
+  readonly azRecordNameTemplate?: string;
+  readonly recordTtl?: number;
+  readonly recordCount?: number;
+  readonly fallbackToPrimary?: boolean;
+  readonly dryRun?: boolean;
+
+  /** Create the notification topic. Default `true`; false: use `topicArn`. */
+  readonly createTopic?: boolean;
+  readonly topicName?: string;
+  readonly topicArn?: string;
+
+  readonly createSchedule?: boolean;
+  /** Default `rate(5 minutes)`; null disables the schedule. */
+  readonly reconcileSchedule?: string | null;
+  readonly reconcileOnApply?: boolean;
+
+  readonly lambdaRuntime?: string;
+  readonly lambdaArchitecture?: string;
+  readonly lambdaMemorySize?: number;
+  readonly lambdaTimeout?: number;
+  readonly lambdaMaximumEventAgeInSeconds?: number;
+  readonly rolePermissionsBoundary?: string;
+  readonly cloudwatchLogsRetentionInDays?: number;
+  readonly cloudwatchLogsKmsKeyArn?: string;
+  readonly createAlarms?: boolean;
+  readonly alarmActions?: string[];
+
+  /** The reconciler zip; default: the bundled one (see `ReconcilerProps.package`). */
+  readonly package?: LambdaPackage;
+}
+
+export const ROOT_VARIABLES: readonly VariableSpec[] = [
+  common.create(),
+  common.replicationGroupId,
+  common.namePrefix,
+  common.ownerId,
+  common.tags,
+  zone.createZone,
+  zone.zoneName,
+  zone.vpcIds,
+  zone.zoneId,
+  zone.zoneForceDestroy,
+  records.recordNameTemplate,
+  records.azRecordNameTemplate,
+  records.recordTtl,
+  records.recordCount,
+  records.fallbackToPrimary,
+  records.dryRun,
+  topic.createTopic,
+  topic.topicName,
+  topic.topicArn,
+  schedule.createSchedule,
+  schedule.reconcileSchedule,
+  schedule.reconcileOnApply,
+  lambda.runtime,
+  lambda.architecture,
+  lambda.memorySize,
+  lambda.timeout,
+  lambda.maximumEventAge,
+  lambda.rolePermissionsBoundary,
+  lambda.logRetention,
+  lambda.logKmsKey,
+  lambda.createAlarms,
+  lambda.alarmActions,
+];
+
+const PROPS_TO_VARIABLES = {
+  create: 'create',
+  replicationGroupId: 'replication_group_id',
+  namePrefix: 'name_prefix',
+  ownerId: 'owner_id',
+  tags: 'tags',
+  createZone: 'create_zone',
+  zoneName: 'zone_name',
+  vpcIds: 'vpc_ids',
+  zoneId: 'zone_id',
+  zoneForceDestroy: 'zone_force_destroy',
+  recordNameTemplate: 'record_name_template',
+  azRecordNameTemplate: 'az_record_name_template',
+  recordTtl: 'record_ttl',
+  recordCount: 'record_count',
+  fallbackToPrimary: 'fallback_to_primary',
+  dryRun: 'dry_run',
+  createTopic: 'create_topic',
+  topicName: 'topic_name',
+  topicArn: 'topic_arn',
+  createSchedule: 'create_schedule',
+  reconcileSchedule: 'reconcile_schedule',
+  reconcileOnApply: 'reconcile_on_apply',
+  lambdaRuntime: 'lambda_runtime',
+  lambdaArchitecture: 'lambda_architecture',
+  lambdaMemorySize: 'lambda_memory_size',
+  lambdaTimeout: 'lambda_timeout',
+  lambdaMaximumEventAgeInSeconds: 'lambda_maximum_event_age_in_seconds',
+  rolePermissionsBoundary: 'role_permissions_boundary',
+  cloudwatchLogsRetentionInDays: 'cloudwatch_logs_retention_in_days',
+  cloudwatchLogsKmsKeyArn: 'cloudwatch_logs_kms_key_arn',
+  createAlarms: 'create_alarms',
+  alarmActions: 'alarm_actions',
+} as const;
+
+export const ROOT_OUTPUTS: readonly OutputSpec[] = [
+  {
+    name: 'record_names',
+    description:
+      'Names of the replica records. With `record_count` > 0 exactly these exist; with 0 these are the possible names, of which the first one per available replica exist. Known at plan time when the zone name is.',
+  },
+  { name: 'az_record_name_template', description: 'Template of the per-AZ names (`{az}` = Availability Zone name), normalized; null when not used.' },
+  { name: 'owner_id', description: 'Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages.' },
+  { name: 'zone_id', description: 'ID of the hosted zone that holds the names (created or given).' },
+  { name: 'zone_name', description: 'Name of the hosted zone that holds the names, lowercase without a trailing dot.' },
+  {
+    name: 'topic_arn',
+    description:
+      'ARN of the SNS topic the reconciler listens to (created or given): set it as the replication group\'s `notification_topic_arn`.',
+  },
+  { name: 'function_name', description: 'Name of the reconciler Lambda function.' },
+  { name: 'function_arn', description: 'ARN of the reconciler Lambda function.' },
+  { name: 'role_arn', description: 'ARN of the reconciler\'s IAM role.' },
+  { name: 'log_group_name', description: 'Name of the reconciler\'s CloudWatch log group.' },
+  { name: 'failure_queue_arn', description: 'ARN of the SQS queue that receives events the reconciler failed to process.' },
+];
+
+export class ElastiCacheReplicaDns extends Construct {
+  public readonly zone: PrivateZone;
+  public readonly topic: NotificationTopic;
+  public readonly reconciler: Reconciler;
+  /** Outputs by name (see ROOT_OUTPUTS). */
+  public readonly outputs: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: ElastiCacheReplicaDnsProps) {
+    super(scope, id);
+    const p = withDefaults(props, ROOT_VARIABLES, PROPS_TO_VARIABLES);
+    const create = p.create;
+
+    this.zone = new PrivateZone(this, 'private-zone', {
+      create: hclBool`${create} && ${p.createZone}`,
+      name: p.zoneName as string,
+      vpcIds: p.vpcIds as string[],
+      forceDestroy: p.zoneForceDestroy,
+      tags: p.tags,
+    });
+    this.zone.addPrecondition(hcl`${p.zoneName} != null`, 'create_zone = true needs zone_name, the DNS name of the private hosted zone to create.');
+
+    const existing = stableId(
+      this,
+      make(DataAwsRoute53Zone, this, 'existing-zone', {
+        count: countIf(hcl`${create} && !${p.createZone} && ${p.zoneName} == null && ${p.zoneId} != null`),
+        zoneId: hcl`trimprefix(${p.zoneId}, "/hostedzone/")`,
+      }),
+      'this',
+    );
+    section(existing, 'Existing hosted zone');
+    comment(existing, 'Only when its name is not given.');
+
+    // Lazy: the topic is named after the reconciler, which is created below.
+    let baseName = '';
+    this.topic = new NotificationTopic(this, 'notification-topic', {
+      create: hclBool`${create} && ${p.createTopic}`,
+      name: hcl`coalesce(${p.topicName}, "${lazy(() => baseName)}-events")`,
+      tags: p.tags,
+    });
+    const topicArn = stableId(this, new TerraformLocal(this, 'topic_arn', hcl`${p.createTopic} ? ${this.topic.topicArn} : ${p.topicArn}`), 'topic_arn');
+
+    this.reconciler = new Reconciler(this, 'reconciler', {
+      create,
+      namePrefix: p.namePrefix,
+      replicationGroupId: p.replicationGroupId,
+      zoneId: hcl`${p.createZone} ? ${this.zone.zoneId} : ${p.zoneId}`,
+      zoneName: hcl`${p.createZone} || ${p.zoneName} != null ? ${p.zoneName} : one(${existing.fqn}[*].name)`,
+      recordNameTemplate: p.recordNameTemplate,
+      azRecordNameTemplate: p.azRecordNameTemplate,
+      recordTtl: p.recordTtl,
+      recordCount: p.recordCount,
+      fallbackToPrimary: p.fallbackToPrimary,
+      ownerId: p.ownerId,
+      dryRun: p.dryRun,
+      createSubscription: hclBool`${p.createTopic} || ${p.topicArn} != null`,
+      topicArn: hcl`${topicArn.fqn}`,
+      createSchedule: p.createSchedule,
+      reconcileSchedule: p.reconcileSchedule,
+      reconcileOnApply: p.reconcileOnApply,
+      lambdaRuntime: p.lambdaRuntime,
+      lambdaArchitecture: p.lambdaArchitecture,
+      lambdaMemorySize: p.lambdaMemorySize,
+      lambdaTimeout: p.lambdaTimeout,
+      lambdaMaximumEventAgeInSeconds: p.lambdaMaximumEventAgeInSeconds,
+      rolePermissionsBoundary: p.rolePermissionsBoundary,
+      cloudwatchLogsRetentionInDays: p.cloudwatchLogsRetentionInDays,
+      cloudwatchLogsKmsKeyArn: p.cloudwatchLogsKmsKeyArn,
+      createAlarms: p.createAlarms,
+      alarmActions: p.alarmActions,
+      tags: p.tags,
+      package:
+        p.package ??
+        (isModuleSynth(this)
+          ? { filename: hcl`"\${path.module}/${PACKAGE_PATH}"`, sourceCodeHash: hcl`filebase64sha256("\${path.module}/${PACKAGE_PATH}")` }
+          : undefined),
+    });
+    baseName = this.reconciler.name;
+    this.reconciler.addPrecondition(
+      hcl`${p.createZone} || ${p.zoneId} != null`,
+      'create_zone = false needs zone_id, the ID of the existing hosted zone.',
+    );
+    this.reconciler.addPrecondition(
+      hcl`${p.createTopic} || ${p.topicArn} != null`,
+      'create_topic = false needs topic_arn, the ARN of the SNS topic the replication group sends its notifications to.',
+    );
+    for (const v of propPreconditions(this, ROOT_VARIABLES.filter((s) => ['zone_name', 'vpc_ids', 'zone_id', 'topic_name'].includes(s.name)), {
+      zone_name: props.zoneName,
+      vpc_ids: props.vpcIds,
+      zone_id: props.zoneId,
+      topic_name: props.topicName,
+    })) {
+      this.reconciler.addPrecondition(v.condition, v.errorMessage);
+    }
+
+    this.outputs = {
+      record_names: hcl`${this.reconciler.recordNames}`,
+      az_record_name_template: this.reconciler.azRecordNameTemplate,
+      owner_id: this.reconciler.ownerId,
+      zone_id: this.reconciler.zoneId,
+      zone_name: this.reconciler.zoneName,
+      topic_arn: hcl`${topicArn.fqn}`,
+      function_name: this.reconciler.functionName,
+      function_arn: this.reconciler.functionArn,
+      role_arn: this.reconciler.roleArn,
+      log_group_name: this.reconciler.logGroupName,
+      failure_queue_arn: this.reconciler.failureQueueArn,
+    };
+  }
+}
+
+function lazy(produce: () => string): string {
+  return Lazy.stringValue({ produce });
+}
+
+/** The root Terraform module: variables, the composition, outputs. */
+export function rootModule(scope: Construct): void {
+  const aws = AwsContext.of(scope);
+  void aws.partition;
+  void aws.accountId;
+  void aws.region;
+  const vars = declareVariables(scope, ROOT_VARIABLES);
+  const root = new ElastiCacheReplicaDns(scope, 'replica-dns', varProps(vars, PROPS_TO_VARIABLES) as unknown as ElastiCacheReplicaDnsProps);
+  declareOutputs(scope, ROOT_OUTPUTS, root.outputs);
+}

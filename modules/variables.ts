@@ -1,0 +1,384 @@
+// Input definitions shared by the root module and the submodules (one definition, one wording,
+// one set of validations). Conditions reference only their own variable: Terraform 1.5 allows
+// nothing else in a `validation` block; rules across inputs are `precondition`s on resources.
+import type { VariableSpec } from './spec.js';
+
+/** The same input under another name (conditions follow), optionally required. */
+export function rename(spec: VariableSpec, name: string, changes: Partial<VariableSpec> & { required?: boolean } = {}): VariableSpec {
+  const { required, ...rest } = changes;
+  const pattern = new RegExp(`\\bvar\\.${spec.name}\\b`, 'g');
+  const out: Record<string, unknown> = {
+    ...spec,
+    name,
+    validations: (spec.validations ?? []).map((v) => ({
+      condition: v.condition.replace(pattern, `var.${name}`),
+      message: v.message.replace(new RegExp(`\\b${spec.name}\\b`, 'g'), name),
+    })),
+    ...rest,
+  };
+  if (required) {
+    delete out.default;
+    delete out.nullable;
+  }
+  return out as unknown as VariableSpec;
+}
+
+const integer = (name: string, min: number, max: number): string =>
+  `var.${name} == floor(var.${name}) && var.${name} >= ${min} && var.${name} <= ${max}`;
+
+const arnOf = (service: string, resource: string): string => String.raw`^arn:aws[a-z-]*:${service}:` + resource;
+
+// ---------------------------------------------------------------------------------------------
+
+export const common = {
+  create: (description = 'Whether to create any resources at all (false: the module creates nothing).'): VariableSpec => ({
+    name: 'create',
+    description,
+    type: 'bool',
+    default: true,
+    nullable: false,
+  }),
+  replicationGroupId: {
+    name: 'replication_group_id',
+    description:
+      'ID of the ElastiCache (Valkey or Redis OSS, cluster mode disabled) replication group whose read replicas get DNS names. Only the ID is needed, so the group can be created in the same configuration without a dependency cycle.',
+    type: 'string',
+    validations: [
+      {
+        condition: String.raw`can(regex("^[a-z]([a-z0-9]|-[a-z0-9])*$", var.replication_group_id)) && length(var.replication_group_id) <= 40`,
+        message:
+          'replication_group_id must be an ElastiCache replication group ID: 1-40 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (ElastiCache stores IDs in lowercase; lowercase yours).',
+      },
+    ],
+  } satisfies VariableSpec,
+  namePrefix: {
+    name: 'name_prefix',
+    description:
+      'Name of the function, role and log group and prefix of the other resource names (queue `<name>-failures`, rule `<name>-reconcile`, alarms, topic `<name>-events`). Null: `<replication_group_id>-replica-dns`.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.name_prefix == null || can(regex("^[A-Za-z0-9_-]{1,52}$", var.name_prefix))`,
+        message:
+          'name_prefix must be 1-52 letters, digits, hyphens or underscores (it becomes a Lambda function, IAM role and SQS queue name with suffixes up to 12 characters); shorten it or leave it null.',
+      },
+    ],
+  } satisfies VariableSpec,
+  ownerId: {
+    name: 'owner_id',
+    description:
+      'Identity written into the ownership marker (`_owner.<record>` TXT) of every record this deployment manages; two deployments writing to the same zone must use different values. Null: the name prefix.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.owner_id == null || can(regex("^[A-Za-z0-9._-]{1,64}$", var.owner_id))`,
+        message: 'owner_id must be 1-64 letters, digits, dots, hyphens or underscores; or null to use the name prefix.',
+      },
+    ],
+  } satisfies VariableSpec,
+  tags: {
+    name: 'tags',
+    description: 'Tags for every resource that supports them.',
+    type: 'map(string)',
+    default: {},
+    nullable: false,
+  } satisfies VariableSpec,
+};
+
+export const zone = {
+  createZone: {
+    name: 'create_zone',
+    description: 'Create a private hosted zone (`zone_name`, `vpc_ids`). False: use the existing zone `zone_id`.',
+    type: 'bool',
+    default: true,
+    nullable: false,
+  } satisfies VariableSpec,
+  zoneName: {
+    name: 'zone_name',
+    description:
+      'With `create_zone`: the DNS name of the private hosted zone to create, e.g. `cache.example.internal`. With `zone_id`: optional, the existing zone\'s name (saves the lookup and makes the names known at plan time); null looks it up.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.zone_name == null || (can(regex("^([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.?$", var.zone_name)) && length(var.zone_name) <= 253)`,
+        message:
+          'zone_name must be a DNS name such as cache.example.internal: labels of 1-63 letters, digits, hyphens or underscores separated by dots, at most 253 characters, a trailing dot optional.',
+      },
+    ],
+  } satisfies VariableSpec,
+  vpcIds: {
+    name: 'vpc_ids',
+    description: 'With `create_zone`: IDs of the VPCs to associate the private hosted zone with (at least one).',
+    type: 'list(string)',
+    default: [],
+    nullable: false,
+    validations: [
+      {
+        condition: String.raw`alltrue([for id in var.vpc_ids : can(regex("^vpc-[0-9a-f]{8}([0-9a-f]{9})?$", id))])`,
+        message: 'vpc_ids must be VPC IDs such as vpc-0123456789abcdef0.',
+      },
+    ],
+  } satisfies VariableSpec,
+  zoneId: {
+    name: 'zone_id',
+    description: 'With `create_zone = false`: ID of the existing Route 53 hosted zone (`Z...`, with or without `/hostedzone/`) that holds the names.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.zone_id == null || can(regex("^(/hostedzone/)?Z[A-Z0-9]{1,32}$", var.zone_id))`,
+        message: 'zone_id must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (optionally prefixed with /hostedzone/).',
+      },
+    ],
+  } satisfies VariableSpec,
+  zoneForceDestroy: {
+    name: 'zone_force_destroy',
+    description:
+      'With `create_zone`: delete all records in the zone (also records of others) when the zone is destroyed. The reconciler removes its own records at destroy either way.',
+    type: 'bool',
+    default: false,
+    nullable: false,
+  } satisfies VariableSpec,
+};
+
+const TEMPLATE_CHARS = 'A-Za-z0-9_-';
+
+export const records = {
+  recordNameTemplate: {
+    name: 'record_name_template',
+    description:
+      'Names of the replica records: `{n}` (exactly once) is replaced by the slot number 1, 2, ...; the name must lie inside the zone, e.g. `read{n}.cache.example.internal`. Null: `read{n}.<zone name>`.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.record_name_template == null || can(regex("^([${TEMPLATE_CHARS}]*\\{n\\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\\.[${TEMPLATE_CHARS}]*\\{n\\}[${TEMPLATE_CHARS}]*|\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.record_name_template)) && length(regexall("\\{n\\}", var.record_name_template)) == 1`,
+        message:
+          'record_name_template must be a DNS name that contains {n} exactly once, made of letters, digits, hyphens and underscores separated by dots, e.g. read{n}.cache.example.internal.',
+      },
+    ],
+  } satisfies VariableSpec,
+  azRecordNameTemplate: {
+    name: 'az_record_name_template',
+    description:
+      'Optional per-Availability-Zone names: `{az}` (exactly once) is replaced by the zone name, e.g. `read-{az}.cache.example.internal` gives `read-us-east-1a.cache.example.internal`, pointing at a replica in that AZ when one is available. Null: no AZ names.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.az_record_name_template == null || can(regex("^([${TEMPLATE_CHARS}]*\\{az\\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\\.[${TEMPLATE_CHARS}]*\\{az\\}[${TEMPLATE_CHARS}]*|\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.az_record_name_template)) && length(regexall("\\{az\\}", var.az_record_name_template)) == 1`,
+        message:
+          'az_record_name_template must be a DNS name that contains {az} exactly once, made of letters, digits, hyphens and underscores separated by dots, e.g. read-{az}.cache.example.internal; or null.',
+      },
+    ],
+  } satisfies VariableSpec,
+  recordTtl: {
+    name: 'record_ttl',
+    description: 'TTL in seconds of the replica records and their ownership markers. Keep it short: clients follow a failover only after the TTL.',
+    type: 'number',
+    default: 10,
+    nullable: false,
+    validations: [{ condition: integer('record_ttl', 0, 86400), message: 'record_ttl must be a whole number of seconds from 0 to 86400.' }],
+  } satisfies VariableSpec,
+  recordCount: {
+    name: 'record_count',
+    description:
+      '0: one name per available replica (`{n}` = 1 ... number of replicas). N > 0: exactly N names always exist, spread over the available replicas, so clients with a static list never see NXDOMAIN.',
+    type: 'number',
+    default: 0,
+    nullable: false,
+    validations: [{ condition: integer('record_count', 0, 16), message: 'record_count must be a whole number from 0 (one name per replica) to 16.' }],
+  } satisfies VariableSpec,
+  fallbackToPrimary: {
+    name: 'fallback_to_primary',
+    description:
+      'Point the names at the primary endpoint while no replica is available, rather than removing them. Null: true when `record_count` > 0, else false.',
+    type: 'bool',
+    default: null,
+  } satisfies VariableSpec,
+  dryRun: {
+    name: 'dry_run',
+    description: 'Log the planned Route 53 changes without making them.',
+    type: 'bool',
+    default: false,
+    nullable: false,
+  } satisfies VariableSpec,
+};
+
+export const topic = {
+  createTopic: {
+    name: 'create_topic',
+    description:
+      'Create the SNS topic for the replication group\'s ElastiCache notifications (set it as the group\'s `notification_topic_arn`). False: subscribe to the existing topic `topic_arn`.',
+    type: 'bool',
+    default: true,
+    nullable: false,
+  } satisfies VariableSpec,
+  topicName: {
+    name: 'topic_name',
+    description: 'With `create_topic`: name of the SNS topic. Null: `<name_prefix>-events`.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.topic_name == null || can(regex("^[A-Za-z0-9_-]{1,256}$", var.topic_name))`,
+        message: 'topic_name must be 1-256 letters, digits, hyphens or underscores (ElastiCache cannot publish to FIFO topics); or null.',
+      },
+    ],
+  } satisfies VariableSpec,
+  topicArn: {
+    name: 'topic_arn',
+    description:
+      'With `create_topic = false`: ARN of the existing SNS topic the replication group sends its ElastiCache notifications to (same account and region; not encrypted: ElastiCache cannot publish to a topic with server-side encryption).',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.topic_arn == null || can(regex("${arnOf('sns', String.raw`[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$`)}", var.topic_arn))`,
+        message: 'topic_arn must be a standard SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:cache-events; or null.',
+      },
+    ],
+  } satisfies VariableSpec,
+};
+
+export const schedule = {
+  createSchedule: {
+    name: 'create_schedule',
+    description: 'Run the reconciler on `reconcile_schedule` too, to correct drift and missed notifications.',
+    type: 'bool',
+    default: true,
+    nullable: false,
+  } satisfies VariableSpec,
+  reconcileSchedule: {
+    name: 'reconcile_schedule',
+    description: 'EventBridge schedule expression of the drift correction, `rate(...)` or `cron(...)`. Null: no schedule.',
+    type: 'string',
+    default: 'rate(5 minutes)',
+    validations: [
+      {
+        condition: String.raw`var.reconcile_schedule == null || can(regex("^(rate\\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\\)|cron\\([^ ()]+( [^ ()]+){5}\\))$", var.reconcile_schedule))`,
+        message:
+          'reconcile_schedule must be an EventBridge schedule expression: rate(1 minute), rate(5 minutes), rate(1 hour), ... (singular unit for 1) or cron(...) with six fields, e.g. cron(0/10 * * * ? *); or null to disable the schedule.',
+      },
+    ],
+  } satisfies VariableSpec,
+  reconcileOnApply: {
+    name: 'reconcile_on_apply',
+    description:
+      'Invoke the reconciler from Terraform (`aws_lambda_invocation`, lifecycle scope CRUD): the records exist when `apply` returns, are brought up to date when the configuration changes and are removed at `destroy`.',
+    type: 'bool',
+    default: true,
+    nullable: false,
+  } satisfies VariableSpec,
+};
+
+const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export const lambda = {
+  runtime: {
+    name: 'lambda_runtime',
+    description: 'Lambda runtime of the reconciler.',
+    type: 'string',
+    default: 'nodejs22.x',
+    nullable: false,
+    validations: [{ condition: 'contains(["nodejs22.x", "nodejs24.x"], var.lambda_runtime)', message: 'lambda_runtime must be "nodejs22.x" or "nodejs24.x".' }],
+  } satisfies VariableSpec,
+  architecture: {
+    name: 'lambda_architecture',
+    description: 'Instruction set of the reconciler function.',
+    type: 'string',
+    default: 'arm64',
+    nullable: false,
+    validations: [{ condition: 'contains(["arm64", "x86_64"], var.lambda_architecture)', message: 'lambda_architecture must be "arm64" or "x86_64".' }],
+  } satisfies VariableSpec,
+  memorySize: {
+    name: 'lambda_memory_size',
+    description: 'Memory of the reconciler function in MB.',
+    type: 'number',
+    default: 128,
+    nullable: false,
+    validations: [{ condition: integer('lambda_memory_size', 128, 10240), message: 'lambda_memory_size must be a whole number of MB from 128 to 10240.' }],
+  } satisfies VariableSpec,
+  timeout: {
+    name: 'lambda_timeout',
+    description: 'Timeout of one reconciler run in seconds.',
+    type: 'number',
+    default: 30,
+    nullable: false,
+    validations: [{ condition: integer('lambda_timeout', 3, 900), message: 'lambda_timeout must be a whole number of seconds from 3 to 900.' }],
+  } satisfies VariableSpec,
+  maximumEventAge: {
+    name: 'lambda_maximum_event_age_in_seconds',
+    description:
+      'How long a notification or schedule event may wait for the reconciler (runs are serialized) before it goes to the failure queue. Events are only triggers, so a dropped one costs nothing once a later run succeeds.',
+    type: 'number',
+    default: 3600,
+    nullable: false,
+    validations: [
+      {
+        condition: integer('lambda_maximum_event_age_in_seconds', 60, 21600),
+        message: 'lambda_maximum_event_age_in_seconds must be a whole number of seconds from 60 to 21600.',
+      },
+    ],
+  } satisfies VariableSpec,
+  rolePermissionsBoundary: {
+    name: 'role_permissions_boundary',
+    description: 'ARN of the policy used as permissions boundary of the reconciler\'s IAM role.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.role_permissions_boundary == null || can(regex("${arnOf('iam', String.raw`:[0-9]{12}:policy/.+$`)}", var.role_permissions_boundary))`,
+        message: 'role_permissions_boundary must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/boundary; or null.',
+      },
+    ],
+  } satisfies VariableSpec,
+  logRetention: {
+    name: 'cloudwatch_logs_retention_in_days',
+    description: 'Retention of the reconciler\'s log group in days (0: never expire).',
+    type: 'number',
+    default: 30,
+    nullable: false,
+    validations: [
+      {
+        condition: `contains([${LOG_RETENTION_DAYS.join(', ')}], var.cloudwatch_logs_retention_in_days)`,
+        message: `cloudwatch_logs_retention_in_days must be one of the values CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}.`,
+      },
+    ],
+  } satisfies VariableSpec,
+  logKmsKey: {
+    name: 'cloudwatch_logs_kms_key_arn',
+    description: 'ARN of the KMS key that encrypts the log group (its key policy must allow CloudWatch Logs). Null: CloudWatch Logs default encryption.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.cloudwatch_logs_kms_key_arn == null || can(regex("${arnOf('kms', String.raw`[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)}", var.cloudwatch_logs_kms_key_arn))`,
+        message: 'cloudwatch_logs_kms_key_arn must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias); or null.',
+      },
+    ],
+  } satisfies VariableSpec,
+  createAlarms: {
+    name: 'create_alarms',
+    description: 'Create CloudWatch alarms on reconciler errors and on events in the failure queue.',
+    type: 'bool',
+    default: true,
+    nullable: false,
+  } satisfies VariableSpec,
+  alarmActions: {
+    name: 'alarm_actions',
+    description: 'ARNs to notify (e.g. SNS topics) when an alarm fires and when it recovers.',
+    type: 'list(string)',
+    default: [],
+    nullable: false,
+    validations: [
+      {
+        condition: String.raw`alltrue([for arn in var.alarm_actions : can(regex("^arn:aws[a-z-]*:[a-z0-9-]+:", arn))])`,
+        message: 'alarm_actions must be ARNs, e.g. of SNS topics: arn:aws:sns:us-east-1:123456789012:alerts.',
+      },
+    ],
+  } satisfies VariableSpec,
+};

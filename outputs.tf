@@ -1,0 +1,54 @@
+output "record_names" {
+  description = "Names of the replica records. With `record_count` > 0 exactly these exist; with 0 these are the possible names, of which the first one per available replica exist. Known at plan time when the zone name is."
+  value       = local.record_names
+}
+
+output "az_record_name_template" {
+  description = "Template of the per-AZ names (`{az}` = Availability Zone name), normalized; null when not used."
+  value       = local.az_record_name_template
+}
+
+output "owner_id" {
+  description = "Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages."
+  value       = local.owner_id
+}
+
+output "zone_id" {
+  description = "ID of the hosted zone that holds the names (created or given)."
+  value       = local.zone_id
+}
+
+output "zone_name" {
+  description = "Name of the hosted zone that holds the names, lowercase without a trailing dot."
+  value       = local.zone_name
+}
+
+output "topic_arn" {
+  description = "ARN of the SNS topic the reconciler listens to (created or given): set it as the replication group's `notification_topic_arn`."
+  value       = local.topic_arn
+}
+
+output "function_name" {
+  description = "Name of the reconciler Lambda function."
+  value       = try(aws_lambda_function.this[0].function_name, null)
+}
+
+output "function_arn" {
+  description = "ARN of the reconciler Lambda function."
+  value       = try(aws_lambda_function.this[0].arn, null)
+}
+
+output "role_arn" {
+  description = "ARN of the reconciler's IAM role."
+  value       = try(aws_iam_role.this[0].arn, null)
+}
+
+output "log_group_name" {
+  description = "Name of the reconciler's CloudWatch log group."
+  value       = try(aws_cloudwatch_log_group.this[0].name, null)
+}
+
+output "failure_queue_arn" {
+  description = "ARN of the SQS queue that receives events the reconciler failed to process."
+  value       = try(aws_sqs_queue.failures[0].arn, null)
+}
