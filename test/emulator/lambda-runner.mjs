@@ -44,6 +44,14 @@ for (const [method, level] of [
   };
 }
 
+// The emulator runs the function on the machine's Node.js, which may be older than the function's
+// runtime (nodejs22.x): drop the AWS SDK's warning about that, print every other warning as Node does.
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (w?.name === 'NodeVersionSupportWarning' || String(w?.message).includes('NodeVersionSupportWarning')) return;
+  process.stderr.write(`(node:${process.pid}) ${w?.name ?? 'Warning'}: ${w?.message ?? w}\n`);
+});
+
 function errorObject(err, fallbackType = 'Error') {
   if (err instanceof Error) {
     return {

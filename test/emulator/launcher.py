@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.exit_on_stdin_eof:
         def watch_stdin() -> None:
             try:
-                while sys.stdin.buffer.read(4096):
+                while os.read(0, 4096):  # raw fd: a buffered reader would block interpreter exit
                     pass
             except Exception:
                 pass
@@ -129,4 +129,10 @@ def _say(msg: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(code)  # daemon threads (HTTP handlers, Lambda workers) must not delay the exit
