@@ -18,8 +18,14 @@ export interface CallCounters {
   readonly route53Writes: number;
 }
 
+export type Operation = 'DescribeReplicationGroups' | 'DescribeCacheClusters' | 'ListResourceRecordSets' | 'ChangeResourceRecordSets';
+
 export interface FakeAws {
   readonly endpoint: string;
+  /** HTTP requests received per operation, faults included. */
+  readonly requests: Record<string, number>;
+  /** Answer the next `count` requests of `operation` with an AWS error (e.g. Throttling). */
+  injectFault(operation: Operation, code: string, count?: number): void;
   group: FakeGroup;
   zone: FakeZone;
   /** Fresh zone and group state (counters start at zero). */
@@ -30,7 +36,7 @@ export interface FakeAws {
 }
 
 export async function startFakeAws(zoneId: string, zoneName: string, spec?: GroupSpec): Promise<FakeAws> {
-  const state = { group: new FakeGroup(spec), zone: new FakeZone(zoneId, zoneName) };
+  const state: State = { group: new FakeGroup(spec), zone: new FakeZone(zoneId, zoneName), faults: [], requests: {} };
   const server = createServer((request, response) => {
     handle(state, request, response).catch((error: unknown) => {
       const name = error instanceof Error ? error.name : 'InternalFailure';
@@ -43,6 +49,10 @@ export async function startFakeAws(zoneId: string, zoneName: string, spec?: Grou
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    requests: state.requests,
+    injectFault(operation, code, count = 1) {
+      for (let i = 0; i < count; i++) state.faults.push({ operation, code });
+    },
     get group() {
       return state.group;
     },
@@ -58,6 +68,8 @@ export async function startFakeAws(zoneId: string, zoneName: string, spec?: Grou
     reset(next) {
       state.group = new FakeGroup(next);
       state.zone = new FakeZone(zoneId, zoneName);
+      state.faults.length = 0;
+      for (const key of Object.keys(state.requests)) delete state.requests[key];
     },
     counters: () => ({
       elasticacheCalls: state.group.calls,
@@ -78,9 +90,28 @@ export async function startFakeAws(zoneId: string, zoneName: string, spec?: Grou
   };
 }
 
-async function handle(state: { group: FakeGroup; zone: FakeZone }, request: IncomingMessage, response: ServerResponse): Promise<void> {
+interface State {
+  group: FakeGroup;
+  zone: FakeZone;
+  faults: Array<{ operation: Operation; code: string }>;
+  requests: Record<string, number>;
+}
+
+function operationOf(method: string | undefined, path: string, body: string): string {
+  if (path.startsWith('/2013-04-01/')) return method === 'GET' ? 'ListResourceRecordSets' : 'ChangeResourceRecordSets';
+  return new URLSearchParams(body).get('Action') ?? 'Unknown';
+}
+
+async function handle(state: State, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const body = await readBody(request);
   const url = new URL(request.url ?? '/', 'http://fake');
+  const operation = operationOf(request.method, url.pathname, body);
+  state.requests[operation] = (state.requests[operation] ?? 0) + 1;
+  const fault = state.faults.findIndex((f) => f.operation === operation);
+  if (fault >= 0) {
+    const { code } = state.faults.splice(fault, 1)[0]!;
+    throw Object.assign(new Error(`injected ${code}`), { name: code });
+  }
   const rrset = /^\/2013-04-01\/hostedzone\/([^/]+)\/rrset\/?$/.exec(url.pathname);
   if (rrset && request.method === 'GET') {
     const page = state.zone.list({

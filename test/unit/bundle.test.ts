@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundleReconciler } from '../../lambda/build.js';
 import { startFakeAws, type FakeAws } from '../../bench/fake-aws-server.js';
 import { runScenario, SCENARIOS, type ScenarioWorld } from '../../bench/scenarios.js';
@@ -45,6 +45,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 async function invoke(event: unknown): Promise<Record<string, unknown>> {
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => logLines.push(String(chunk)) > 0);
   try {
@@ -78,6 +82,21 @@ describe('the bundled handler over HTTP', () => {
   it('keeps the error names readable despite minification', async () => {
     fake.reset(undefined);
     await expect(invoke({})).rejects.toMatchObject({ name: 'TopologyError', message: 'replication group g not found' });
+  });
+
+  it('rides out Throttling and PriorRequestNotComplete with the SDK retry strategy', async () => {
+    // Prepare: zero backoff jitter; the first two list and the first change requests fail
+    fake.reset(groupOf(3));
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    fake.injectFault('ListResourceRecordSets', 'Throttling', 2);
+    fake.injectFault('ChangeResourceRecordSets', 'PriorRequestNotComplete');
+    // Act
+    const summary = await invoke({});
+    // Assess: one logical read and one write, retried below the reconciler
+    expect(summary).toMatchObject({ outcome: 'applied', attempts: 1 });
+    expect(fake.requests).toMatchObject({ ListResourceRecordSets: 3, ChangeResourceRecordSets: 2 });
+    expect(fake.counters()).toMatchObject({ route53Reads: 1, route53Writes: 1 });
+    expect(Object.keys(fake.zone.cnames())).toHaveLength(2);
   });
 
   it('removes its records on destroy', async () => {
