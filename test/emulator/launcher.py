@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     ap.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
     ap.add_argument("--region", default=os.environ.get("AWS_REGION") or "us-east-1")
-    ap.add_argument("--state-dir", default=None, help="logs, extracted Lambda code, redis dirs (default: a temp dir)")
+    ap.add_argument("--state-dir", default=None, help="logs, extracted Lambda code, redis dirs (default: a temp dir, removed on exit)")
     ap.add_argument("--no-redis", action="store_true", help="never start redis-server (placeholder endpoints)")
     ap.add_argument("--node", default=None, help="node binary for Lambda functions (default: node on PATH)")
     ap.add_argument("--verbose", action="store_true", help="log every request")
@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.verbose:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
+    if args.state_dir is None:
+        args.remove_state_dir = True  # our own temp dir
     state_dir = args.state_dir or tempfile.mkdtemp(prefix="replica-dns-emulator-")
     os.makedirs(state_dir, exist_ok=True)
 

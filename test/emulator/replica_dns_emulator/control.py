@@ -21,7 +21,11 @@ Test-only routes (``/_emulator/…``, JSON in and out; never part of any AWS API
   GET  /_emulator/elasticache/notifications   every ElastiCache notification published
   POST /_emulator/elasticache/notifications/reset
   POST /_emulator/elasticache/seed            {"count", "prefix"?, "numCacheClusters"?, "region"?}
+  POST /_emulator/reset                       moto's reset plus this emulator's state (groups, redis
+                                              nodes, notifications, Lambda history, request counts)
   POST /_emulator/shutdown                    stop redis nodes and exit
+
+``POST /moto-api/reset`` (moto's own reset) resets the same emulator state.
 """
 
 from __future__ import annotations
@@ -185,6 +189,8 @@ class ControlApp:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_emulator/"):
             return self._control(environ, start_response)
+        if path == "/moto-api/reset" and environ.get("REQUEST_METHOD") == "POST":
+            self._reset_own_state()
         if not path.startswith("/moto-api"):
             body = None
             ctype = environ.get("CONTENT_TYPE", "")
@@ -196,6 +202,15 @@ class ControlApp:
                 service, op = "unknown", "unknown"
             self.counter.record(service, op)
         return self.moto_app(environ, start_response)
+
+    def _reset_own_state(self) -> None:
+        """moto's reset clears its backends; clear what this emulator keeps beside them too."""
+        rt = runtime()
+        with rt.elasticache_lock:
+            elasticache.reset_all()
+        rt.notifier.reset()
+        rt.lambdas.reset_history()
+        self.counter.reset()
 
     # -- control routes --------------------------------------------------------------------
 
@@ -270,6 +285,12 @@ class ControlApp:
                     int(body.get("numCacheClusters", 2)),
                 )
             return 200, {"created": n}
+        if key == ("POST", "/_emulator/reset"):
+            from moto.moto_api._internal.models import moto_api_backend
+
+            moto_api_backend.reset()
+            self._reset_own_state()
+            return 200, {"ok": True}
         if key == ("POST", "/_emulator/shutdown"):
             threading.Thread(target=self.on_shutdown, daemon=True).start()
             return 200, {"ok": True}

@@ -873,6 +873,18 @@ def roles(account_id: str | None = None, region: str | None = None) -> list[dict
     return out
 
 
+def reset_all() -> int:
+    """Delete every replication group (stopping their redis-servers) without notifications."""
+    n = 0
+    for key, groups in list(_groups.items()):
+        for g in list(groups.values()):
+            for m in list(g.members.values()):
+                _remove_member(g, m)
+            n += 1
+        groups.clear()
+    return n
+
+
 def seed_groups(account_id: str, region: str, prefix: str, count: int, members: int) -> int:
     """Test-only: create ``count`` groups quickly, without redis processes or notifications."""
     created = 0
