@@ -109,7 +109,7 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
           groupId,
           {
             ChangesApplied: report.outcome === 'applied' ? summary.changes : 0,
-            DriftFound: summary.recordsChanged,
+            DriftFound: new Set(report.plan.changes.map((c) => context.scheme.recordNameOfMarker(c.record.name) ?? c.record.name)).size,
             Conflicts: summary.conflicts.length,
             Errors: 0,
             DurationMs: durationMs,

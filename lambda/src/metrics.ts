@@ -8,7 +8,7 @@ export const DIMENSION = 'ReplicationGroupId';
 export interface RunMetrics {
   /** Changes written to Route 53 (0 in dry run). */
   readonly ChangesApplied: number;
-  /** Record names that differed from the desired state. */
+  /** Names whose record or marker differed from the desired state (also counted in dry run). */
   readonly DriftFound: number;
   /** Desired names held by foreign records. */
   readonly Conflicts: number;

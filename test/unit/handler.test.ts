@@ -270,3 +270,22 @@ describe('handler flows', () => {
     expect(world.lines).toHaveLength(2);
   });
 });
+
+describe('metrics', () => {
+  it('counts a name whose marker alone drifted (TTL change) as drift', async () => {
+    // Prepare: converged with TTL 10, then the function is reconfigured to TTL 30
+    await converged(groupOf(2));
+    const spec = world.group.spec!;
+    const zone = world.zone;
+    world.elasticacheMock.restore();
+    world.route53Mock.restore();
+    world = mockedWorld(spec, { RECORD_TTL: '30' });
+    for (const record of zone.all()) world.zone.put(record);
+    // Act
+    const summary = await world.handler(scheduledEvent);
+    // Assess: record and marker rewritten with the new TTL: 4 changes, 1 name
+    expect(summary).toMatchObject({ outcome: 'applied', changes: 4, recordsChanged: 1 });
+    expect(world.logged()[1]).toMatchObject({ ChangesApplied: 4, DriftFound: 1 });
+    expect(world.zone.get(`_owner.${slot(1)}`, 'TXT')?.ttl).toBe(30);
+  });
+});
