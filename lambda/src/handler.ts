@@ -16,7 +16,7 @@ import { createNameScheme, type NameScheme } from './names.js';
 import { describeChange } from './records.js';
 import { destroy, reconcile, type ReconcileContext, type RunReport } from './reconcile.js';
 import type { ZoneStore } from './route53.js';
-import type { TopologyReader } from './topology.js';
+import type { Topology, TopologyReader } from './topology.js';
 import { classifyEvent, subjectIsMember, type Trigger } from './trigger.js';
 
 export interface HandlerDependencies {
@@ -79,13 +79,13 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
       return summary;
     }
 
+    const isDestroy = trigger.kind === 'terraform' && trigger.action === 'delete';
+    // An SNS subject that is neither the group nor `<group>-…` is ours only if it names a member.
+    const isRelevant = (topology: Topology) =>
+      trigger.kind !== 'sns' || trigger.knownMember || subjectIsMember(trigger.subject, topology.members.map((m) => m.clusterId));
     try {
-      const report =
-        trigger.kind === 'terraform' && trigger.action === 'delete'
-          ? await destroy(context)
-          : await reconcile(context, (t) => trigger.kind !== 'sns' || trigger.knownMember || subjectIsMember(trigger.subject, t.members.map((m) => m.clusterId)));
+      const report = isDestroy ? await destroy(context) : await reconcile(context, isRelevant);
       const durationMs = now() - started;
-      const isDestroy = trigger.kind === 'terraform' && trigger.action === 'delete';
       const summary: RunSummary = {
         ...base,
         outcome: isDestroy && report.outcome === 'applied' ? 'destroyed' : report.outcome,
