@@ -265,6 +265,13 @@ resource "aws_cloudwatch_log_group" "this" {
   tags = var.tags
 }
 
+# Orders the function after reconciler_depends_on (e.g. a replication group created alongside).
+resource "terraform_data" "reconciler_depends_on" {
+  count = var.create && length(var.reconciler_depends_on) > 0 ? 1 : 0
+
+  input = var.reconciler_depends_on
+}
+
 # Runs are serialized (reserved concurrency 1): each rebuilds the records from the live topology.
 resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_117:The reconciler only calls the ElastiCache and Route 53 APIs; it needs no VPC access, and a VPC would need NAT or endpoints for both.
@@ -294,14 +301,10 @@ resource "aws_lambda_function" "this" {
 
   depends_on = [
     aws_cloudwatch_log_group.this,
+    terraform_data.reconciler_depends_on,
   ]
 
   lifecycle {
-    precondition {
-      condition     = !(var.create_topic || var.topic_arn != null) || local.topic_arn != null
-      error_message = "create_subscription = true needs topic_arn, the ARN of the replication group's ElastiCache notification topic."
-    }
-
     precondition {
       condition     = endswith(local.record_name_template, ".${local.zone_name}")
       error_message = "record_name_template must lie inside the hosted zone: end it with \".\" and the zone name, e.g. read{n}.<zone name>."

@@ -57,7 +57,7 @@ variable "zone_name" {
   default     = null
 
   validation {
-    condition     = var.zone_name == null || (can(regex("^([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.?$", var.zone_name)) && length(var.zone_name) <= 253)
+    condition     = var.zone_name == null || try(can(regex("^([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.?$", var.zone_name)) && length(var.zone_name) <= 253, false)
     error_message = "zone_name must be a DNS name such as cache.example.internal: labels of 1-63 letters, digits, hyphens or underscores separated by dots, at most 253 characters, a trailing dot optional."
   }
 }
@@ -98,7 +98,7 @@ variable "record_name_template" {
   default     = null
 
   validation {
-    condition     = var.record_name_template == null || can(regex("^([A-Za-z0-9_-]*\\{n\\}[A-Za-z0-9_-]*|[A-Za-z0-9_-]+)(\\.[A-Za-z0-9_-]*\\{n\\}[A-Za-z0-9_-]*|\\.[A-Za-z0-9_-]+)*\\.?$", var.record_name_template)) && length(regexall("\\{n\\}", var.record_name_template)) == 1
+    condition     = var.record_name_template == null || try(can(regex("^([A-Za-z0-9_-]*\\{n\\}[A-Za-z0-9_-]*|[A-Za-z0-9_-]+)(\\.[A-Za-z0-9_-]*\\{n\\}[A-Za-z0-9_-]*|\\.[A-Za-z0-9_-]+)*\\.?$", var.record_name_template)) && length(regexall("\\{n\\}", var.record_name_template)) == 1, false)
     error_message = "record_name_template must be a DNS name that contains {n} exactly once, made of letters, digits, hyphens and underscores separated by dots, e.g. read{n}.cache.example.internal."
   }
 }
@@ -109,7 +109,7 @@ variable "az_record_name_template" {
   default     = null
 
   validation {
-    condition     = var.az_record_name_template == null || can(regex("^([A-Za-z0-9_-]*\\{az\\}[A-Za-z0-9_-]*|[A-Za-z0-9_-]+)(\\.[A-Za-z0-9_-]*\\{az\\}[A-Za-z0-9_-]*|\\.[A-Za-z0-9_-]+)*\\.?$", var.az_record_name_template)) && length(regexall("\\{az\\}", var.az_record_name_template)) == 1
+    condition     = var.az_record_name_template == null || try(can(regex("^([A-Za-z0-9_-]*\\{az\\}[A-Za-z0-9_-]*|[A-Za-z0-9_-]+)(\\.[A-Za-z0-9_-]*\\{az\\}[A-Za-z0-9_-]*|\\.[A-Za-z0-9_-]+)*\\.?$", var.az_record_name_template)) && length(regexall("\\{az\\}", var.az_record_name_template)) == 1, false)
     error_message = "az_record_name_template must be a DNS name that contains {az} exactly once, made of letters, digits, hyphens and underscores separated by dots, e.g. read-{az}.cache.example.internal; or null."
   }
 }
@@ -316,4 +316,11 @@ variable "alarm_actions" {
     condition     = alltrue([for arn in var.alarm_actions : can(regex("^arn:aws[a-z-]*:[a-z0-9-]+:", arn))])
     error_message = "alarm_actions must be ARNs, e.g. of SNS topics: arn:aws:sns:us-east-1:123456789012:alerts."
   }
+}
+
+variable "reconciler_depends_on" {
+  description = "Values the reconciler function waits for before it is created, e.g. `[aws_elasticache_replication_group.this.arn]` when the replication group is created in the same configuration: then no trigger runs before the group exists. (Passing the group's attributes as `replication_group_id` instead would be a dependency cycle through the topic.)"
+  type        = list(string)
+  default     = []
+  nullable    = false
 }

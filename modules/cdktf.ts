@@ -5,6 +5,7 @@ export {
   App,
   Annotations,
   AssetType,
+  DataResource,
   DefaultTokenResolver,
   Fn,
   Lazy,
@@ -47,6 +48,9 @@ export { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.j
 export { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 export { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 export { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+
+/** HCL to Terraform JSON (hcl2json, wasm), shipped by CDKTF: for tests of the generated files. */
+export { parse as parseHcl } from '@cdktf/hcl2json';
 
 /** hclwrite.Format (the formatter behind `terraform fmt`), compiled to WebAssembly, shipped by CDKTF. */
 export { format as formatHcl } from '@cdktf/hcl-tools';

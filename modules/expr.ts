@@ -39,7 +39,10 @@ class HclExpression implements IResolvable {
       }
     });
     context.suppressBraces = outer;
-    return outer ? text : '${' + text + '}';
+    if (outer) return text;
+    // A whole quoted template is written as the template itself (`"/aws/lambda/${local.name}"`
+    // becomes `/aws/lambda/${local.name}` in Terraform JSON), any other expression as `${...}`.
+    return unquoteTemplate(text) ?? '${' + text + '}';
   }
 
   public toString(): string {
@@ -110,6 +113,55 @@ function reverseToken(value: unknown): IResolvable | undefined {
   if (typeof value === 'number') return Tokenization.reverseNumber(value);
   if (Array.isArray(value)) return Tokenization.reverseList(value);
   return undefined;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/**
+ * The Terraform JSON template of an HCL expression that is one quoted template string, or
+ * undefined. Escapes are undone in the literal parts; interpolations are kept as written.
+ */
+function unquoteTemplate(text: string): string | undefined {
+  if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return undefined;
+  let out = '';
+  let i = 1;
+  const end = text.length - 1;
+  while (i < end) {
+    const c = text[i] as string;
+    if (c === '\\') {
+      const next = text[i + 1] as string;
+      if (!(next in ESCAPES)) return undefined;
+      out += ESCAPES[next];
+      i += 2;
+    } else if (c === '"') {
+      return undefined; // the string closes before the end: not one string
+    } else if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
+      out += text.slice(i, i + 3);
+      i += 3;
+    } else if (text.startsWith('${', i) || text.startsWith('%{', i)) {
+      const scanner = new QuoteScanner();
+      let depth = 0;
+      let j = i + 2;
+      for (; j < end; j++) {
+        const ch = text[j] as string;
+        const wasInString = scanner.inString;
+        scanner.feed(ch);
+        if (wasInString || scanner.inString) continue;
+        if (ch === '{') depth += 1;
+        else if (ch === '}') {
+          if (depth === 0) break;
+          depth -= 1;
+        }
+      }
+      if (j >= end) return undefined;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
 }
 
 /**

@@ -103,7 +103,7 @@ export const zone = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.zone_name == null || (can(regex("^([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.?$", var.zone_name)) && length(var.zone_name) <= 253)`,
+        condition: String.raw`var.zone_name == null || try(can(regex("^([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.?$", var.zone_name)) && length(var.zone_name) <= 253, false)`,
         message:
           'zone_name must be a DNS name such as cache.example.internal: labels of 1-63 letters, digits, hyphens or underscores separated by dots, at most 253 characters, a trailing dot optional.',
       },
@@ -155,7 +155,7 @@ export const records = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.record_name_template == null || can(regex("^([${TEMPLATE_CHARS}]*\\{n\\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\\.[${TEMPLATE_CHARS}]*\\{n\\}[${TEMPLATE_CHARS}]*|\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.record_name_template)) && length(regexall("\\{n\\}", var.record_name_template)) == 1`,
+        condition: String.raw`var.record_name_template == null || try(can(regex("^([${TEMPLATE_CHARS}]*\\{n\\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\\.[${TEMPLATE_CHARS}]*\\{n\\}[${TEMPLATE_CHARS}]*|\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.record_name_template)) && length(regexall("\\{n\\}", var.record_name_template)) == 1, false)`,
         message:
           'record_name_template must be a DNS name that contains {n} exactly once, made of letters, digits, hyphens and underscores separated by dots, e.g. read{n}.cache.example.internal.',
       },
@@ -169,7 +169,7 @@ export const records = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.az_record_name_template == null || can(regex("^([${TEMPLATE_CHARS}]*\\{az\\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\\.[${TEMPLATE_CHARS}]*\\{az\\}[${TEMPLATE_CHARS}]*|\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.az_record_name_template)) && length(regexall("\\{az\\}", var.az_record_name_template)) == 1`,
+        condition: String.raw`var.az_record_name_template == null || try(can(regex("^([${TEMPLATE_CHARS}]*\\{az\\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\\.[${TEMPLATE_CHARS}]*\\{az\\}[${TEMPLATE_CHARS}]*|\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.az_record_name_template)) && length(regexall("\\{az\\}", var.az_record_name_template)) == 1, false)`,
         message:
           'az_record_name_template must be a DNS name that contains {az} exactly once, made of letters, digits, hyphens and underscores separated by dots, e.g. read-{az}.cache.example.internal; or null.',
       },
@@ -204,6 +204,17 @@ export const records = {
     description: 'Log the planned Route 53 changes without making them.',
     type: 'bool',
     default: false,
+    nullable: false,
+  } satisfies VariableSpec,
+};
+
+export const ordering = {
+  reconcilerDependsOn: {
+    name: 'reconciler_depends_on',
+    description:
+      'Values the reconciler function waits for before it is created, e.g. `[aws_elasticache_replication_group.this.arn]` when the replication group is created in the same configuration: then no trigger runs before the group exists. (Passing the group\'s attributes as `replication_group_id` instead would be a dependency cycle through the topic.)',
+    type: 'list(string)',
+    default: [],
     nullable: false,
   } satisfies VariableSpec,
 };

@@ -14,6 +14,7 @@ import {
   CloudwatchLogGroup,
   CloudwatchMetricAlarm,
   Construct,
+  DataResource,
   DataAwsIamPolicyDocument,
   IamRole,
   IamRolePolicy,
@@ -28,7 +29,7 @@ import {
   TerraformLocal,
 } from '../cdktf.js';
 import { AwsContext } from '../context.js';
-import { countIf, hcl, hclList, raw } from '../expr.js';
+import { countIf, hcl, hclAny, hclList, raw } from '../expr.js';
 import { comment, make, section, skipCheck } from '../hcl.js';
 import {
   declareOutputs,
@@ -42,7 +43,7 @@ import {
   type Precondition,
   type VariableSpec,
 } from '../spec.js';
-import { common, lambda, records, rename, schedule, topic } from '../variables.js';
+import { common, lambda, ordering, records, rename, schedule, topic } from '../variables.js';
 
 /** The reconciler bundle, relative to the repository root (see docs/contracts.md). */
 export const PACKAGE_PATH = 'lambda/dist/reconciler.zip';
@@ -100,6 +101,8 @@ export interface ReconcilerProps {
   readonly createAlarms?: boolean;
   readonly alarmActions?: string[];
   readonly tags?: Record<string, string>;
+  /** Values (e.g. the replication group's ARN) the function waits for before it is created. */
+  readonly reconcilerDependsOn?: string[];
   /**
    * The reconciler zip. Default in a CDKTF app: the bundled `lambda/dist/reconciler.zip` as a
    * CDKTF asset. Generated modules pass `${path.module}/...` with `filebase64sha256()`.
@@ -165,6 +168,7 @@ export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
   lambda.logKmsKey,
   lambda.createAlarms,
   lambda.alarmActions,
+  ordering.reconcilerDependsOn,
   common.tags,
 ];
 
@@ -196,6 +200,7 @@ const PROPS_TO_VARIABLES = {
   cloudwatchLogsKmsKeyArn: 'cloudwatch_logs_kms_key_arn',
   createAlarms: 'create_alarms',
   alarmActions: 'alarm_actions',
+  reconcilerDependsOn: 'reconciler_depends_on',
   tags: 'tags',
 } as const;
 
@@ -235,6 +240,7 @@ export class Reconciler extends Construct {
   public readonly failureQueueUrl: string;
   public readonly scheduleRuleArn: string;
   private readonly preconditions: Precondition[] = [];
+  private subscriptionCheck: Precondition | undefined;
 
   constructor(scope: Construct, id: string, props: ReconcilerProps) {
     super(scope, id);
@@ -421,6 +427,16 @@ export class Reconciler extends Construct {
     skipCheck(this.logGroup, 'CKV_AWS_158', SKIPS.logKms);
     logGroupArn = first(this.logGroup, 'arn');
 
+    const gate = stableId(
+      this,
+      make(DataResource, this, 'depends-on', {
+        count: countIf(hcl`${create} && length(${p.reconcilerDependsOn}) > 0`),
+        input: hclAny`${p.reconcilerDependsOn}` as unknown as Record<string, unknown>,
+      }),
+      'reconciler_depends_on',
+    );
+    comment(gate, 'Orders the function after reconciler_depends_on (e.g. a replication group created alongside).');
+
     this.function = stableId(
       this,
       make(LambdaFunction, this, 'function', {
@@ -438,7 +454,7 @@ export class Reconciler extends Construct {
         sourceCodeHash,
         environment: { variables: hcl`${environment}` as unknown as Record<string, string> },
         tags,
-        dependsOn: [this.logGroup],
+        dependsOn: [this.logGroup, gate],
       }),
       'this',
     );
@@ -452,11 +468,11 @@ export class Reconciler extends Construct {
     ] as const) {
       skipCheck(this.function, check, reason);
     }
+    this.subscriptionCheck = {
+      condition: hcl`!${p.createSubscription} || ${p.topicArn} != null`,
+      errorMessage: 'create_subscription = true needs topic_arn, the ARN of the replication group\'s ElastiCache notification topic.',
+    };
     this.preconditions.push(
-      {
-        condition: hcl`!${p.createSubscription} || ${p.topicArn} != null`,
-        errorMessage: 'create_subscription = true needs topic_arn, the ARN of the replication group\'s ElastiCache notification topic.',
-      },
       {
         condition: hcl`endswith(${template}, ".\${${zoneName}}")`,
         errorMessage: 'record_name_template must lie inside the hosted zone: end it with "." and the zone name, e.g. read{n}.<zone name>.',
@@ -624,7 +640,7 @@ export class Reconciler extends Construct {
       RECONCILER_VARIABLES,
       Object.fromEntries(Object.entries(PROPS_TO_VARIABLES).map(([prop, variable]) => [variable, (props as unknown as Record<string, unknown>)[prop]])),
     );
-    setPreconditions(this.function, () => [...this.preconditions, ...validations]);
+    setPreconditions(this.function, () => [...(this.subscriptionCheck ? [this.subscriptionCheck] : []), ...this.preconditions, ...validations]);
 
     this.functionName = hcl`try(${this.function.fqn}[0].function_name, null)`;
     this.functionArn = hcl`try(${this.function.fqn}[0].arn, null)`;
@@ -634,6 +650,11 @@ export class Reconciler extends Construct {
     this.failureQueueArn = hcl`try(${this.failureQueue.fqn}[0].arn, null)`;
     this.failureQueueUrl = hcl`try(${this.failureQueue.fqn}[0].url, null)`;
     this.scheduleRuleArn = hcl`try(${rule.fqn}[0].arn, null)`;
+  }
+
+  /** Drops the "create_subscription needs topic_arn" check (for a composition that derives both). */
+  public omitSubscriptionCheck(): void {
+    this.subscriptionCheck = undefined;
   }
 
   /** Adds a precondition to the function (rules across inputs). */

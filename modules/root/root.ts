@@ -10,7 +10,7 @@ import { NotificationTopic } from '../notification-topic/notification-topic.js';
 import { PrivateZone } from '../private-zone/private-zone.js';
 import { PACKAGE_PATH, Reconciler, type LambdaPackage } from '../reconciler/reconciler.js';
 import { declareOutputs, declareVariables, isModuleSynth, propPreconditions, stableId, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
-import { common, lambda, records, schedule, topic, zone } from '../variables.js';
+import { common, lambda, ordering, records, schedule, topic, zone } from '../variables.js';
 
 export interface ElastiCacheReplicaDnsProps {
   /** Whether to create any resources. Default `true`. */
@@ -61,6 +61,8 @@ export interface ElastiCacheReplicaDnsProps {
   readonly cloudwatchLogsKmsKeyArn?: string;
   readonly createAlarms?: boolean;
   readonly alarmActions?: string[];
+  /** Values (e.g. the replication group's ARN) the reconciler function waits for. */
+  readonly reconcilerDependsOn?: string[];
 
   /** The reconciler zip; default: the bundled one (see `ReconcilerProps.package`). */
   readonly package?: LambdaPackage;
@@ -99,6 +101,7 @@ export const ROOT_VARIABLES: readonly VariableSpec[] = [
   lambda.logKmsKey,
   lambda.createAlarms,
   lambda.alarmActions,
+  ordering.reconcilerDependsOn,
 ];
 
 const PROPS_TO_VARIABLES = {
@@ -134,6 +137,7 @@ const PROPS_TO_VARIABLES = {
   cloudwatchLogsKmsKeyArn: 'cloudwatch_logs_kms_key_arn',
   createAlarms: 'create_alarms',
   alarmActions: 'alarm_actions',
+  reconcilerDependsOn: 'reconciler_depends_on',
 } as const;
 
 export const ROOT_OUTPUTS: readonly OutputSpec[] = [
@@ -227,6 +231,7 @@ export class ElastiCacheReplicaDns extends Construct {
       cloudwatchLogsKmsKeyArn: p.cloudwatchLogsKmsKeyArn,
       createAlarms: p.createAlarms,
       alarmActions: p.alarmActions,
+      reconcilerDependsOn: p.reconcilerDependsOn,
       tags: p.tags,
       package:
         p.package ??
@@ -235,6 +240,7 @@ export class ElastiCacheReplicaDns extends Construct {
           : undefined),
     });
     baseName = this.reconciler.name;
+    this.reconciler.omitSubscriptionCheck();
     this.reconciler.addPrecondition(
       hcl`${p.createZone} || ${p.zoneId} != null`,
       'create_zone = false needs zone_id, the ID of the existing hosted zone.',

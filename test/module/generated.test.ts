@@ -1,0 +1,109 @@
+// The committed HCL is what a fresh synth produces, and it reads as if written by hand.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DOCS_PATH, staleFiles, TERRAFORM_MIN_VERSION } from '../../modules/synth.js';
+import { FILES, MODULES, REPO_ROOT, committed, parsedFile } from './helpers.js';
+
+describe('generated modules', () => {
+  it('are up to date with the constructs (npm run check:synth)', async () => {
+    expect(await staleFiles()).toEqual([]);
+  });
+
+  it('names the stale file when a committed file differs', async () => {
+    const { mkdtempSync, cpSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const copy = mkdtempSync(join(tmpdir(), 'replica-dns-stale-'));
+    try {
+      for (const m of MODULES) for (const f of FILES) cpSync(join(REPO_ROOT, m.dir, f), join(copy, m.dir, f));
+      cpSync(join(REPO_ROOT, DOCS_PATH), join(copy, DOCS_PATH));
+      writeFileSync(join(copy, 'modules/reconciler/outputs.tf'), '# edited by hand\n');
+      expect(await staleFiles(copy)).toEqual(['modules/reconciler/outputs.tf']);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  for (const m of MODULES) {
+    describe(m.dir === '.' ? 'root module' : m.dir, () => {
+      it('has no provider, backend or cloud block', async () => {
+        for (const f of FILES) {
+          const parsed = await parsedFile(m.dir, f);
+          expect(parsed.provider, f).toBeUndefined();
+          for (const t of parsed.terraform ?? []) {
+            expect(t.backend, f).toBeUndefined();
+            expect(t.cloud, f).toBeUndefined();
+          }
+        }
+      });
+
+      it('requires minimum versions only', async () => {
+        const [terraform] = (await parsedFile(m.dir, 'versions.tf')).terraform;
+        expect(terraform.required_version).toBe(`>= ${TERRAFORM_MIN_VERSION}`);
+        const [providers] = terraform.required_providers;
+        expect(Object.keys(providers)).toEqual(['aws']);
+        expect(providers.aws.source).toBe('hashicorp/aws');
+        expect(providers.aws.version).toMatch(/^>= \d+\.\d+(\.\d+)?$/);
+      });
+
+      it('describes and types every variable, with a fix-it message on every validation', async () => {
+        const variables = (await parsedFile(m.dir, 'variables.tf')).variable as Record<string, any[]>;
+        expect(Object.keys(variables).sort()).toEqual(m.variables.map((v) => v.name).sort());
+        for (const [name, [v]] of Object.entries(variables)) {
+          expect(v.description, name).toMatch(/\S{3,}/);
+          expect(v.type, name).toBeDefined();
+          for (const validation of v.validation ?? []) {
+            expect(validation.condition, name).toContain(`var.${name}`);
+            expect(validation.error_message, name).toMatch(new RegExp(`^${name} must `));
+          }
+        }
+      });
+
+      it('describes every output', async () => {
+        const outputs = (await parsedFile(m.dir, 'outputs.tf')).output as Record<string, any[]>;
+        expect(Object.keys(outputs).sort()).toEqual(m.outputs.map((o) => o.name).sort());
+        for (const [name, [o]] of Object.entries(outputs)) expect(o.description, name).toMatch(/\S{3,}/);
+      });
+
+      it('has no interpolation-only strings and no hashed addresses', () => {
+        for (const f of FILES) {
+          const text = committed(m.dir, f);
+          expect(text, f).not.toMatch(/"\$\{[^"{}]*\}"/);
+          expect(text, f).not.toMatch(/^(resource|data) "[^"]+" "[^"]*[A-F0-9]{8}[^"]*"/m);
+        }
+        const addresses = [...committed(m.dir, 'main.tf').matchAll(/^(?:resource|data) "([^"]+)" "([^"]+)"/gm)].map((x) => x[2]);
+        for (const a of addresses) expect(a).toMatch(/^[a-z][a-z0-9_]*$/);
+      });
+
+      it('is formatted as terraform fmt would (no tabs, two-space indent, one trailing newline)', () => {
+        for (const f of FILES) {
+          const text = committed(m.dir, f);
+          expect(text.endsWith('\n') && !text.endsWith('\n\n'), f).toBe(true);
+          expect(text, f).not.toMatch(/\t| +$/m);
+          for (const line of text.split('\n')) expect(line.match(/^ */)![0].length % 2, `${f}: ${line}`).toBe(0);
+        }
+      });
+    });
+  }
+
+  it('documents every input and output of every module', () => {
+    const docs = readFileSync(join(REPO_ROOT, DOCS_PATH), 'utf8');
+    for (const m of MODULES) {
+      for (const v of m.variables) expect(docs).toContain(`[${v.name}]`);
+      for (const o of m.outputs) expect(docs).toContain(`[${o.name}]`);
+    }
+    expect(docs).toContain('| Name | Description | Type | Default | Required |');
+  });
+});
+
+describe('snapshots (hashes scrubbed)', () => {
+  const scrub = (text: string): string =>
+    text.replace(/\b[0-9a-f]{40,64}\b/g, '<sha>').replace(/\b[A-Za-z0-9+/]{43}=/g, '<base64sha256>');
+  for (const m of MODULES) {
+    for (const f of FILES) {
+      it(`${m.dir}/${f}`, () => {
+        expect(scrub(committed(m.dir, f))).toMatchSnapshot();
+      });
+    }
+  }
+});
