@@ -12,7 +12,6 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
-          fileParallelism: false,
         },
       },
       {
@@ -21,7 +20,6 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 1_200_000,
           hookTimeout: 1_200_000,
-          fileParallelism: false,
         },
       },
     ],

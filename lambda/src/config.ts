@@ -31,6 +31,8 @@ const OWNER_ID = /^[A-Za-z0-9._-]{1,64}$/;
 // Labels we are willing to write: letters, digits, hyphen, underscore (Route 53 would escape others).
 const LABEL = /^[a-z0-9_-]{1,63}$/;
 const MAX_NAME_LENGTH = 253;
+/** Highest RECORD_COUNT accepted, and so the highest slot number any deployment may own. */
+export const MAX_RECORD_COUNT = 16;
 const MARKER_PREFIX_LENGTH = '_owner.'.length;
 
 export function loadConfig(env: Environment): Readonly<Config> {
@@ -47,7 +49,7 @@ export function loadConfig(env: Environment): Readonly<Config> {
   }
 
   const recordTtl = integer(env, 'RECORD_TTL', 0, 86_400, 10);
-  const recordCount = integer(env, 'RECORD_COUNT', 0, 16, 0);
+  const recordCount = integer(env, 'RECORD_COUNT', 0, MAX_RECORD_COUNT, 0);
   const fallbackToPrimary = boolean(env, 'FALLBACK_TO_PRIMARY', recordCount > 0);
   const ownerId = required(env, 'OWNER_ID', OWNER_ID, '1-64 chars [A-Za-z0-9._-]');
   const dryRun = boolean(env, 'DRY_RUN', false);
@@ -66,9 +68,12 @@ export function loadConfig(env: Environment): Readonly<Config> {
   });
 }
 
-/** Highest slot number this deployment may own (contract: max(5, RECORD_COUNT)). */
-export function maxSlot(config: Pick<Config, 'recordCount'>): number {
-  return Math.max(5, config.recordCount);
+/**
+ * Highest slot number this deployment may own (contract: always MAX_RECORD_COUNT). Not tied to
+ * RECORD_COUNT, so lowering the count later still finds, and deletes, the names above the new count.
+ */
+export function maxSlot(_config: Pick<Config, 'recordCount'>): number {
+  return MAX_RECORD_COUNT;
 }
 
 function present(env: Environment, name: string): string | undefined {

@@ -33,7 +33,7 @@ describe('loadConfig', () => {
       dryRun: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
-    expect(maxSlot(config)).toBe(5);
+    expect(maxSlot(config)).toBe(16);
   });
 
   it('normalizes zone id prefix, case and trailing dots', () => {
@@ -55,7 +55,7 @@ describe('loadConfig', () => {
     expect(loadConfig(validEnv({ RECORD_COUNT: '3' })).fallbackToPrimary).toBe(true);
     expect(loadConfig(validEnv({ RECORD_COUNT: '3', FALLBACK_TO_PRIMARY: 'false' })).fallbackToPrimary).toBe(false);
     expect(loadConfig(validEnv({ FALLBACK_TO_PRIMARY: 'TRUE' })).fallbackToPrimary).toBe(true);
-    expect(maxSlot(loadConfig(validEnv({ RECORD_COUNT: '9' })))).toBe(9);
+    expect(maxSlot(loadConfig(validEnv({ RECORD_COUNT: '3' })))).toBe(16);
   });
 
   it('accepts the bounds of the numeric ranges', () => {
