@@ -30,6 +30,9 @@ export interface EmulatorOptions {
   stateDir?: string;
   /** Keep the state dir after stop() (default false; always kept when stateDir is given). */
   keepStateDir?: boolean;
+  /** Lambda runs: 'cold' (default, one Node.js process per invocation) or 'warm' (one kept per
+   *  function between invocations, like a warm sandbox). Default from EMULATOR_LAMBDA_MODE. */
+  lambdaMode?: 'cold' | 'warm';
   /** Log every request of the launcher to stderr. */
   verbose?: boolean;
   /** Launcher start timeout (default 120 s, which includes a first install). */
@@ -192,6 +195,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const redis = opts.redis ?? !['0', 'false', 'no'].includes((process.env.EMULATOR_REDIS ?? '').toLowerCase());
   if (!redis) args.push('--no-redis');
   if (opts.verbose) args.push('--verbose');
+  if (opts.lambdaMode) args.push('--lambda-mode', opts.lambdaMode);
 
   // stdin stays an open pipe: when this process dies, the launcher sees EOF and shuts down.
   const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });

@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--state-dir", default=None, help="logs, extracted Lambda code, redis dirs (default: a temp dir, removed on exit)")
     ap.add_argument("--no-redis", action="store_true", help="never start redis-server (placeholder endpoints)")
     ap.add_argument("--node", default=None, help="node binary for Lambda functions (default: node on PATH)")
+    ap.add_argument("--lambda-mode", choices=("cold", "warm"), default=os.environ.get("EMULATOR_LAMBDA_MODE", "cold"),
+                    help="cold: one Node.js process per invocation (default); warm: one kept per function")
     ap.add_argument("--verbose", action="store_true", help="log every request")
     ap.add_argument("--remove-state-dir", action="store_true", help="delete --state-dir on exit")
     ap.add_argument("--exit-on-stdin-eof", action="store_true",
@@ -76,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["MOTO_PORT"] = str(port)
 
     redis_manager = RedisNodeManager(state_dir, enabled=not args.no_redis)
-    runner = lambda_local.LocalLambdaRunner(endpoint, state_dir, os.path.join(HERE, "lambda-runner.mjs"), args.node)
+    runner = lambda_local.LocalLambdaRunner(endpoint, state_dir, os.path.join(HERE, "lambda-runner.mjs"),
+                                            args.node, mode=args.lambda_mode)
     set_runtime(Runtime(endpoint=endpoint, region=args.region, state_dir=state_dir,
                         redis=redis_manager, notifier=Notifier(), lambdas=runner))
     elasticache.install()
@@ -114,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server.shutdown()
     finally:
+        runner.stop_all()
         redis_manager.stop_all()
         if args.remove_state_dir:
             import shutil

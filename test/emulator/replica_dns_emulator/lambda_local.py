@@ -12,7 +12,10 @@ Docker. Two moto entry points are patched:
   ``Sns.Message``, ``Sns.TopicArn``, ``Sns.Subject``, ``Sns.MessageId``, ``Sns.Timestamp``, ...), so
   ``Publish`` returns immediately. Filter policies and ``MessageStructure=json`` behave as in moto.
 
-Each run is one ``node lambda-runner.mjs`` process (a cold start every time): the zip, extracted
+In the default *cold* mode each run is one ``node lambda-runner.mjs`` process (a cold start every
+time); in *warm* mode (``--lambda-mode warm``) one runner process per function stays up between
+invocations like a warm sandbox (restarted when the code or configuration changes, after a
+timeout or a crash). The zip, extracted
 once per code hash, is the task root; the configured handler (``index.handler`` → ``index.js|mjs|
 cjs``, export ``handler``) is loaded with ``import()``; the process gets the function's environment
 plus ``AWS_ENDPOINT_URL`` pointing back at the emulator, ``AWS_REGION``/``AWS_DEFAULT_REGION``,
@@ -47,6 +50,76 @@ from moto.sns.models import Subscription
 log = logging.getLogger("emulator.lambda")
 
 RESULT_MARK = "__LAMBDA_RESULT__ "
+END_MARK = "__LAMBDA_END__ "
+PER_INVOCATION_ENV = ("AWS_LAMBDA_REQUEST_ID", "AWS_LAMBDA_LOG_STREAM_NAME")
+
+
+class _WarmProcess:
+    """A long-lived ``lambda-runner.mjs`` in warm mode: one sandbox kept between invocations."""
+
+    def __init__(self, cmd: list[str], cwd: str, env: dict[str, str], key: str) -> None:
+        self.key = key
+        self.proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        self.results: "queue.Queue[str | None]" = queue.Queue()
+        self._cond = threading.Condition()
+        self._stderr: list[str] = []
+        threading.Thread(target=self._read_stdout, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def _read_stdout(self) -> None:
+        assert self.proc.stdout
+        other = []
+        for raw in self.proc.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            if line.startswith(RESULT_MARK):
+                self.results.put(line)
+            else:
+                other.append(line)
+        self.results.put(None)  # EOF: the process ended
+
+    def _read_stderr(self) -> None:
+        assert self.proc.stderr
+        for raw in self.proc.stderr:
+            with self._cond:
+                self._stderr.append(raw.decode("utf-8", "replace"))
+                self._cond.notify_all()
+        with self._cond:
+            self._stderr.append(None)  # type: ignore[arg-type]
+            self._cond.notify_all()
+
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def take_logs(self, request_id: str, wait: float) -> str:
+        """Log lines up to this invocation's end marker (waits up to ``wait`` s for it)."""
+        end = f"{END_MARK}{request_id}"
+        deadline = time.monotonic() + wait
+        with self._cond:
+            while True:
+                lines = self._stderr
+                for i, line in enumerate(lines):
+                    if line is None or line.strip() == end:
+                        taken = [l for l in lines[:i] if l is not None]
+                        del lines[: i + (1 if line is not None else 0)]
+                        text = "".join(taken)
+                        return text[:-1] if text.endswith("\n\n") else text
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    taken = [l for l in lines if l is not None]
+                    lines.clear()
+                    return "".join(taken)
+                self._cond.wait(left)
+
+    def kill(self) -> None:
+        if self.alive:
+            self.proc.kill()
+            try:
+                self.proc.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                pass
 
 
 @dataclass
@@ -57,7 +130,12 @@ class _Worker:
 
 
 class LocalLambdaRunner:
-    def __init__(self, endpoint: str, state_dir: str, runner_script: str, node_bin: str | None = None) -> None:
+    def __init__(self, endpoint: str, state_dir: str, runner_script: str, node_bin: str | None = None,
+                 mode: str = "cold") -> None:
+        if mode not in ("cold", "warm"):
+            raise ValueError(f"lambda mode must be cold or warm, not {mode}")
+        self.mode = mode
+        self._warm: dict[str, _WarmProcess] = {}
         self.endpoint = endpoint
         self.node = node_bin or shutil.which("node") or "node"
         self.runner_script = runner_script
@@ -199,35 +277,8 @@ class LocalLambdaRunner:
         try:
             code_dir = self._code_dir(fn)
             env = self._env(fn, request_id, code_dir, log_stream)
-            proc = subprocess.run(
-                [self.node, self.runner_script],
-                input=event or b"{}",
-                capture_output=True,
-                cwd=code_dir,
-                env=env,
-                timeout=timeout + 1.0,  # the runner enforces the timeout itself; this is a backstop
-            )
-            stdout, stderr = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
-            result_line = next((l for l in reversed(stdout.split("\n")) if l.startswith(RESULT_MARK)), None)
-            other_stdout = "\n".join(l for l in stdout.split("\n") if not l.startswith(RESULT_MARK))
-            logs = stderr + (other_stdout + "\n" if other_stdout else "")
-            if result_line is None:
-                payload_obj: Any = {
-                    "errorType": "Runtime.ExitError",
-                    "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: exit status {proc.returncode}",
-                }
-                error = True
-            else:
-                outcome = json.loads(result_line[len(RESULT_MARK):])
-                error = not outcome.get("ok")
-                payload_obj = outcome.get("result") if not error else outcome.get("error")
-        except subprocess.TimeoutExpired as e:
-            logs = (e.stderr or b"").decode("utf-8", "replace") if isinstance(e.stderr, bytes) else str(e.stderr or "")
-            error = True
-            payload_obj = {
-                "errorType": "Sandbox.Timedout",
-                "errorMessage": f"RequestId: {request_id} Error: Task timed out after {timeout:.2f} seconds",
-            }
+            run = self._run_warm if self.mode == "warm" else self._run_cold
+            error, payload_obj, logs = run(fn, event, request_id, log_stream, code_dir, env, timeout)
         except Exception as e:  # the emulator's own failure: report it like a runtime error
             log.exception("running %s", fn.function_name)
             logs, error = f"emulator error: {e}\n", True
@@ -257,6 +308,83 @@ class LocalLambdaRunner:
                 }
             )
         return payload, error, full_log
+
+    def _run_cold(self, fn: LambdaFunction, event: bytes, request_id: str, log_stream: str, code_dir: str,
+                  env: dict[str, str], timeout: float) -> tuple[bool, Any, str]:
+        try:
+            proc = subprocess.run(
+                [self.node, self.runner_script],
+                input=event or b"{}",
+                capture_output=True,
+                cwd=code_dir,
+                env=env,
+                timeout=timeout + 1.0,  # the runner enforces the timeout itself; this is a backstop
+            )
+        except subprocess.TimeoutExpired as e:
+            logs = e.stderr.decode("utf-8", "replace") if isinstance(e.stderr, bytes) else ""
+            return True, {
+                "errorType": "Sandbox.Timedout",
+                "errorMessage": f"RequestId: {request_id} Error: Task timed out after {timeout:.2f} seconds",
+            }, logs
+        stdout, stderr = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+        result_line = next((l for l in reversed(stdout.split("\n")) if l.startswith(RESULT_MARK)), None)
+        other_stdout = "\n".join(l for l in stdout.split("\n") if l and not l.startswith(RESULT_MARK))
+        logs = stderr + (other_stdout + "\n" if other_stdout else "")
+        if result_line is None:
+            return True, {
+                "errorType": "Runtime.ExitError",
+                "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: exit status {proc.returncode}",
+            }, logs
+        outcome = json.loads(result_line[len(RESULT_MARK):])
+        error = not outcome.get("ok")
+        return error, (outcome.get("result") if not error else outcome.get("error")), logs
+
+    def _run_warm(self, fn: LambdaFunction, event: bytes, request_id: str, log_stream: str, code_dir: str,
+                  env: dict[str, str], timeout: float) -> tuple[bool, Any, str]:
+        fkey = self._fn_key(fn)
+        static = {k: v for k, v in env.items() if k not in PER_INVOCATION_ENV}
+        key = json.dumps([code_dir, sorted(static.items())])
+        wp = self._warm.get(fkey)
+        if wp is not None and (wp.key != key or not wp.alive):
+            wp.kill()
+            wp = None
+        if wp is None:
+            wp = self._warm[fkey] = _WarmProcess(
+                [self.node, self.runner_script], code_dir, {**env, "LAMBDA_RUNNER_MODE": "warm"}, key
+            )
+        try:
+            parsed_event = json.loads(event or b"{}")
+        except ValueError:
+            parsed_event = (event or b"").decode("utf-8", "replace")
+        request = {"requestId": request_id, "event": parsed_event, "logStream": log_stream}
+        assert wp.proc.stdin
+        try:
+            wp.proc.stdin.write(json.dumps(request).encode() + b"\n")
+            wp.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass
+        try:
+            line = wp.results.get(timeout=timeout + 2.0)
+        except queue.Empty:
+            wp.kill()
+            return True, {
+                "errorType": "Sandbox.Timedout",
+                "errorMessage": f"RequestId: {request_id} Error: Task timed out after {timeout:.2f} seconds",
+            }, wp.take_logs(request_id, 0.5)
+        if line is None:
+            return True, {
+                "errorType": "Runtime.ExitError",
+                "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: exit status {wp.proc.poll()}",
+            }, wp.take_logs(request_id, 0.5)
+        logs = wp.take_logs(request_id, 2.0)
+        outcome = json.loads(line[len(RESULT_MARK):])
+        error = not outcome.get("ok")
+        return error, (outcome.get("result") if not error else outcome.get("error")), logs
+
+    def stop_all(self) -> None:
+        for wp in list(self._warm.values()):
+            wp.kill()
+        self._warm.clear()
 
     def _save_logs(self, fn: LambdaFunction, text: str, stream: str) -> None:
         with open(os.path.join(self.log_root, f"{fn.function_name}.log"), "a", encoding="utf-8") as f:
