@@ -105,7 +105,7 @@ export function propPreconditions(scope: Construct, specs: readonly VariableSpec
   const out: Precondition[] = [];
   for (const spec of specs) {
     const value = values[spec.name];
-    if (value === undefined) continue;
+    if (value === undefined || value === null) continue; // null: the default applies, or "not set"
     for (const v of spec.validations ?? []) {
       const parts = v.condition.split(new RegExp(`\\bvar\\.${spec.name}\\b`));
       const strings = Object.assign([...parts], { raw: parts }) as unknown as TemplateStringsArray;

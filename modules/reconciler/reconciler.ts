@@ -264,7 +264,7 @@ export class Reconciler extends Construct {
     const zoneName = local('zone_name', hcl`try(trimsuffix(lower(${p.zoneName}), "."), null)`);
     const template = local(
       'record_name_template',
-      hcl`try(trimsuffix(lower(coalesce(${p.recordNameTemplate}, "read{n}.\${${zoneName}}")), "."), null)`,
+      hcl`try(trimsuffix(lower(coalesce(${p.recordNameTemplate}, "read{n}.${zoneName}")), "."), null)`,
     );
     const azTemplate = local('az_record_name_template', hcl`try(trimsuffix(lower(${p.azRecordNameTemplate}), "."), null)`);
     const ownerId = local('owner_id', hcl`coalesce(${p.ownerId}, ${name})`);
@@ -328,7 +328,7 @@ export class Reconciler extends Construct {
       make(IamRole, this, 'role', {
         count: countIf(create),
         name,
-        description: hcl`"Reconciles the read replica DNS names of ElastiCache replication group \${${p.replicationGroupId}}"`,
+        description: hcl`"Reconciles the read replica DNS names of ElastiCache replication group ${p.replicationGroupId}"`,
         assumeRolePolicy: first(assumeRole, 'json'),
         permissionsBoundary: p.rolePermissionsBoundary,
         tags,
@@ -387,7 +387,7 @@ export class Reconciler extends Construct {
           {
             sid: 'WriteLogs',
             actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            resources: [Lazy.stringValue({ produce: () => hcl`"\${${logGroupArn}}:*"` })],
+            resources: [Lazy.stringValue({ produce: () => hcl`"${logGroupArn}:*"` })],
           },
           {
             sid: 'SendFailedEvents',
@@ -442,7 +442,7 @@ export class Reconciler extends Construct {
       make(LambdaFunction, this, 'function', {
         count: countIf(create),
         functionName: name,
-        description: hcl`"Keeps the read replica DNS names of ElastiCache replication group \${${p.replicationGroupId}} in \${${zoneName}}"`,
+        description: hcl`"Keeps the read replica DNS names of ElastiCache replication group ${p.replicationGroupId} in ${zoneName}"`,
         role: first(this.role, 'arn'),
         handler: 'index.handler',
         runtime: p.lambdaRuntime,
@@ -474,11 +474,11 @@ export class Reconciler extends Construct {
     };
     this.preconditions.push(
       {
-        condition: hcl`endswith(${template}, ".\${${zoneName}}")`,
+        condition: hcl`endswith(${template}, ".${zoneName}")`,
         errorMessage: 'record_name_template must lie inside the hosted zone: end it with "." and the zone name, e.g. read{n}.<zone name>.',
       },
       {
-        condition: hcl`${azTemplate} == null || endswith(coalesce(${azTemplate}, "-"), ".\${${zoneName}}")`,
+        condition: hcl`${azTemplate} == null || endswith(coalesce(${azTemplate}, "-"), ".${zoneName}")`,
         errorMessage: 'az_record_name_template must lie inside the hosted zone: end it with "." and the zone name, e.g. read-{az}.<zone name>.',
       },
     );
@@ -559,7 +559,7 @@ export class Reconciler extends Construct {
       make(CloudwatchEventRule, this, 'schedule-rule', {
         count: countIf(scheduleEnabled),
         name: hcl`"${name}-reconcile"`,
-        description: hcl`"Drift correction of the read replica DNS names of ElastiCache replication group \${${p.replicationGroupId}}"`,
+        description: hcl`"Drift correction of the read replica DNS names of ElastiCache replication group ${p.replicationGroupId}"`,
         scheduleExpression: p.reconcileSchedule as string,
         tags,
       }),
@@ -596,7 +596,7 @@ export class Reconciler extends Construct {
       make(CloudwatchMetricAlarm, this, 'errors-alarm', {
         count: countIf(alarmsEnabled),
         alarmName: hcl`"${name}-errors"`,
-        alarmDescription: hcl`"The replica DNS reconciler \${${name}} failed; see its log group /aws/lambda/\${${name}}."`,
+        alarmDescription: hcl`"The replica DNS reconciler ${name} failed; see its log group /aws/lambda/${name}."`,
         namespace: 'AWS/Lambda',
         metricName: 'Errors',
         dimensions: { FunctionName: first(this.function, 'function_name') },
@@ -618,7 +618,7 @@ export class Reconciler extends Construct {
       make(CloudwatchMetricAlarm, this, 'failures-alarm', {
         count: countIf(alarmsEnabled),
         alarmName: hcl`"${name}-failures"`,
-        alarmDescription: hcl`"Events for the replica DNS reconciler \${${name}} failed or expired; they are in the SQS queue \${${name}}-failures."`,
+        alarmDescription: hcl`"Events for the replica DNS reconciler ${name} failed or expired; they are in the SQS queue ${name}-failures."`,
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',
         dimensions: { QueueName: first(this.failureQueue, 'name') },

@@ -1,0 +1,24 @@
+output "record_names" {
+  description = "Names the reconciler keeps in the existing zone (the first one per available replica exist)."
+  value       = module.replica_dns.record_names
+}
+
+output "zone_id" {
+  description = "ID of the existing hosted zone."
+  value       = module.replica_dns.zone_id
+}
+
+output "topic_arn" {
+  description = "The existing notification topic the reconciler subscribes to."
+  value       = module.replica_dns.topic_arn
+}
+
+output "function_name" {
+  description = "Name of the reconciler Lambda function."
+  value       = module.replica_dns.function_name
+}
+
+output "owner_id" {
+  description = "Identity in the ownership markers of the records the reconciler manages."
+  value       = module.replica_dns.owner_id
+}
