@@ -39,6 +39,8 @@ apt_install() {
   fi
   log "apt-get install $*"
   export DEBIAN_FRONTEND=noninteractive
+  # RUNLEVEL=1: do not let the package start a system-wide redis service; the emulator starts its own.
+  export RUNLEVEL=1
   if ! apt-get install -y --no-install-recommends "$@" >/dev/null 2>&1; then
     log "apt-get update"
     apt-get update >/dev/null 2>&1 || true

@@ -136,12 +136,21 @@ class RedisNodeManager:
         workdir = os.path.join(self.state_dir, key)
         os.makedirs(workdir, exist_ok=True)
         node = RedisNode(key=key, host=host, port=port, workdir=workdir, replica_of=replica_of)
-        node.proc = self._spawner.submit(self._spawn, node).result()
-        self._write_pidfile(node)
-        with self._lock:
-            self.nodes[key] = node
-        self._wait_ready(node)
-        return node
+        for attempt in range(3):
+            node.proc = self._spawner.submit(self._spawn, node).result()
+            self._write_pidfile(node)
+            with self._lock:
+                self.nodes[key] = node
+            try:
+                self._wait_ready(node)
+                return node
+            except RedisError:
+                # e.g. the address:port of a node that was just stopped is not free yet
+                if node.proc.poll() is None or attempt == 2:
+                    self.stop(key, release=False)
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def _spawn(self, node: RedisNode) -> subprocess.Popen[bytes]:
         assert self.binary
