@@ -42,8 +42,14 @@ export const MODULES: readonly ModuleDefinition[] = [
   {
     dir: '.',
     title: 'Root module',
-    summary:
+    summary: [
       'The whole composition: an optional private hosted zone, an optional ElastiCache notification topic, and the reconciler Lambda function that keeps the replica names.',
+      '',
+      '- The reconciler may read only the replication group (`replicationgroup:<id>`) and its member clusters (`cluster:<id>-*`), read only the hosted zone, and change in it only the names its templates produce (slots 1..max(5, `record_count`), the AZ pattern with `*`) and their `_owner.` markers, only as CNAME and TXT, only with CREATE, DELETE and UPSERT (`route53:ChangeResourceRecordSets*` condition keys, names normalized: lowercase, no trailing dot).',
+      '- Terraform invokes it at apply and destroy (`aws_lambda_invocation`, lifecycle scope CRUD): the names exist when `apply` returns, follow configuration changes (the input carries a hash of the configuration and the bundle: an update, never a replacement) and are removed at `destroy`, after the SNS subscription and the schedule target are gone.',
+      `- ${ENCRYPTION_NOTE}`,
+      '- When the replication group is created in the same configuration, pass its ID as a value and its ARN in `reconciler_depends_on` (see `examples/complete`).',
+    ].join('\n'),
     build: rootModule,
     variables: ROOT_VARIABLES,
     outputs: ROOT_OUTPUTS,

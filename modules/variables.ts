@@ -164,7 +164,7 @@ export const records = {
   azRecordNameTemplate: {
     name: 'az_record_name_template',
     description:
-      'Optional per-Availability-Zone names: `{az}` (exactly once) is replaced by the zone name, e.g. `read-{az}.cache.example.internal` gives `read-us-east-1a.cache.example.internal`, pointing at a replica in that AZ when one is available. Null: no AZ names.',
+      'Optional per-Availability-Zone names: `{az}` (exactly once) is replaced by the Availability Zone name, e.g. `read-{az}.cache.example.internal` gives `read-us-east-1a.cache.example.internal`, pointing at a replica in that AZ when one is available. Null: no AZ names.',
     type: 'string',
     default: null,
     validations: [

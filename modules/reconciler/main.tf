@@ -293,6 +293,10 @@ resource "aws_sns_topic_subscription" "this" {
   topic_arn = var.topic_arn
   protocol  = "lambda"
   endpoint  = aws_lambda_function.this[0].arn
+
+  depends_on = [
+    aws_lambda_invocation.this,
+  ]
 }
 
 resource "aws_lambda_permission" "sns" {
@@ -321,6 +325,10 @@ resource "aws_cloudwatch_event_target" "schedule" {
   rule      = aws_cloudwatch_event_rule.schedule[0].name
   target_id = "reconciler"
   arn       = aws_lambda_function.this[0].arn
+
+  depends_on = [
+    aws_lambda_invocation.this,
+  ]
 }
 
 resource "aws_lambda_permission" "schedule" {

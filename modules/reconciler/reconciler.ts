@@ -512,7 +512,7 @@ export class Reconciler extends Construct {
       'this',
     );
 
-    stableId(
+    const invocation = stableId(
       this,
       make(LambdaInvocation, this, 'invocation', {
         count: countIf(hcl`${create} && ${p.reconcileOnApply}`),
@@ -537,6 +537,8 @@ export class Reconciler extends Construct {
         topicArn: p.topicArn as string,
         protocol: 'lambda',
         endpoint: first(this.function, 'arn'),
+        // Destroyed before the final reconcile removes the records, so no event recreates them.
+        dependsOn: [invocation],
       }),
       'this',
     );
@@ -572,6 +574,7 @@ export class Reconciler extends Construct {
         rule: first(rule, 'name'),
         targetId: 'reconciler',
         arn: first(this.function, 'arn'),
+        dependsOn: [invocation],
       }),
       'schedule',
     );

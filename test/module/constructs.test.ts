@@ -136,6 +136,11 @@ for (const dir of ['.', 'modules/reconciler']) {
       );
     });
 
+    it('removes the triggers before the final reconcile at destroy (they depend on the invocation)', () => {
+      expect(resource('aws_sns_topic_subscription').depends_on).toEqual(['aws_lambda_invocation.this']);
+      expect(resource('aws_cloudwatch_event_target').depends_on).toEqual(['aws_lambda_invocation.this']);
+    });
+
     it('retries asynchronous events twice, bounded in age, then parks them in an encrypted queue', () => {
       const config = resource('aws_lambda_function_event_invoke_config');
       expect(config.maximum_retry_attempts).toBe(2);
