@@ -291,7 +291,8 @@ const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 4
 export const lambda = {
   runtime: {
     name: 'lambda_runtime',
-    description: 'Lambda runtime of the reconciler.',
+    description:
+      'Lambda runtime of the reconciler: `nodejs22.x` or `nodejs24.x` (the latter needs an AWS provider release whose runtime list includes it).',
     type: 'string',
     default: 'nodejs22.x',
     nullable: false,
