@@ -102,10 +102,10 @@ locals {
   # The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).
   record_names = try([for n in range(1, (var.record_count > 0 ? var.record_count : 5) + 1) : replace(local.record_name_template, "{n}", tostring(n))], [])
 
-  # Every name the reconciler may write and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.
+  # Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.
   writable_record_names = try(flatten([
     for name in concat(
-      [for n in range(1, max(5, var.record_count) + 1) : replace(local.record_name_template, "{n}", tostring(n))],
+      [for n in range(1, 17) : replace(local.record_name_template, "{n}", tostring(n))],
       local.az_record_name_template == null ? [] : [replace(local.az_record_name_template, "{az}", "*")],
     ) : [name, "_owner.${name}"]
   ]), [])

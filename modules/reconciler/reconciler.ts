@@ -48,8 +48,14 @@ import { common, lambda, ordering, records, rename, schedule, topic } from '../v
 /** The reconciler bundle, relative to the repository root (see docs/contracts.md). */
 export const PACKAGE_PATH = 'lambda/dist/reconciler.zip';
 
-/** Slot names the IAM policy allows at least (cluster mode disabled has at most 5 replicas). */
-export const MIN_SLOTS = 5;
+/** Possible names in the default mode (cluster mode disabled has at most 5 replicas). */
+export const DEFAULT_SLOTS = 5;
+
+/**
+ * Slots the reconciler owns whatever `record_count` is (its highest value), so that lowering the
+ * count still lets it delete the names above (docs/contracts.md): the IAM policy allows them all.
+ */
+export const MAX_SLOTS = 16;
 
 export interface LambdaPackage {
   /** Path of the zip as Terraform sees it. */
@@ -270,18 +276,18 @@ export class Reconciler extends Construct {
     const ownerId = local('owner_id', hcl`coalesce(${p.ownerId}, ${name})`);
     const recordNames = local(
       'record_names',
-      hcl`try([for n in range(1, (${p.recordCount} > 0 ? ${p.recordCount} : ${MIN_SLOTS}) + 1) : replace(${template}, "{n}", tostring(n))], [])`,
+      hcl`try([for n in range(1, (${p.recordCount} > 0 ? ${p.recordCount} : ${DEFAULT_SLOTS}) + 1) : replace(${template}, "{n}", tostring(n))], [])`,
       'The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).',
     );
     const writableNames = local(
       'writable_record_names',
       hcl`try(flatten([
         for name in concat(
-          [for n in range(1, max(${MIN_SLOTS}, ${p.recordCount}) + 1) : replace(${template}, "{n}", tostring(n))],
+          [for n in range(1, ${MAX_SLOTS + 1}) : replace(${template}, "{n}", tostring(n))],
           ${azTemplate} == null ? [] : [replace(${azTemplate}, "{az}", "*")],
         ) : [name, "_owner.\${name}"]
       ]), [])`,
-      'Every name the reconciler may write and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.',
+      'Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.',
     );
     const environment = local(
       'environment',

@@ -76,9 +76,9 @@ for (const dir of ['.', 'modules/reconciler']) {
       expect(conditions).toHaveLength(6);
     });
 
-    it('derives the writable names from the templates: slots 1..max(5, record_count), the AZ pattern, their _owner. markers', () => {
+    it('derives the writable names from the templates: slots 1..16 (any record_count), the AZ pattern, their _owner. markers', () => {
       const writable = json.locals?.writable_record_names as string;
-      expect(writable).toContain('range(1, max(5, var.record_count) + 1)');
+      expect(writable).toContain('[for n in range(1, 17) : replace(local.record_name_template, "{n}", tostring(n))]');
       expect(writable).toContain('replace(local.record_name_template, "{n}", tostring(n))');
       expect(writable).toContain('[replace(local.az_record_name_template, "{az}", "*")]');
       expect(writable).toContain('[name, "_owner.${name}"]');

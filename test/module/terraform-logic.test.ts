@@ -150,14 +150,16 @@ describe('reconciler locals (generated modules/reconciler/main.tf)', () => {
 
   const base = { replication_group_id: '"orders"', zone_id: '"/hostedzone/Z0123ABC"', zone_name: '"Cache.Example.Internal."' };
 
-  it('defaults: read{n} names in the zone, five possible slots, markers, contract environment', () => {
+  const slots = Array.from({ length: 16 }, (_, i) => i + 1);
+
+  it('defaults: read{n} names in the zone, five possible names, all 16 slots writable, contract environment', () => {
     const l = evaluate(base);
     expect(l.name).toBe('orders-replica-dns');
     expect(l.zone_id).toBe('Z0123ABC');
     expect(l.zone_name).toBe('cache.example.internal');
     expect(l.record_name_template).toBe('read{n}.cache.example.internal');
     expect(l.record_names).toEqual([1, 2, 3, 4, 5].map((n) => `read${n}.cache.example.internal`));
-    expect(l.writable_record_names).toEqual([1, 2, 3, 4, 5].flatMap((n) => [`read${n}.cache.example.internal`, `_owner.read${n}.cache.example.internal`]));
+    expect(l.writable_record_names).toEqual(slots.flatMap((n) => [`read${n}.cache.example.internal`, `_owner.read${n}.cache.example.internal`]));
     expect(l.environment).toEqual({
       REPLICATION_GROUP_ID: 'orders',
       HOSTED_ZONE_ID: 'Z0123ABC',
@@ -185,7 +187,7 @@ describe('reconciler locals (generated modules/reconciler/main.tf)', () => {
     });
     expect(l.record_names).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `replica${n}.cache.example.internal`));
     expect(l.writable_record_names).toEqual([
-      ...[1, 2, 3, 4, 5, 6, 7].flatMap((n) => [`replica${n}.cache.example.internal`, `_owner.replica${n}.cache.example.internal`]),
+      ...slots.flatMap((n) => [`replica${n}.cache.example.internal`, `_owner.replica${n}.cache.example.internal`]),
       'read-*.cache.example.internal',
       '_owner.read-*.cache.example.internal',
     ]);
@@ -201,9 +203,9 @@ describe('reconciler locals (generated modules/reconciler/main.tf)', () => {
     expect(l.name).toBe('orders-dns');
   });
 
-  it('record_count 3 keeps three names but may write the five possible slots', () => {
+  it('record_count 3 keeps three names but may still write all 16 slots (to delete names above a lowered count)', () => {
     const l = evaluate({ ...base, record_count: '3' });
     expect(l.record_names).toHaveLength(3);
-    expect(l.writable_record_names).toHaveLength(10);
+    expect(l.writable_record_names).toHaveLength(32);
   });
 });
