@@ -178,7 +178,7 @@ data "aws_iam_policy_document" "reconciler" {
 
   statement {
     sid     = "ReadZone"
-    actions = ["route53:GetHostedZone", "route53:ListResourceRecordSets"]
+    actions = ["route53:ListResourceRecordSets"]
     resources = [
       "arn:${data.aws_partition.current.partition}:route53:::hostedzone/${local.zone_id}",
     ]
@@ -206,7 +206,7 @@ data "aws_iam_policy_document" "reconciler" {
     condition {
       test     = "ForAllValues:StringEquals"
       variable = "route53:ChangeResourceRecordSetsActions"
-      values   = ["CREATE", "DELETE", "UPSERT"]
+      values   = ["CREATE", "DELETE"]
     }
 
     condition {

@@ -18,7 +18,8 @@ export interface OwnRecordSet extends RecordSet {
   readonly ttl: number;
 }
 
-export type ChangeAction = 'CREATE' | 'DELETE' | 'UPSERT';
+// No UPSERT: it has no compare-and-swap (see plan.ts), and the IAM policy grants only these two.
+export type ChangeAction = 'CREATE' | 'DELETE';
 
 export interface RecordChange {
   readonly action: ChangeAction;

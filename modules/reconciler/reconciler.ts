@@ -369,7 +369,7 @@ export class Reconciler extends Construct {
           },
           {
             sid: 'ReadZone',
-            actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
+            actions: ['route53:ListResourceRecordSets'],
             resources: [zoneArn],
           },
           {
@@ -383,7 +383,7 @@ export class Reconciler extends Construct {
                 values: hclList`${writableNames}`,
               },
               { test: 'ForAllValues:StringEquals', variable: typeKey, values: ['CNAME', 'TXT'] },
-              { test: 'ForAllValues:StringEquals', variable: actionKey, values: ['CREATE', 'DELETE', 'UPSERT'] },
+              { test: 'ForAllValues:StringEquals', variable: actionKey, values: ['CREATE', 'DELETE'] },
               // ForAllValues is also true when a key is absent: require all three.
               { test: 'Null', variable: nameKey, values: ['false'] },
               { test: 'Null', variable: typeKey, values: ['false'] },

@@ -50,13 +50,13 @@ for (const dir of ['.', 'modules/reconciler']) {
     it('reads and writes only its hosted zone', () => {
       const s = statements(json);
       const zoneArn = 'arn:${data.aws_partition.current.partition}:route53:::hostedzone/${local.zone_id}';
-      expect(s.ReadZone.actions.sort()).toEqual(['route53:GetHostedZone', 'route53:ListResourceRecordSets']);
+      expect(s.ReadZone.actions.sort()).toEqual(['route53:ListResourceRecordSets']);
       expect(s.ReadZone.resources).toEqual([zoneArn]);
       expect(s.WriteOwnedRecords.actions).toEqual(['route53:ChangeResourceRecordSets']);
       expect(s.WriteOwnedRecords.resources).toEqual([zoneArn]);
     });
 
-    it('changes only its own record names and markers, as CNAME and TXT, with CREATE/DELETE/UPSERT', () => {
+    it('changes only its own record names and markers, as CNAME and TXT, with CREATE/DELETE only', () => {
       const conditions = statements(json).WriteOwnedRecords.condition as Array<{ test: string; variable: string; values: unknown }>;
       const byKey = (test: string, variable: string) => conditions.filter((c) => c.test === test && c.variable === variable);
       const names = conditions.filter((c) => c.variable === 'route53:ChangeResourceRecordSetsNormalizedRecordNames' && c.test !== 'Null');
@@ -68,7 +68,7 @@ for (const dir of ['.', 'modules/reconciler']) {
         },
       ]);
       expect(byKey('ForAllValues:StringEquals', 'route53:ChangeResourceRecordSetsRecordTypes')[0]?.values).toEqual(['CNAME', 'TXT']);
-      expect(byKey('ForAllValues:StringEquals', 'route53:ChangeResourceRecordSetsActions')[0]?.values).toEqual(['CREATE', 'DELETE', 'UPSERT']);
+      expect(byKey('ForAllValues:StringEquals', 'route53:ChangeResourceRecordSetsActions')[0]?.values).toEqual(['CREATE', 'DELETE']);
       // ForAllValues is vacuously true for an absent key: each key must be present.
       for (const key of ['NormalizedRecordNames', 'RecordTypes', 'Actions']) {
         expect(byKey('Null', `route53:ChangeResourceRecordSets${key}`)[0]?.values).toEqual(['false']);
