@@ -82,6 +82,10 @@ export const MODULES: readonly ModuleDefinition[] = [
 ];
 
 export const DOCS_PATH = 'docs/module-reference.md';
+/** The README carries the root module's tables between these markers (terraform-docs style). */
+export const README_PATH = 'README.md';
+const README_BEGIN = '<!-- BEGIN_TF_DOCS -->';
+const README_END = '<!-- END_TF_DOCS -->';
 
 /** Builds one module's stack (as `modules/synth.ts` does), for tests. */
 export function moduleStack(definition: ModuleDefinition): TerraformStack {
@@ -130,7 +134,18 @@ export async function synthesize(): Promise<Map<string, string>> {
     );
   }
   files.set(DOCS_PATH, docs.join('\n') + '\n');
+  const root = MODULES.find((d) => d.dir === '.');
+  if (root) files.set(README_PATH, readmeWithTables(readFileSync(join(REPO_ROOT, README_PATH), 'utf8'), root));
   return files;
+}
+
+/** The committed README with the root module's Inputs and Outputs tables between the markers. */
+function readmeWithTables(readme: string, root: ModuleDefinition): string {
+  const begin = readme.indexOf(README_BEGIN);
+  const end = readme.indexOf(README_END);
+  if (begin < 0 || end < begin) throw new Error(`${README_PATH} lacks the ${README_BEGIN} … ${README_END} markers`);
+  const tables = ['## Inputs', '', inputsTable(root.variables), '', '## Outputs', '', outputsTable(root.outputs)].join('\n');
+  return `${readme.slice(0, begin + README_BEGIN.length)}\n${tables}\n${readme.slice(end)}`;
 }
 
 function write(root: string, files: Map<string, string>): void {
