@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCS_PATH, staleFiles, TERRAFORM_MIN_VERSION } from '../../modules/synth.js';
+import { DOCS_PATH, README_PATH, staleFiles, TERRAFORM_MIN_VERSION } from '../../modules/synth.js';
 import { FILES, MODULES, REPO_ROOT, committed, parsedFile } from './helpers.js';
 
 describe('generated modules', () => {
@@ -17,6 +17,7 @@ describe('generated modules', () => {
     try {
       for (const m of MODULES) for (const f of FILES) cpSync(join(REPO_ROOT, m.dir, f), join(copy, m.dir, f));
       cpSync(join(REPO_ROOT, DOCS_PATH), join(copy, DOCS_PATH));
+      cpSync(join(REPO_ROOT, README_PATH), join(copy, README_PATH));
       writeFileSync(join(copy, 'modules/reconciler/outputs.tf'), '# edited by hand\n');
       expect(await staleFiles(copy)).toEqual(['modules/reconciler/outputs.tf']);
     } finally {
