@@ -1,12 +1,13 @@
 // Shared helpers of the module tests: synthesized stacks as Terraform JSON, the generated files
 // parsed back from HCL, and a Terraform binary for the tests that evaluate generated HCL.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing, parseHcl } from '../../modules/cdktf.js';
 import { MODULES, REPO_ROOT, moduleStack, type ModuleDefinition } from '../../modules/synth.js';
 
 export { MODULES, REPO_ROOT };
+/** `tofu` (the toolchain) or else `terraform`, for tests that evaluate generated HCL without providers. */
+export { terraformBinary } from '../support/module-locals.js';
 
 export const FILES = ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf'] as const;
 
@@ -38,17 +39,4 @@ export function committed(dir: string, file: string): string {
 /** A committed generated file parsed back from HCL (hcl2json): what Terraform would read. */
 export async function parsedFile(dir: string, file: string): Promise<Record<string, any>> {
   return (await parseHcl(file, committed(dir, file))) as Record<string, any>;
-}
-
-/** `tofu` (the toolchain) or else `terraform`, for tests that evaluate generated HCL without providers. */
-export function terraformBinary(): string {
-  for (const bin of ['tofu', 'terraform']) {
-    try {
-      execFileSync(bin, ['version'], { stdio: 'ignore', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
-      return bin;
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error('neither tofu nor terraform is on PATH: run eval "$(bash scripts/toolchain/install.sh)"');
 }

@@ -1,25 +1,18 @@
 // The generated HCL evaluated by Terraform itself (OpenTofu from the toolchain, else terraform),
 // without any provider: the variable validations of the root module, case by case, and the
 // reconciler's locals (names, IAM condition values, environment) from its generated main.tf.
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, committed, terraformBinary } from './helpers.js';
+import { reconcilerLocalsEvaluator, runTerraform, type Evaluator } from '../support/module-locals.js';
+import { REPO_ROOT, terraformBinary } from './helpers.js';
 
-const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
 let bin = '';
 let scratch = '';
 
 function run(dir: string, args: string[]): { ok: boolean; output: string } {
-  try {
-    const output = execFileSync(bin, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return { ok: true, output };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
+  return runTerraform(bin, dir, args);
 }
 
 beforeAll(() => {
@@ -121,31 +114,15 @@ describe('root module variable validations', () => {
 });
 
 describe('reconciler locals (generated modules/reconciler/main.tf)', () => {
-  let dir = '';
+  let locals: Evaluator;
   beforeAll(() => {
     // The module's variables and its locals block, evaluated with outputs for every local; a dummy
     // zip where the module expects the bundle (two levels up) so filebase64sha256 has a file.
-    const root = join(scratch, 'locals');
-    dir = join(root, 'modules', 'reconciler');
-    mkdirSync(dir, { recursive: true });
-    mkdirSync(join(root, 'lambda', 'dist'), { recursive: true });
-    writeFileSync(join(root, 'lambda', 'dist', 'reconciler.zip'), 'not a zip');
-    cpSync(join(REPO_ROOT, 'modules/reconciler/variables.tf'), join(dir, 'variables.tf'));
-    const locals = /^locals \{\n[\s\S]*?\n\}\n/m.exec(committed('modules/reconciler', 'main.tf'))?.[0];
-    if (!locals) throw new Error('no locals block in modules/reconciler/main.tf');
-    writeFileSync(join(dir, 'locals.tf'), locals);
-    const names = [...locals.matchAll(/^ {2}(\w+)\s*=/gm)].map((m) => m[1]);
-    writeFileSync(join(dir, 'outputs.tf'), names.map((n) => `output "${n}" {\n  value = local.${n}\n}\n`).join('\n'));
-    expect(run(dir, ['init', '-input=false', '-no-color']).ok).toBe(true);
+    locals = reconcilerLocalsEvaluator({ bin, workDir: join(scratch, 'locals') });
   });
 
   function evaluate(vars: Record<string, string>): Record<string, any> {
-    const tfvars = Object.entries(vars).map(([k, v]) => `${k} = ${v}`).join('\n');
-    writeFileSync(join(dir, 'case.tfvars'), tfvars + '\n');
-    const applied = run(dir, ['apply', '-auto-approve', '-input=false', '-no-color', '-var-file=case.tfvars']);
-    expect(applied.ok, applied.output).toBe(true);
-    const outputs = JSON.parse(run(dir, ['output', '-json']).output) as Record<string, { value: unknown }>;
-    return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.value]));
+    return locals.evaluate(vars);
   }
 
   const base = { replication_group_id: '"orders"', zone_id: '"/hostedzone/Z0123ABC"', zone_name: '"Cache.Example.Internal."' };
