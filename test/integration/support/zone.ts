@@ -87,11 +87,12 @@ export function ownedView(dep: Deployment, records: readonly ZoneRecord[]): Owne
   return { slots, names };
 }
 
-/** slot number → cluster id of the member its CNAME names ("primary-endpoint" / "unknown:<value>" otherwise). */
+/** slot number → cluster id of the member its CNAME names, 'primary-endpoint', or 'unknown:<value>'. */
 export function slotOwners(view: OwnedView, group: GroupView): Map<number, string> {
   const byAddress = new Map(group.members.map((m) => [m.address, m.clusterId]));
   const out = new Map<number, string>();
-  for (const [n, target] of view.slots) out.set(n, byAddress.get(target) ?? (target === group.primaryEndpoint ? 'primary-endpoint' : `unknown:${target}`));
+  // The primary endpoint first: with Redis it is the primary member's own address.
+  for (const [n, target] of view.slots) out.set(n, target === group.primaryEndpoint ? 'primary-endpoint' : (byAddress.get(target) ?? `unknown:${target}`));
   return out;
 }
 

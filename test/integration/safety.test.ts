@@ -1,0 +1,218 @@
+// Safety properties of the shipped reconciler in the emulator: records it does not own stay
+// untouched (and are reported), redelivered and reordered notifications change nothing, and a
+// dry run plans without writing.
+import { TestFailoverCommand } from '@aws-sdk/client-elasticache';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publish } from '../emulator/aws-raw.js';
+import { expectLeanRuns, lowestFree, movedSlots } from './support/checks.js';
+import {
+  createGroup,
+  createPrivateZone,
+  deployReconciler,
+  describeGroup,
+  newTopic,
+  observe,
+  SCHEDULE,
+  startWorld,
+  TERRAFORM_CREATE,
+  type Deployment,
+  type World,
+} from './support/world.js';
+import {
+  changeZone,
+  cname,
+  expectDefaultMode,
+  expectRolesBehindNames,
+  listZone,
+  notOwnedBy,
+  ownedView,
+  record,
+  snapshot,
+} from './support/zone.js';
+
+let world: World;
+
+beforeAll(async () => {
+  world = await startWorld();
+});
+
+afterAll(async () => {
+  await world?.stop();
+});
+
+describe('foreign records under desired names', () => {
+  const ZONE = 'shop.example.internal';
+  let zoneId: string;
+  let dep: Deployment;
+  let foreign: Map<string, string>;
+
+  beforeAll(async () => {
+    zoneId = await createPrivateZone(world, ZONE);
+    const topicArn = await newTopic(world, 'shop-events');
+    await createGroup(world, 'shop', { members: 4, topicArn });
+    // read2: someone's hand-made CNAME; read3: another deployment's record with its own marker.
+    await changeZone(world, zoneId, [
+      cname(`read2.${ZONE}`, 'legacy-cache.example.com', 300),
+      cname(`read3.${ZONE}`, 'other-team-cache.example.com', 10),
+      record(`_owner.read3.${ZONE}`, 'TXT', ['"heritage=elasticache-replica-dns,owner=other-team,group=shop"'], 10),
+    ]);
+    foreign = snapshot(await listZone(world, zoneId));
+    dep = await deployReconciler(world, {
+      functionName: 'shop-replica-dns',
+      groupId: 'shop',
+      zoneId,
+      zoneName: ZONE,
+      template: `read{n}.${ZONE}`,
+      ownerId: 'shop-prod',
+      topicArn,
+    });
+  });
+
+  it('are left untouched and reported in the summary and the log; the other names reconcile', async () => {
+    // Prepare
+    const group = await describeGroup(world, 'shop');
+    const wanted = lowestFree([], group.availableReplicas.length).map((n) => dep.slotName(n));
+    const held = [`read2.${ZONE}`, `read3.${ZONE}`];
+    expect(wanted, 'the foreign names are among the desired ones').toEqual(expect.arrayContaining(held));
+    // Act
+    const observed = await observe(world, () => dep.invoke(TERRAFORM_CREATE));
+    // Assess: the summary names both conflicts; the zone still holds them byte for byte.
+    const summary = observed.value;
+    expect(summary.outcome).toBe('applied');
+    expect(summary.conflicts.map((c) => c.name).sort()).toEqual(held);
+    for (const c of summary.conflicts) expect(c.reason).toBeTruthy();
+    for (const name of held) expect(summary.records, `${name} is not offered to readers`).not.toHaveProperty(name);
+    const records = await listZone(world, zoneId);
+    const after = snapshot(notOwnedBy(dep, records));
+    expect(after, 'foreign records unchanged').toEqual(foreign);
+    // What the reconciler does own is right: distinct available replicas, never the primary, with markers.
+    const view = ownedView(dep, records);
+    const owned = [...view.slots.keys()].map((n) => dep.slotName(n));
+    expect(owned.sort()).toEqual(wanted.filter((n) => !held.includes(n)).sort());
+    const byAddress = new Map(group.members.map((m) => [m.address, m]));
+    const targets = [...view.slots.values()].map((t) => byAddress.get(t));
+    for (const t of targets) expect(t?.role === 'replica' && t.available, `${t?.clusterId} is an available replica`).toBe(true);
+    expect(new Set(targets).size).toBe(targets.length);
+    await expectRolesBehindNames(world, dep, records, group);
+    // The log line of the run is a warning that names the conflicts.
+    const lines = (await world.emu.lambdaLogs('shop-replica-dns')).split('\n').filter((l) => l.startsWith('{"level"'));
+    const last = JSON.parse(lines.at(-1)!) as { level: string; conflicts: Array<{ name: string }> };
+    expect(last.level).toBe('warn');
+    expect(last.conflicts.map((c) => c.name).sort()).toEqual(held);
+    expectLeanRuns(observed);
+  });
+
+  it('stay untouched on every later run, with no write', async () => {
+    // Prepare
+    const before = snapshot(await listZone(world, zoneId));
+    // Act
+    const observed = await observe(world, () => dep.invoke(SCHEDULE));
+    // Assess
+    expect(observed.value.outcome).toBe('in-sync');
+    expect(observed.value.conflicts.map((c) => c.name).sort()).toEqual([`read2.${ZONE}`, `read3.${ZONE}`]);
+    expect(snapshot(await listZone(world, zoneId))).toEqual(before);
+    expect(observed.writes).toBe(0);
+    expectLeanRuns(observed);
+  });
+});
+
+describe('redelivered and reordered notifications; dry run', () => {
+  const ZONE = 'orders.example.internal';
+  const GROUP = 'orders';
+  let zoneId: string;
+  let topicArn: string;
+  let dep: Deployment;
+
+  async function settled() {
+    const group = await describeGroup(world, GROUP);
+    const records = await listZone(world, zoneId);
+    const slots = expectDefaultMode(dep, records, group);
+    await expectRolesBehindNames(world, dep, records, group);
+    return { group, records, slots };
+  }
+
+  beforeAll(async () => {
+    zoneId = await createPrivateZone(world, ZONE);
+    topicArn = await newTopic(world, 'orders-events');
+    dep = await deployReconciler(world, {
+      functionName: 'orders-replica-dns',
+      groupId: GROUP,
+      zoneId,
+      zoneName: ZONE,
+      template: `read{n}.${ZONE}`,
+      ownerId: 'orders-prod',
+      topicArn,
+    });
+    // This time the function is subscribed before the group exists: its creation events drive it.
+    await world.emu.resetNotifications();
+    await createGroup(world, GROUP, { members: 3, topicArn });
+    await world.emu.waitIdle(60_000);
+    await world.ec.send(new TestFailoverCommand({ ReplicationGroupId: GROUP, NodeGroupId: '0001' }));
+    await world.emu.waitIdle(60_000);
+    await world.ec.send(new TestFailoverCommand({ ReplicationGroupId: GROUP, NodeGroupId: '0001' }));
+    await world.emu.waitIdle(60_000);
+  });
+
+  it('the group’s own notifications created the names', async () => {
+    const { slots, group } = await settled();
+    expect(slots.size).toBe(group.availableReplicas.length);
+    const runs = (await world.emu.invocations()).filter((i) => i.functionName === 'orders-replica-dns');
+    expect(runs.length).toBeGreaterThanOrEqual(6); // 3 provisioned + group created + 2 failovers
+    expect(runs.every((r) => r.source === 'sns' && !r.error)).toBe(true);
+  });
+
+  it('the same and older notifications published again change nothing and write nothing', async () => {
+    // Prepare: every notification the group sent so far, newest first, the latest one twice.
+    const before = await settled();
+    const sent = (await world.emu.notifications()).filter((n) => n.replicationGroupId === GROUP && n.error === null);
+    expect(sent.length).toBeGreaterThanOrEqual(6);
+    const latest = sent.at(-1)!;
+    expect(latest.event).toBe('ElastiCache:FailoverComplete');
+    const replay = [latest, latest, ...[...sent].reverse()];
+    // Act
+    const observed = await observe(world, async () => {
+      for (const n of replay) await publish(world.target, topicArn, n.message, 'ElastiCache Notification Message');
+    });
+    // Assess
+    expect(observed.runs).toHaveLength(replay.length);
+    expect(observed.runs.map((r) => r.summary?.outcome)).toEqual(replay.map(() => 'in-sync'));
+    expect(observed.runs.map((r) => r.summary?.event)).toEqual(replay.map((n) => n.event));
+    expect(observed.writes, 'zero Route 53 writes').toBe(0);
+    expectLeanRuns(observed, { minRuns: replay.length });
+    const after = await settled();
+    expect(snapshot(after.records), 'zone unchanged').toEqual(snapshot(before.records));
+  });
+
+  it('dry run: a failover is planned and reported, nothing is written; turned off, the same plan is applied', async () => {
+    // Prepare
+    await dep.updateEnv({ DRY_RUN: 'true' });
+    const before = await settled();
+    // Act 1
+    const dry = await observe(world, () => world.ec.send(new TestFailoverCommand({ ReplicationGroupId: GROUP, NodeGroupId: '0001' })));
+    // Assess 1: nothing written; the plan moves the promoted replica's name to the old primary.
+    const group = await describeGroup(world, GROUP);
+    const promoted = group.primary;
+    const oldPrimary = group.members.find((m) => m.clusterId === before.group.primary.clusterId)!;
+    expect(promoted.clusterId).not.toBe(oldPrimary.clusterId);
+    const slot = [...before.slots].find(([, id]) => id === promoted.clusterId)![0];
+    const name = dep.slotName(slot);
+    expect(dry.writes, 'zero writes').toBe(0);
+    expectLeanRuns(dry);
+    const summary = dry.runs[0]!.summary!;
+    expect(summary).toMatchObject({ outcome: 'dry-run', dryRun: true, event: 'ElastiCache:FailoverComplete', recordsChanged: 1 });
+    expect(summary.records[name]).toBe(oldPrimary.address);
+    expect(summary.plan.some((p) => p.startsWith(`DELETE CNAME ${name} ${promoted.address}`)), summary.plan.join('\n')).toBe(true);
+    expect(summary.plan.some((p) => /^(CREATE|UPSERT) CNAME /.test(p) && p.includes(`${name} ${oldPrimary.address}`)), summary.plan.join('\n')).toBe(true);
+    expect(snapshot(await listZone(world, zoneId)), 'zone unchanged').toEqual(snapshot(before.records));
+    // Act 2
+    await dep.updateEnv({ DRY_RUN: undefined });
+    const applied = await observe(world, () => dep.invoke(SCHEDULE));
+    // Assess 2
+    expect(applied.value).toMatchObject({ outcome: 'applied', dryRun: false });
+    expect(applied.value.plan).toEqual(summary.plan);
+    expect(applied.writes).toBe(1);
+    const after = await settled();
+    expect(movedSlots(before.slots, after.slots)).toEqual([slot]);
+    expect(after.slots.get(slot)).toBe(oldPrimary.clusterId);
+  });
+});
