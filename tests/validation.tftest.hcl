@@ -1,0 +1,529 @@
+# Inputs the root module rejects: at least one failing case per `validation` block of the root
+# variables.tf (scripts/terraform-checks.sh fails when a validation block has none, counting
+# `expect_failures` by variable name), with several cases where a rule has several ways to fail.
+# Each run expects exactly its variable's validation to fail, and nothing else.
+#
+# This file, with inputs.tftest.hcl, is the authoritative list of validation cases. Where it
+# runs (scripts/terraform-checks.sh):
+# - always, with OpenTofu, against a provider-free harness: a scratch directory holding only a
+#   copy of the root variables.tf, and this file without its `mock_provider` line.
+# - always, with Terraform 1.5.7 (no `terraform test` before 1.6): the same cases, read from this
+#   file, as `terraform plan -var-file=...` over the same harness; the plan must fail on exactly
+#   the expected variable, with its error message.
+# - once the AWS provider is in the toolchain: also `tofu test` of the full root module.
+#
+# Keep every value on one line of plain HCL (strings, numbers, bools, null, lists): the Terraform
+# 1.5.7 driver reads the cases from this file.
+
+mock_provider "aws" {}
+
+# Valid values for everything a run does not set (see inputs.tftest.hcl).
+variables {
+  replication_group_id = "orders"
+  zone_name            = "cache.example.internal"
+  vpc_ids              = ["vpc-0123456789abcdef0"]
+}
+
+# ElastiCache stores IDs in lowercase.
+run "replication_group_id_uppercase" {
+  command = plan
+
+  variables {
+    replication_group_id = "Orders"
+  }
+
+  expect_failures = [var.replication_group_id]
+}
+
+run "replication_group_id_trailing_hyphen" {
+  command = plan
+
+  variables {
+    replication_group_id = "orders-"
+  }
+
+  expect_failures = [var.replication_group_id]
+}
+
+run "replication_group_id_double_hyphen" {
+  command = plan
+
+  variables {
+    replication_group_id = "or--ders"
+  }
+
+  expect_failures = [var.replication_group_id]
+}
+
+run "replication_group_id_leading_digit" {
+  command = plan
+
+  variables {
+    replication_group_id = "1orders"
+  }
+
+  expect_failures = [var.replication_group_id]
+}
+
+run "replication_group_id_empty" {
+  command = plan
+
+  variables {
+    replication_group_id = ""
+  }
+
+  expect_failures = [var.replication_group_id]
+}
+
+run "replication_group_id_41_characters" {
+  command = plan
+
+  variables {
+    replication_group_id = "a2345678901234567890123456789012345678901"
+  }
+
+  expect_failures = [var.replication_group_id]
+}
+
+# 52 is the longest (inputs.tftest.hcl).
+run "name_prefix_53_characters" {
+  command = plan
+
+  variables {
+    name_prefix = "Orders_dns-1-abcdefghijklmnopqrstuvwxyz-0123456789abc"
+  }
+
+  expect_failures = [var.name_prefix]
+}
+
+run "name_prefix_dot" {
+  command = plan
+
+  variables {
+    name_prefix = "orders.dns"
+  }
+
+  expect_failures = [var.name_prefix]
+}
+
+run "owner_id_space" {
+  command = plan
+
+  variables {
+    owner_id = "team orders"
+  }
+
+  expect_failures = [var.owner_id]
+}
+
+run "owner_id_65_characters" {
+  command = plan
+
+  variables {
+    owner_id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+  }
+
+  expect_failures = [var.owner_id]
+}
+
+run "zone_name_empty_label" {
+  command = plan
+
+  variables {
+    zone_name = "cache..internal"
+  }
+
+  expect_failures = [var.zone_name]
+}
+
+run "zone_name_64_character_label" {
+  command = plan
+
+  variables {
+    zone_name = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.internal"
+  }
+
+  expect_failures = [var.zone_name]
+}
+
+run "zone_name_leading_hyphen" {
+  command = plan
+
+  variables {
+    zone_name = "-cache.example.internal"
+  }
+
+  expect_failures = [var.zone_name]
+}
+
+run "vpc_ids_not_a_vpc_id" {
+  command = plan
+
+  variables {
+    vpc_ids = ["vpc-xyz"]
+  }
+
+  expect_failures = [var.vpc_ids]
+}
+
+run "vpc_ids_one_of_two_invalid" {
+  command = plan
+
+  variables {
+    vpc_ids = ["vpc-0123456789abcdef0", "subnet-12345678"]
+  }
+
+  expect_failures = [var.vpc_ids]
+}
+
+run "zone_id_lowercase" {
+  command = plan
+
+  variables {
+    zone_id = "z123"
+  }
+
+  expect_failures = [var.zone_id]
+}
+
+run "zone_id_prefix_without_leading_slash" {
+  command = plan
+
+  variables {
+    zone_id = "hostedzone/Z0123ABC"
+  }
+
+  expect_failures = [var.zone_id]
+}
+
+run "record_name_template_without_n" {
+  command = plan
+
+  variables {
+    record_name_template = "read.cache.example.internal"
+  }
+
+  expect_failures = [var.record_name_template]
+}
+
+run "record_name_template_n_twice" {
+  command = plan
+
+  variables {
+    record_name_template = "read{n}{n}.cache.example.internal"
+  }
+
+  expect_failures = [var.record_name_template]
+}
+
+run "record_name_template_empty_label" {
+  command = plan
+
+  variables {
+    record_name_template = "read{n}..cache.example.internal"
+  }
+
+  expect_failures = [var.record_name_template]
+}
+
+run "record_name_template_space" {
+  command = plan
+
+  variables {
+    record_name_template = "read {n}.cache.example.internal"
+  }
+
+  expect_failures = [var.record_name_template]
+}
+
+run "az_record_name_template_with_n" {
+  command = plan
+
+  variables {
+    az_record_name_template = "read-{n}.cache.example.internal"
+  }
+
+  expect_failures = [var.az_record_name_template]
+}
+
+run "az_record_name_template_az_twice" {
+  command = plan
+
+  variables {
+    az_record_name_template = "{az}.read-{az}.cache.example.internal"
+  }
+
+  expect_failures = [var.az_record_name_template]
+}
+
+run "record_ttl_fraction" {
+  command = plan
+
+  variables {
+    record_ttl = 1.5
+  }
+
+  expect_failures = [var.record_ttl]
+}
+
+run "record_ttl_negative" {
+  command = plan
+
+  variables {
+    record_ttl = -1
+  }
+
+  expect_failures = [var.record_ttl]
+}
+
+run "record_ttl_above_one_day" {
+  command = plan
+
+  variables {
+    record_ttl = 86401
+  }
+
+  expect_failures = [var.record_ttl]
+}
+
+run "record_count_17" {
+  command = plan
+
+  variables {
+    record_count = 17
+  }
+
+  expect_failures = [var.record_count]
+}
+
+run "record_count_negative" {
+  command = plan
+
+  variables {
+    record_count = -1
+  }
+
+  expect_failures = [var.record_count]
+}
+
+run "record_count_fraction" {
+  command = plan
+
+  variables {
+    record_count = 2.5
+  }
+
+  expect_failures = [var.record_count]
+}
+
+# ElastiCache cannot publish to FIFO topics.
+run "topic_name_fifo" {
+  command = plan
+
+  variables {
+    topic_name = "events.fifo"
+  }
+
+  expect_failures = [var.topic_name]
+}
+
+run "topic_arn_of_a_queue" {
+  command = plan
+
+  variables {
+    topic_arn = "arn:aws:sqs:eu-west-1:123456789012:cache-events"
+  }
+
+  expect_failures = [var.topic_arn]
+}
+
+run "topic_arn_without_account" {
+  command = plan
+
+  variables {
+    topic_arn = "arn:aws:sns:eu-west-1::cache-events"
+  }
+
+  expect_failures = [var.topic_arn]
+}
+
+run "reconcile_schedule_plural_for_one" {
+  command = plan
+
+  variables {
+    reconcile_schedule = "rate(1 minutes)"
+  }
+
+  expect_failures = [var.reconcile_schedule]
+}
+
+run "reconcile_schedule_singular_for_many" {
+  command = plan
+
+  variables {
+    reconcile_schedule = "rate(5 minute)"
+  }
+
+  expect_failures = [var.reconcile_schedule]
+}
+
+run "reconcile_schedule_cron_five_fields" {
+  command = plan
+
+  variables {
+    reconcile_schedule = "cron(0/10 * * * ?)"
+  }
+
+  expect_failures = [var.reconcile_schedule]
+}
+
+run "reconcile_schedule_prose" {
+  command = plan
+
+  variables {
+    reconcile_schedule = "every 5 minutes"
+  }
+
+  expect_failures = [var.reconcile_schedule]
+}
+
+# deprecated since 2026-04-30.
+run "lambda_runtime_deprecated" {
+  command = plan
+
+  variables {
+    lambda_runtime = "nodejs20.x"
+  }
+
+  expect_failures = [var.lambda_runtime]
+}
+
+run "lambda_architecture_arm" {
+  command = plan
+
+  variables {
+    lambda_architecture = "arm"
+  }
+
+  expect_failures = [var.lambda_architecture]
+}
+
+run "lambda_memory_size_below_128" {
+  command = plan
+
+  variables {
+    lambda_memory_size = 64
+  }
+
+  expect_failures = [var.lambda_memory_size]
+}
+
+run "lambda_memory_size_above_10240" {
+  command = plan
+
+  variables {
+    lambda_memory_size = 10241
+  }
+
+  expect_failures = [var.lambda_memory_size]
+}
+
+run "lambda_timeout_below_3" {
+  command = plan
+
+  variables {
+    lambda_timeout = 2
+  }
+
+  expect_failures = [var.lambda_timeout]
+}
+
+run "lambda_timeout_above_900" {
+  command = plan
+
+  variables {
+    lambda_timeout = 901
+  }
+
+  expect_failures = [var.lambda_timeout]
+}
+
+run "lambda_maximum_event_age_below_60" {
+  command = plan
+
+  variables {
+    lambda_maximum_event_age_in_seconds = 30
+  }
+
+  expect_failures = [var.lambda_maximum_event_age_in_seconds]
+}
+
+run "lambda_maximum_event_age_above_21600" {
+  command = plan
+
+  variables {
+    lambda_maximum_event_age_in_seconds = 21601
+  }
+
+  expect_failures = [var.lambda_maximum_event_age_in_seconds]
+}
+
+run "role_permissions_boundary_not_an_arn" {
+  command = plan
+
+  variables {
+    role_permissions_boundary = "boundary"
+  }
+
+  expect_failures = [var.role_permissions_boundary]
+}
+
+run "role_permissions_boundary_role_arn" {
+  command = plan
+
+  variables {
+    role_permissions_boundary = "arn:aws:iam::123456789012:role/boundary"
+  }
+
+  expect_failures = [var.role_permissions_boundary]
+}
+
+run "cloudwatch_logs_retention_unsupported" {
+  command = plan
+
+  variables {
+    cloudwatch_logs_retention_in_days = 2
+  }
+
+  expect_failures = [var.cloudwatch_logs_retention_in_days]
+}
+
+run "cloudwatch_logs_kms_key_alias" {
+  command = plan
+
+  variables {
+    cloudwatch_logs_kms_key_arn = "alias/logs"
+  }
+
+  expect_failures = [var.cloudwatch_logs_kms_key_arn]
+}
+
+run "cloudwatch_logs_kms_key_alias_arn" {
+  command = plan
+
+  variables {
+    cloudwatch_logs_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/logs"
+  }
+
+  expect_failures = [var.cloudwatch_logs_kms_key_arn]
+}
+
+run "alarm_actions_not_an_arn" {
+  command = plan
+
+  variables {
+    alarm_actions = ["alerts"]
+  }
+
+  expect_failures = [var.alarm_actions]
+}
