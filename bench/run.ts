@@ -1,9 +1,11 @@
-// npm run bench -- --out FILE [--runs N]
+// npm run bench -- --out FILE [--runs N] [--no-emulator] [--emulator-runs N] [--failovers N] [--poll-ms N]
 //
 // Measures the shipped bundle against a naive baseline built in the same run (size, cold
 // import time), then runs the reconcile scenarios with the *bundled* handler against an
-// in-process fake of ElastiCache and Route 53, counting API calls and changed records.
-// Prints the JSON and writes it to FILE.
+// in-process fake of ElastiCache and Route 53, counting API calls and changed records, and
+// (unless --no-emulator) the same scenarios against the local AWS emulator through the committed
+// zip deployed as a Lambda function (bench/emulator-scenarios.ts: requests received per reconcile,
+// reconcile wall time, time from TestFailover to correct records). Prints the JSON and writes it to FILE.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { base64Sha256, buildArtifact, DIST, ZIP_NAME } from '../lambda/build.js';
 import { BASELINE_ESBUILD_ARGS, buildBaseline } from './baseline.js';
 import { measureColdInit, round } from './cold-init.js';
+import { runEmulatorBench, type EmulatorReport } from './emulator-scenarios.js';
 import { startFakeAws } from './fake-aws-server.js';
 import { runScenario, SCENARIOS, type ScenarioResult, type ScenarioWorld } from './scenarios.js';
 
@@ -76,6 +79,13 @@ async function main(): Promise<void> {
   const out = option('--out');
   const runs = Number(option('--runs') ?? 15);
   if (!Number.isInteger(runs) || runs < 10) throw new Error('--runs must be an integer ≥ 10');
+  const withEmulator = !process.argv.includes('--no-emulator');
+  const emulatorRuns = Number(option('--emulator-runs') ?? 20);
+  if (!Number.isInteger(emulatorRuns) || emulatorRuns < 20) throw new Error('--emulator-runs must be an integer ≥ 20');
+  const failovers = Number(option('--failovers') ?? 10);
+  if (!Number.isInteger(failovers) || failovers < 3) throw new Error('--failovers must be an integer ≥ 3');
+  const pollMs = Number(option('--poll-ms') ?? 10);
+  if (!Number.isFinite(pollMs) || pollMs < 0) throw new Error('--poll-ms must be a number ≥ 0');
   const temp = mkdtempSync(join(tmpdir(), 'reconciler-bench-'));
   try {
     // Shipped bundle, built fresh (and compared with the committed zip).
@@ -97,6 +107,8 @@ async function main(): Promise<void> {
 
     // Endpoint of a closed port: importing must not call AWS.
     const cold = measureColdInit({ shipped: shippedIndex, baseline: baseline.file }, lambdaEnv('http://127.0.0.1:9'), runs);
+    // Before the in-process scenarios, which set the reconciler's environment in this process.
+    const emulator: EmulatorReport | undefined = withEmulator ? await runEmulatorBench({ runs: emulatorRuns, failovers, pollMs }) : undefined;
     const scenarios = await runScenarios(shippedIndex);
 
     const bundle = {
@@ -134,6 +146,7 @@ async function main(): Promise<void> {
         bundleAtLeast25PercentSmaller: bundle.zipBytes <= naive.zipBytes * 0.75,
         bundleImportsFaster: bundle.coldInitMs < naive.coldInitMs,
       },
+      ...(emulator ? { emulator } : {}),
     };
     const json = JSON.stringify(report, null, 2);
     console.log(json);
