@@ -83,6 +83,12 @@ export interface ReconcilerLocalsOptions {
   invocationInput?: boolean;
   /** Extra outputs: name → HCL expression over the module's variables and locals (e.g. `var.lambda_runtime`). */
   extraOutputs?: Record<string, string>;
+  /**
+   * zone_id is the id of a zone just created, as the root module passes it from its
+   * aws_route53_zone (no variable validation on that path): accept any id the reconciler accepts
+   * (1-32 `[A-Z0-9]`, docs/contracts.md), such as the emulator's (moto's ids do not start with Z).
+   */
+  zoneIdFromResource?: boolean;
 }
 
 /** The reconciler module's variables. */
@@ -104,7 +110,13 @@ export function reconcilerLocalsEvaluator(options: ReconcilerLocalsOptions): Eva
   mkdirSync(join(root, 'lambda', 'dist'), { recursive: true });
   if (options.zipPath) cpSync(options.zipPath, join(root, 'lambda', 'dist', 'reconciler.zip'));
   else writeFileSync(join(root, 'lambda', 'dist', 'reconciler.zip'), 'not a zip');
-  cpSync(join(REPO_ROOT, 'modules/reconciler/variables.tf'), join(dir, 'variables.tf'));
+  let variables = readFileSync(join(REPO_ROOT, 'modules/reconciler/variables.tf'), 'utf8');
+  if (options.zoneIdFromResource) {
+    const strict = 'regex("^(/hostedzone/)?Z[A-Z0-9]{1,32}$", var.zone_id)';
+    if (!variables.includes(strict)) throw new Error(`modules/reconciler/variables.tf: the zone_id validation no longer reads ${strict}`);
+    variables = variables.replace(strict, 'regex("^(/hostedzone/)?[A-Z0-9]{1,32}$", var.zone_id)');
+  }
+  writeFileSync(join(dir, 'variables.tf'), variables);
   const main = readFileSync(join(REPO_ROOT, 'modules/reconciler/main.tf'), 'utf8');
   const locals = /^locals \{\n[\s\S]*?\n\}\n/m.exec(main)?.[0];
   if (!locals) throw new Error('no locals block in modules/reconciler/main.tf');
