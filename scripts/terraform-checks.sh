@@ -282,7 +282,7 @@ if [ -n "$mirror" ] \
 fi
 
 if [ "$have_provider" = 0 ]; then
-  echo "SKIPPED: init/validate (tofu, terraform) of ${hcl_dirs[*]} and tofu test of the full modules (tests/$FULL_ONLY_TESTS and the mock-provider runs): the AWS provider is unavailable, because the Go module proxy refuses github.com/hashicorp/terraform-provider-aws (every v5/v6 pseudo-version tried, see scripts/toolchain/install.sh), so the toolchain mirror ${mirror:-(none in $TF_CLI_CONFIG_FILE)} holds no hashicorp/aws." >&2
+  echo "SKIPPED: init/validate (tofu, terraform) of ${hcl_dirs[*]} and tofu test of the full modules (tests/$FULL_ONLY_TESTS and the mock-provider runs): the AWS provider is unavailable, because the Go module proxy here refuses the module github.com/hashicorp/terraform-provider-aws at the v5/v6 pseudo-versions (the ones tried are listed in scripts/toolchain/install.sh), so the toolchain mirror ${mirror:-(none in $TF_CLI_CONFIG_FILE)} holds no hashicorp/aws." >&2
   skipped=$((skipped + 1))
   if [ "${ERDNS_REQUIRE_AWS_PROVIDER:-0}" = 1 ]; then fail "AWS provider required (ERDNS_REQUIRE_AWS_PROVIDER=1) but missing"; fi
 else
