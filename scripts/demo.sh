@@ -28,36 +28,44 @@ leftovers() {
 }
 
 demo_pid=""
+interrupted=0
 finish() {
-  local rc=$?
-  trap - EXIT INT TERM
-  if [ -n "$demo_pid" ] && kill -0 "$demo_pid" 2>/dev/null; then
-    kill -TERM "$demo_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$demo_pid" 2>/dev/null || break; sleep 0.2; done
-  fi
-  local left
+  local rc=$? left _
+  trap '' INT TERM
+  trap - EXIT
+  [ "$interrupted" -eq 1 ] && rc=130
+  if [ -n "$demo_pid" ] && kill -0 "$demo_pid" 2>/dev/null; then kill -TERM "$demo_pid" 2>/dev/null || true; fi
+  # The demo stops what it started (at most ~15 s); wait for that, bounded, before checking.
+  for _ in $(seq 1 100); do
+    if { [ -z "$demo_pid" ] || ! kill -0 "$demo_pid" 2>/dev/null; } && [ -z "$(leftovers)" ]; then break; fi
+    sleep 0.2
+  done
   left=$(leftovers)
   if [ -n "$left" ]; then
     note "left running by the demo, now killed: $(echo $left)"
     # shellcheck disable=SC2086
     kill -KILL $left 2>/dev/null || true
-    rc=1
+    [ "$rc" -eq 0 ] && rc=1
   fi
   if [ "$rc" -eq 0 ]; then
     rm -rf "$state"
     step "Demo finished: nothing left running (launcher, redis-server, Lambda runners of this run)"
   else
     note "state (emulator and Lambda logs) kept in $state"
-    printf '\nDemo FAILED (exit %s): see the message above.\n' "$rc" >&2
+    if [ "$rc" -eq 130 ]; then
+      printf '\nDemo interrupted; everything it started is stopped.\n' >&2
+    else
+      printf '\nDemo FAILED (exit %s): see the message above.\n' "$rc" >&2
+    fi
   fi
   exit "$rc"
 }
 trap finish EXIT
-trap 'exit 130' INT TERM
+trap 'interrupted=1; exit 130' INT TERM
 
 step "Demo: examples/complete on the local emulator"
 export DEMO_STATE_DIR="$state" DEMO_START_EPOCH="$SCRIPT_START"
 # Started in the background and waited for, so that Ctrl-C reaches the trap at once.
-npx --no-install tsx scripts/demo/main.ts &
+node_modules/.bin/tsx scripts/demo/main.ts &
 demo_pid=$!
 wait "$demo_pid"

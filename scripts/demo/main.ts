@@ -57,6 +57,7 @@ let ec: ElastiCacheClient | undefined;
 let r53: Route53Client | undefined;
 let ownRoot: string | undefined;
 let cleaning: Promise<void> | undefined;
+let interrupted = false;
 
 function cleanup(keepState = false): Promise<void> {
   cleaning ??= (async () => {
@@ -96,8 +97,10 @@ function leftovers(launcherPid: number, stateDir: string): string[] {
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
+    interrupted = true;
     process.stdout.write(`\n${signal}: stopping everything the demo started...\n`);
     cleanup()
+      .then(() => note('stopped: launcher and every redis-server of this run are gone'))
       .catch((e) => process.stderr.write(`${String(e)}\n`))
       .finally(() => process.exit(130));
   });
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
   emu = await startEmulator({ region: plan.region, lambdaMode: 'warm', stateDir: join(root, 'emulator'), startTimeoutMs: 120_000 });
   const redis = emu.redisAvailable;
   note(`emulator on ${emu.endpoint} (pid ${emu.pid}); Lambda functions run their zip in local Node.js, warm between invocations`);
-  note(redis ? 'redis-server: yes, each node on its own loopback address, port 6379' : 'redis-server: not installed, so no ROLE and no benchmark (endpoints are placeholders)');
+  note(redis ? 'redis-server: yes, each node on its own loopback address, port 6379' : 'redis-server: not used (not installed, or EMULATOR_REDIS=0): no ROLE and no benchmark, endpoints are AWS-style placeholders');
   const conf = { endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials, maxAttempts: 2 };
   ec = new ElastiCacheClient(conf);
   r53 = new Route53Client(conf);
@@ -147,8 +150,8 @@ async function main(): Promise<void> {
   const oldPrimary = snap0.members.find((m) => m.role === 'primary')!;
   const newPrimary = failover.snapshot.members.find((m) => m.role === 'primary')!;
   const held = heldBy(stack, snap0, newPrimary.id);
-  note(`promoted ${newPrimary.id} (it held ${held.join(', ') || 'no name'}); ${oldPrimary.id} is a replica now`);
-  if (held.length === 0) fail(`TestFailover promoted ${newPrimary.id}, which held no name: nothing to show`);
+  note(`promoted ${newPrimary.id}, which held ${held || 'no name'}; ${oldPrimary.id} is a replica now`);
+  if (!held) fail(`TestFailover promoted ${newPrimary.id}, which held no name: nothing to show`);
   showMembers(failover.snapshot);
   showNames(stack, failover.snapshot, snap0);
   showReconcile(failover);
@@ -162,7 +165,7 @@ async function main(): Promise<void> {
   const defaultNames = namesOf(defaultDeployed.values, failover.snapshot.zones.get(defaultDeployed.block)!, failover.snapshot.members);
   const replicas = failover.snapshot.members.filter((m) => m.role === 'replica');
   const victim = defaultNames.filter((n) => n.member?.role === 'replica').at(-1)?.member ?? replicas.at(-1)!;
-  step(`DecreaseReplicaCount: remove ${victim.id} (${heldBy(stack, failover.snapshot, victim.id).join(', ')})`);
+  step(`DecreaseReplicaCount: remove ${victim.id}, which holds ${heldBy(stack, failover.snapshot, victim.id)}`);
   await emu.resetInvocations();
   const removal = await timedChange(stack, () =>
     ec!.send(new DecreaseReplicaCountCommand({ ReplicationGroupId: stack.groupId, ReplicasToRemove: [victim.id], ApplyImmediately: true })),
@@ -218,14 +221,15 @@ async function snapshot(stack: Stack): Promise<Snapshot> {
   return { members, roles, zones };
 }
 
-function heldBy(stack: Stack, snap: Snapshot, id: string): string[] {
-  return stack.instances.flatMap((d) => namesOf(d.values, snap.zones.get(d.block)!, snap.members).filter((n) => n.member?.id === id).map((n) => short(n.name)));
-}
-
-/** The first label of a name (read1, read-eu-west-1a) plus the zone's first label, for notes. */
-function short(name: string): string {
-  const [first, second] = name.split('.');
-  return `${first}.${second}…`;
+/** The names a node holds, per module instance: `read1, read-eu-west-1b of module.replica_dns; …`. */
+function heldBy(stack: Stack, snap: Snapshot, id: string): string {
+  return stack.instances
+    .map((d) => {
+      const names = namesOf(d.values, snap.zones.get(d.block)!, snap.members).filter((n) => n.member?.id === id);
+      return names.length === 0 ? '' : `${names.map((n) => n.name.slice(0, -(d.values.zoneName.length + 1))).join(', ')} of module.${d.block}`;
+    })
+    .filter(Boolean)
+    .join('; ');
 }
 
 function showMembers(snap: Snapshot): void {
@@ -272,7 +276,7 @@ function check(stack: Stack, snap: Snapshot, after: string): void {
   }
   if (found.length > 0) fail(`after ${after}, the names are wrong:\n  ${found.join('\n  ')}`);
   note();
-  note(`check: every name points at an available replica, ROLE agrees with the API, ${stack.instances.length} zones as the module promises`);
+  note(`check: every name points at an available replica${emu!.redisAvailable ? ', ROLE on every node agrees with the API' : ''}; ${stack.instances.length} zones as the module promises`);
 }
 
 interface Run extends InvocationRecord {
@@ -375,6 +379,7 @@ function showConnections(s1: Snapshot, b1: BenchPhase, s2: Snapshot, b2: BenchPh
     ['node', 'before failover: role', 'connections', 'after failover: role', 'connections'],
     ids.map((id) => [id, role(s1, id), String(b1.connections.get(id) ?? '-'), role(s2, id), String(b2.connections.get(id) ?? '-')]),
   );
+  note(`-k 0: one new connection per request, so about ${BENCH.requests} per name and run; a node with two names gets twice that`);
   note('spread over the replicas, none on the primary, before and after the failover');
 }
 
@@ -387,10 +392,14 @@ let code = 0;
 try {
   await main();
 } catch (error) {
-  code = 1;
-  const what = error instanceof DemoFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
-  process.stderr.write(`\nDEMO FAILED at ${elapsed()}: ${what}\n`);
-  if (emu) process.stderr.write(`(emulator log and Lambda logs: ${emu.stateDir})\n`);
+  code = interrupted ? 130 : 1;
+  if (interrupted) {
+    process.stderr.write(`\nInterrupted at ${elapsed()}.\n`);
+  } else {
+    const what = error instanceof DemoFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`\nDEMO FAILED at ${elapsed()}: ${what}\n`);
+    if (emu) process.stderr.write(`(emulator state and Lambda logs: ${emu.stateDir})\n`);
+  }
 }
 try {
   step('Stopping the emulator and its redis-servers');
