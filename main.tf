@@ -180,7 +180,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "ReadZone"
     actions = ["route53:ListResourceRecordSets"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:route53:::hostedzone/${local.zone_id}",
+      "arn:${data.aws_partition.current.partition}:route53:::hostedzone/${local.zone_id == null ? "" : local.zone_id}",
     ]
   }
 
@@ -188,7 +188,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "WriteOwnedRecords"
     actions = ["route53:ChangeResourceRecordSets"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:route53:::hostedzone/${local.zone_id}",
+      "arn:${data.aws_partition.current.partition}:route53:::hostedzone/${local.zone_id == null ? "" : local.zone_id}",
     ]
 
     condition {

@@ -21,7 +21,7 @@ run "Committed Lambda zip is fresh" npm run --silent check:lambda
 run "Committed HCL and docs are fresh" npm run --silent check:synth
 run "Unit tests" npx vitest run --project unit
 run "Module tests (CDKTF assertions, snapshots)" npx vitest run --project module
-run "Terraform checks (fmt, init, validate, tofu test)" bash scripts/terraform-checks.sh
+run "Terraform checks (fmt, validations with tofu test and Terraform 1.5.7; init/validate when the AWS provider exists)" bash scripts/terraform-checks.sh
 run "Integration tests (emulator, shipped zip)" npx vitest run --project integration --no-file-parallelism
 run "End-to-end tests (apply examples against the emulator)" npx vitest run --project e2e --no-file-parallelism
 run "Security scan (checkov)" bash scripts/checkov.sh

@@ -344,7 +344,8 @@ export class Reconciler extends Construct {
 
     const groupArn = hcl`"arn:${aws.partition}:elasticache:${aws.region}:${aws.accountId}:replicationgroup:${p.replicationGroupId}"`;
     const memberArns = hcl`"arn:${aws.partition}:elasticache:${aws.region}:${aws.accountId}:cluster:${p.replicationGroupId}-*"`;
-    const zoneArn = hcl`"arn:${aws.partition}:route53:::hostedzone/${zoneId}"`;
+    // A missing zone id must surface as the precondition's message, not as a null in a template.
+    const zoneArn = hcl`"arn:${aws.partition}:route53:::hostedzone/${hcl`${zoneId} == null ? "" : ${zoneId}`}"`;
     const nameKey = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
     const typeKey = 'route53:ChangeResourceRecordSetsRecordTypes';
     const actionKey = 'route53:ChangeResourceRecordSetsActions';
