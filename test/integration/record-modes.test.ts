@@ -4,6 +4,7 @@
 // zone with different templates and owners; neither may touch the other's records.
 import {
   DecreaseReplicaCountCommand,
+  DeleteReplicationGroupCommand,
   IncreaseReplicaCountCommand,
   ModifyReplicationGroupCommand,
 } from '@aws-sdk/client-elasticache';
@@ -18,6 +19,7 @@ import {
   observe,
   startWorld,
   TERRAFORM_CREATE,
+  TERRAFORM_DELETE,
   TERRAFORM_UPDATE,
   type Deployment,
   type World,
@@ -192,5 +194,33 @@ describe('default mode loses its last replica', () => {
     expect(snapshot(after), 'everything else as it was (the fixed deployment included)').toEqual(others);
     expectLeanRuns(observed);
     expect(observed.writes).toBe(1);
+  });
+});
+
+describe('destroy after the group is gone', () => {
+  it('notification runs fail on the missing group and change nothing; the Terraform delete invoke still removes every name', async () => {
+    // Prepare: the fixed deployment's names exist.
+    const before = await listZone(world, zoneId);
+    const ours = ownedBy(fixed, before);
+    expect(ours.length).toBeGreaterThan(0);
+    const others = snapshot(notOwnedBy(fixed, before));
+    // Act 1: the group is deleted first (its members' DeleteCacheClusterComplete reach the function).
+    const deleted = await observe(world, () => world.ec.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'fixed' })));
+    // Assess 1: each run fails loudly (a topology error, for retries and the on-failure destination), no write.
+    expect(deleted.runs.length).toBeGreaterThan(0);
+    for (const run of deleted.runs) expect(run.error, run.result).toBe(true);
+    expect(deleted.runs.map((r) => JSON.parse(r.result).errorType)).toEqual(deleted.runs.map(() => 'TopologyError'));
+    expect(deleted.writes).toBe(0);
+    expect(deleted.lists).toBe(0);
+    expect(snapshot(await listZone(world, zoneId))).toEqual(snapshot(before));
+    // Act 2
+    const destroyed = await observe(world, () => fixed.invoke(TERRAFORM_DELETE));
+    // Assess 2: destroy needs no topology.
+    expect(destroyed.value.outcome).toBe('destroyed');
+    expect(destroyed.requests.byService.elasticache).toBeUndefined();
+    const after = await listZone(world, zoneId);
+    expect(ownedBy(fixed, after)).toEqual([]);
+    expect(snapshot(after)).toEqual(others);
+    expectLeanRuns(destroyed);
   });
 });

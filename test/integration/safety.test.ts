@@ -183,6 +183,25 @@ describe('redelivered and reordered notifications; dry run', () => {
     expect(snapshot(after.records), 'zone unchanged').toEqual(snapshot(before.records));
   });
 
+  it('notifications that are not about this group: another group’s on a shared topic, a non-ElastiCache message', async () => {
+    // Prepare
+    const before = await settled();
+    const foreignGroupEvent = JSON.stringify({ 'ElastiCache:FailoverComplete': 'inventory-002' });
+    const notElastiCache = 'hello from a human on the topic';
+    // Act
+    const observed = await observe(world, async () => {
+      await publish(world.target, topicArn, foreignGroupEvent, 'ElastiCache Notification Message');
+      await publish(world.target, topicArn, notElastiCache);
+    });
+    // Assess: both runs end as ignored; the first after reading the topology (the id is not a member), the second before any call.
+    expect(observed.runs.map((r) => r.summary?.outcome)).toEqual(['ignored', 'ignored']);
+    expect(observed.runs[0]!.summary!.reason).toMatch(/member/);
+    expect(observed.requests.byService.elasticache?.DescribeReplicationGroups).toBe(1);
+    expect(observed.requests.byService.route53, 'no Route 53 request at all').toBeUndefined();
+    expectLeanRuns(observed, { minRuns: 2 });
+    expect(snapshot((await settled()).records)).toEqual(snapshot(before.records));
+  });
+
   it('dry run: a failover is planned and reported, nothing is written; turned off, the same plan is applied', async () => {
     // Prepare
     await dep.updateEnv({ DRY_RUN: 'true' });
