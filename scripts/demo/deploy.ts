@@ -157,7 +157,11 @@ export function emulatorDeployer({ target, plan, workDir }: EmulatorDeployerOpti
       functionArn,
       subscriptionArn: '',
       // aws_lambda_invocation.this (create): records exist when apply returns
-      invoke: () => invokeSummary(target, values.functionName, terraformPayload(values.invocationInput, 'create')),
+      invoke: () => {
+        const payload = terraformPayload(values.invocationInput, 'create');
+        say(`module.${instance.block}: create invocation, as aws_lambda_invocation sends it: ${JSON.stringify(payload)}`);
+        return invokeSummary(target, values.functionName, payload);
+      },
     };
   }
 
@@ -165,10 +169,10 @@ export function emulatorDeployer({ target, plan, workDir }: EmulatorDeployerOpti
     how: 'deploying as the module would (terraform apply needs the AWS provider, which this machine cannot fetch)',
 
     async apply(say) {
-      // Network: aws_vpc.this, aws_subnet.private[*] in the first AZs (data.aws_availability_zones), subnet group.
-      const azs = [...(await queryCall(target, 'ec2', { Action: 'DescribeAvailabilityZones', Version: EC2_VERSION })).matchAll(/<zoneName>([^<]+)<\/zoneName>/g)]
-        .map((m) => m[1]!)
-        .slice(0, plan.subnetCount);
+      // Network: aws_vpc.this, aws_subnet.private[*] in the region's first AZs, subnet group.
+      // (data.aws_availability_zones names them; <region>a, b, … here, since moto's
+      // DescribeAvailabilityZones takes a second or two and answers the same.)
+      const azs = 'abcdef'.slice(0, plan.subnetCount).split('').map((c) => `${plan.region}${c}`);
       const vpcId = xml(await queryCall(target, 'ec2', { Action: 'CreateVpc', CidrBlock: plan.vpcCidr, Version: EC2_VERSION }), 'vpcId');
       const subnetIds: string[] = [];
       const [a, b] = plan.vpcCidr.split('.');
@@ -216,7 +220,7 @@ export function emulatorDeployer({ target, plan, workDir }: EmulatorDeployerOpti
         if (createSummary.outcome !== 'applied' && createSummary.outcome !== 'in-sync') {
           throw new Error(`module.${instance.block}: the create invocation returned ${JSON.stringify(createSummary)}`);
         }
-        say(`module.${instance.block}: function ${d.values.functionName} (${d.values.runtime}, committed zip); create invocation: ${createSummary.outcome}, ${createSummary.changes} changes in ${createSummary.durationMs} ms`);
+        say(`module.${instance.block}: function ${d.values.functionName} (${d.values.runtime}, committed zip) returned: ${createSummary.outcome}, ${createSummary.changes} changes in ${createSummary.durationMs} ms`);
         // aws_sns_topic_subscription.this (protocol lambda) + aws_lambda_permission.sns
         const subscriptionArn = await subscribe(target, topicArn, 'lambda', d.functionArn);
         say(`module.${instance.block}: subscribed to ${topicName}`);

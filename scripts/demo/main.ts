@@ -130,7 +130,7 @@ async function main(): Promise<void> {
 
   deployer = emulatorDeployer({ target: emu, plan, workDir });
   step(`Apply: ${deployer.how}`);
-  const stack = await deployer.apply((line) => note(line));
+  const stack = await deployer.apply(progress);
 
   const snap0 = await snapshot(stack);
   step('After apply: the group and the names (each name resolved through the zone: CNAME value = node address)');
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
   // ---- Destroy -----------------------------------------------------------------------------
   step('Destroy: unsubscribe, the module\'s delete invocation (Terraform-style), then the rest');
   await emu.waitIdle(30_000);
-  const destroyed = await deployer.destroy(stack, (line) => note(line));
+  const destroyed = await deployer.destroy(stack, progress);
   for (const d of destroyed) {
     const ours = d.recordsLeft.filter((r) => r.type !== 'SOA' && r.type !== 'NS');
     note(`zone ${d.zoneName} before its deletion: ${d.recordsLeft.map((r) => r.type).join(', ')}${ours.length === 0 ? ' (none of our records left)' : ''}`);
@@ -203,6 +203,10 @@ async function main(): Promise<void> {
     }
   }
   if (benchBefore && benchAfter) note(`redis-benchmark -k 0: no connection reached a primary, before or after the failover`);
+}
+
+function progress(line: string): void {
+  note(`[${elapsed().padStart(6)}] ${line}`);
 }
 
 function describeInputs(inputs: Readonly<Record<string, unknown>>): string {
