@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // One project per verification tier (see ../shared/design.md), so each tier can run on its own.
+// The integration tier starts an emulator per file: run it with --no-file-parallelism (scripts/test.sh does).
 export default defineConfig({
   test: {
     projects: [
@@ -12,14 +13,6 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 300_000,
-        },
-      },
-      {
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 1_200_000,
-          hookTimeout: 1_200_000,
         },
       },
     ],

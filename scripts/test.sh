@@ -23,7 +23,9 @@ run "Unit tests" npx vitest run --project unit
 run "Module tests (CDKTF assertions, snapshots)" npx vitest run --project module
 run "Terraform checks (fmt, validations with tofu test and Terraform 1.5.7; init/validate when the AWS provider exists)" bash scripts/terraform-checks.sh
 run "Integration tests (emulator, shipped zip)" npx vitest run --project integration --no-file-parallelism
-run "End-to-end tests (apply examples against the emulator)" npx vitest run --project e2e --no-file-parallelism
+# End to end: tofu apply of the examples needs the AWS provider, which cannot be built here (see
+# README, "What is not verified"); the demo deploys examples/complete as the module computes it.
+run "End to end: examples/complete on the emulator, as the module computes it (npm run demo)" bash scripts/demo.sh
 run "Security scan (checkov)" bash scripts/checkov.sh
 
 step "Summary"
