@@ -8,21 +8,15 @@ import { countIf, hcl, hclBool } from '../expr.js';
 import { comment, make, section } from '../hcl.js';
 import { NotificationTopic } from '../notification-topic/notification-topic.js';
 import { PrivateZone } from '../private-zone/private-zone.js';
-import { PACKAGE_PATH, Reconciler, type LambdaPackage } from '../reconciler/reconciler.js';
+import { PACKAGE_PATH, Reconciler, type ReconcilerProps } from '../reconciler/reconciler.js';
 import { declareOutputs, declareVariables, isModuleSynth, propPreconditions, stableId, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
 import { common, lambda, ordering, records, schedule, topic, zone } from '../variables.js';
 
-export interface ElastiCacheReplicaDnsProps {
-  /** Whether to create any resources. Default `true`. */
-  readonly create?: boolean;
-  /** ID of the replication group (cluster mode disabled). Only the ID: no dependency on the group. */
-  readonly replicationGroupId: string;
-  /** Name of the function, role and log group, prefix of the other names. Default `<group>-replica-dns`. */
-  readonly namePrefix?: string;
-  /** Ownership marker identity. Default: the name prefix. */
-  readonly ownerId?: string;
-  readonly tags?: Record<string, string>;
-
+/**
+ * The reconciler's props (see `ReconcilerProps`, documented there once), with the zone and the topic
+ * optionally created here instead of given.
+ */
+export interface ElastiCacheReplicaDnsProps extends Omit<ReconcilerProps, 'zoneId' | 'zoneName' | 'createSubscription'> {
   /** Create a private hosted zone. Default `true`; false: use `zoneId`. */
   readonly createZone?: boolean;
   /** Name of the zone to create, or of the existing zone `zoneId` (optional: looked up). */
@@ -33,39 +27,9 @@ export interface ElastiCacheReplicaDnsProps {
   readonly zoneId?: string;
   readonly zoneForceDestroy?: boolean;
 
-  /** Default `read{n}.<zone name>`. */
-  readonly recordNameTemplate?: string;
-  readonly azRecordNameTemplate?: string;
-  readonly recordTtl?: number;
-  readonly recordCount?: number;
-  readonly fallbackToPrimary?: boolean;
-  readonly dryRun?: boolean;
-
   /** Create the notification topic. Default `true`; false: use `topicArn`. */
   readonly createTopic?: boolean;
   readonly topicName?: string;
-  readonly topicArn?: string;
-
-  readonly createSchedule?: boolean;
-  /** Default `rate(5 minutes)`; null disables the schedule. */
-  readonly reconcileSchedule?: string | null;
-  readonly reconcileOnApply?: boolean;
-
-  readonly lambdaRuntime?: string;
-  readonly lambdaArchitecture?: string;
-  readonly lambdaMemorySize?: number;
-  readonly lambdaTimeout?: number;
-  readonly lambdaMaximumEventAgeInSeconds?: number;
-  readonly rolePermissionsBoundary?: string;
-  readonly cloudwatchLogsRetentionInDays?: number;
-  readonly cloudwatchLogsKmsKeyArn?: string;
-  readonly createAlarms?: boolean;
-  readonly alarmActions?: string[];
-  /** Values (e.g. the replication group's ARN) the reconciler function waits for. */
-  readonly reconcilerDependsOn?: string[];
-
-  /** The reconciler zip; default: the bundled one (see `ReconcilerProps.package`). */
-  readonly package?: LambdaPackage;
 }
 
 export const ROOT_VARIABLES: readonly VariableSpec[] = [
