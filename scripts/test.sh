@@ -27,6 +27,7 @@ run "Integration tests (emulator, shipped zip)" npx vitest run --project integra
 # README, "What is not verified"); the demo deploys examples/complete as the module computes it.
 run "End to end: examples/complete on the emulator, as the module computes it (npm run demo)" bash scripts/demo.sh
 run "Security scan (checkov)" bash scripts/checkov.sh
+run "IAM policy lint (parliament)" bash scripts/iam-lint.sh
 
 step "Summary"
 for f in "${failures[@]+"${failures[@]}"}"; do note "FAILED: $f"; done
