@@ -1,6 +1,6 @@
-// Desired records (PURE): which name should point where, given the live topology and the
-// names we already own. Assignments are sticky, so a failover or a node replacement moves
-// as few names as possible; clients pinned to a name keep their replica.
+// Desired records (PURE): which name should point where, given the live topology, the names we
+// already own and the names foreign records hold. Assignments are sticky, so a failover or a node
+// replacement moves as few names as possible; clients pinned to a name keep their replica.
 import type { NameScheme } from './names.js';
 import { availableReplicas, compareIds, type Member, type Topology } from './topology.js';
 
@@ -10,19 +10,39 @@ export interface DesiredOptions {
   readonly fallbackToPrimary: boolean;
 }
 
+/** Default mode hands out slots 1..5 only: cluster mode disabled has at most 5 replicas. */
+export const DEFAULT_MODE_SLOTS = 5;
+
 /** Record name → CNAME target (normalized endpoint address). */
 export type DesiredRecords = ReadonlyMap<string, string>;
+
+export interface Desired {
+  /** Record name → target, sorted by name. */
+  readonly records: DesiredRecords;
+  /**
+   * Default mode: slot names held by foreign records that the assignment passed over — below the
+   * highest slot name in use, or wanted by a replica left without a name — ascending by slot.
+   * Fixed mode and AZ names promise their names, so a foreign holder is a conflict of the plan
+   * instead (see plan.ts) and nothing is listed here.
+   */
+  readonly skipped: readonly string[];
+  /** Default mode: available replicas (cluster ids) left without a name because no slot in 1..5 was free. */
+  readonly unnamed: readonly string[];
+}
 
 /**
  * @param current owned record name → its current CNAME target (normalized), undefined when
  *   only the marker exists.
+ * @param foreign record names held by foreign records (the zone view's `foreign`). Default mode
+ *   does not count their slots as free; fixed mode and AZ names ignore this (their names are promised).
  */
 export function desiredRecords(
   topology: Topology,
   current: ReadonlyMap<string, string | undefined>,
   options: DesiredOptions,
   scheme: NameScheme,
-): DesiredRecords {
+  foreign: ReadonlySet<string>,
+): Desired {
   const replicas = availableReplicas(topology);
   const byEndpoint = new Map(replicas.map((r) => [r.readEndpoint!, r]));
   const currentSlots = new Map<number, Member | undefined>();
@@ -36,19 +56,32 @@ export function desiredRecords(
   }
   // Fallback target for names that must exist while no replica can serve them.
   const fallback = options.fallbackToPrimary ? topology.primaryEndpoint : undefined;
+  const perReplica = options.recordCount === 0;
+  // Default mode: the slots new names may take, and those of them foreign records hold.
+  const assignable = range(1, Math.min(DEFAULT_MODE_SLOTS, scheme.maxSlot));
+  const foreignSlots = new Set(perReplica ? assignable.filter((n) => foreign.has(scheme.slotName(n))) : []);
 
   const desired = new Map<string, string>();
-  const slots =
-    options.recordCount > 0
-      ? fixedSlots(replicas, currentSlots, options.recordCount)
-      : perReplicaSlots(replicas, currentSlots, scheme.maxSlot);
+  const slots = perReplica
+    ? perReplicaSlots(replicas, currentSlots, assignable.filter((n) => !foreignSlots.has(n)))
+    : fixedSlots(replicas, currentSlots, options.recordCount);
   if (replicas.length > 0) {
     for (const [n, member] of slots) desired.set(scheme.slotName(n), member.readEndpoint!);
   } else if (fallback !== undefined) {
-    // Keep readers working on the primary: all N names, or the slot names that exist (read1 if none).
-    const names = options.recordCount > 0 ? range(1, options.recordCount) : [...currentSlots.keys()];
-    for (const n of names.length > 0 ? names : [1]) desired.set(scheme.slotName(n), fallback);
+    // Keep readers working on the primary: all N names, or the slot names that exist (else the
+    // lowest slot no foreign record holds).
+    const names = !perReplica
+      ? range(1, options.recordCount)
+      : currentSlots.size > 0
+        ? [...currentSlots.keys()]
+        : assignable.filter((n) => !foreignSlots.has(n)).slice(0, 1);
+    for (const n of names) desired.set(scheme.slotName(n), fallback);
   }
+
+  const named = new Set([...slots.values()].map((m) => m.clusterId));
+  const unnamed = perReplica ? replicas.filter((r) => !named.has(r.clusterId)).map((r) => r.clusterId) : [];
+  const highest = Math.max(0, ...[...desired.keys()].map((name) => scheme.slotOf(name)!));
+  const skipped = [...foreignSlots].filter((n) => n < highest || unnamed.length > 0).map((n) => scheme.slotName(n));
 
   if (scheme.hasAzNames) {
     for (const [az, target] of azTargets(topology, replicas, currentAz, fallback)) {
@@ -56,14 +89,17 @@ export function desiredRecords(
       if (name !== undefined && !desired.has(name)) desired.set(name, target);
     }
   }
-  return new Map([...desired].sort(([a], [b]) => compareIds(a, b)));
+  return { records: new Map([...desired].sort(([a], [b]) => compareIds(a, b))), skipped, unnamed };
 }
 
-/** Default mode: one slot per available replica; a slot keeps its replica; newcomers take the lowest free slots. */
+/**
+ * Default mode: one slot per available replica; a slot keeps its replica; newcomers take the
+ * lowest of `candidates` (ascending: the assignable slots no foreign record holds) not in use.
+ */
 function perReplicaSlots(
   replicas: readonly Member[],
   currentSlots: ReadonlyMap<number, Member | undefined>,
-  maxSlot: number,
+  candidates: readonly number[],
 ): Map<number, Member> {
   const slots = new Map<number, Member>();
   const placed = new Set<string>();
@@ -75,11 +111,11 @@ function perReplicaSlots(
       placed.add(member.clusterId);
     }
   }
-  const free = range(1, maxSlot).filter((n) => !slots.has(n));
+  const free = candidates.filter((n) => !slots.has(n));
   for (const replica of replicas) {
     if (placed.has(replica.clusterId)) continue;
     const n = free.shift();
-    if (n === undefined) break; // more replicas than slots: cluster mode disabled has at most 5
+    if (n === undefined) break; // foreign records hold the remaining slots (or more than 5 replicas): reported as `unnamed`
     slots.set(n, replica);
     placed.add(replica.clusterId);
   }

@@ -3,8 +3,9 @@
 // Error policy:
 //  - events we do not act on (malformed, foreign, several records): logged, {outcome:'ignored'};
 //    retrying them would never help.
-//  - foreign records in the way: reported per name in `conflicts` (logged as warn, counted);
-//    the rest reconciles and the run succeeds — a retry cannot fix them either.
+//  - foreign records in the way (a promised name skipped, or a default-mode slot passed over):
+//    reported per name in `conflicts` (logged as warn, counted); the rest reconciles and the run
+//    succeeds — a retry cannot fix them either.
 //  - topology errors, a zone that keeps changing (ConflictError), AWS failures after the SDK's
 //    retries: logged, Errors metric, rethrown, so async retries and the on-failure destination
 //    (and a Terraform apply) see them.

@@ -4,9 +4,9 @@
 // someone changed since we listed it. A DELETE must name the exact current value, so a changed
 // record is written as DELETE(exact current) + CREATE(new) in the same atomic batch: if the zone
 // changed underneath, Route 53 rejects the whole batch (InvalidChangeBatch) and we re-read.
-import type { DesiredRecords } from './desired.js';
+import type { Desired } from './desired.js';
 import type { NameScheme } from './names.js';
-import type { OwnedName, ZoneView } from './ownership.js';
+import type { ForeignName, OwnedName, ZoneView } from './ownership.js';
 import { sameTarget, type OwnRecordSet, type RecordChange } from './records.js';
 
 export interface PlanOptions {
@@ -22,23 +22,28 @@ export interface Conflict {
 
 export interface Plan {
   readonly changes: readonly RecordChange[];
-  /** Desired names held by foreign records: reported and skipped. */
+  /**
+   * Names held by foreign records, never touched: desired names (fixed mode, AZ names: the name is
+   * promised, so it is skipped) and, in default mode, slot names the assignment passed over.
+   */
   readonly conflicts: readonly Conflict[];
   /** Record names whose CNAME is created, moved, re-timed or deleted (markers not counted). */
   readonly recordsChanged: readonly string[];
 }
 
-export function planChanges(desired: DesiredRecords, zone: ZoneView, options: PlanOptions, scheme: NameScheme): Plan {
+export function planChanges(desired: Desired, zone: ZoneView, options: PlanOptions, scheme: NameScheme): Plan {
   const changes: RecordChange[] = [];
   const conflicts: Conflict[] = [];
   const recordsChanged: string[] = [];
-  const names = [...new Set([...desired.keys(), ...zone.owned.keys()])].sort();
+  const skipped = new Set(desired.skipped);
+  const names = [...new Set([...desired.records.keys(), ...zone.owned.keys(), ...skipped])].sort();
 
   for (const name of names) {
-    const target = desired.get(name);
+    const target = desired.records.get(name);
     const owned = zone.owned.get(name);
+    const foreign = zone.foreign.get(name);
+    if (skipped.has(name)) conflicts.push({ name, reason: skippedReason(foreign, desired.unnamed) });
     if (target !== undefined) {
-      const foreign = zone.foreign.get(name);
       if (foreign) {
         conflicts.push({ name, reason: foreign.reason });
         continue;
@@ -52,6 +57,13 @@ export function planChanges(desired: DesiredRecords, zone: ZoneView, options: Pl
     }
   }
   return { changes, conflicts, recordsChanged };
+}
+
+/** Default mode passed a foreign-held slot name over: say why, and who is left without a name. */
+function skippedReason(foreign: ForeignName | undefined, unnamed: readonly string[]): string {
+  const held = foreign ? `held by a foreign record (${foreign.reason})` : 'held by a foreign record';
+  const left = unnamed.length > 0 ? `; no free slot left for ${unnamed.length === 1 ? 'replica' : 'replicas'} ${unnamed.join(', ')}` : '';
+  return `${held}; slot skipped${left}`;
 }
 
 /** Every record and marker of this owner, for the destroy path. */

@@ -58,8 +58,10 @@ export async function reconcile(
   const options = { ttl: config.recordTtl, markerValue: encodeMarker(config.ownerId, config.replicationGroupId) };
   let desired: DesiredRecords = new Map();
   const report = await converge(context, (zone) => {
-    desired = desiredRecords(topology, currentTargets(zone), config, scheme);
-    return planChanges(desired, zone, options, scheme);
+    // Foreign-held names go in too: default mode gives replicas only slots nobody else holds.
+    const wanted = desiredRecords(topology, currentTargets(zone), config, scheme, new Set(zone.foreign.keys()));
+    desired = wanted.records;
+    return planChanges(wanted, zone, options, scheme);
   });
   return { ...report, desired, topology: summary };
 }

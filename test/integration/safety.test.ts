@@ -1,6 +1,6 @@
 // Safety properties of the shipped reconciler in the emulator: records it does not own stay
-// untouched (and are reported), redelivered and reordered notifications change nothing, and a
-// dry run plans without writing.
+// untouched (and are reported: default mode writes around them, fixed mode skips the promised
+// name), redelivered and reordered notifications change nothing, and a dry run plans without writing.
 import { TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publish } from '../emulator/aws-raw.js';
@@ -40,7 +40,7 @@ afterAll(async () => {
   await world?.stop();
 });
 
-describe('foreign records under desired names', () => {
+describe('foreign records under slot names', () => {
   const ZONE = 'shop.example.internal';
   let zoneId: string;
   let dep: Deployment;
@@ -68,31 +68,27 @@ describe('foreign records under desired names', () => {
     });
   });
 
-  it('are left untouched and reported in the summary and the log; the other names reconcile', async () => {
+  it('default mode: are left untouched, skipped and reported in the summary and the log; every replica gets a free name', async () => {
     // Prepare
     const group = await describeGroup(world, 'shop');
-    const wanted = lowestFree([], group.availableReplicas.length).map((n) => dep.slotName(n));
-    const held = [`read2.${ZONE}`, `read3.${ZONE}`];
-    expect(wanted, 'the foreign names are among the desired ones').toEqual(expect.arrayContaining(held));
+    const heldSlots = [2, 3];
+    const held = heldSlots.map((n) => dep.slotName(n));
+    const wanted = lowestFree(heldSlots, group.availableReplicas.length).map((n) => dep.slotName(n));
+    expect(lowestFree([], group.availableReplicas.length), 'without them, the foreign names would be taken').toEqual(expect.arrayContaining(heldSlots));
     // Act
     const observed = await observe(world, () => dep.invoke(TERRAFORM_CREATE));
-    // Assess: the summary names both conflicts; the zone still holds them byte for byte.
+    // Assess: the summary names both skipped names; the zone still holds them byte for byte.
     const summary = observed.value;
     expect(summary.outcome).toBe('applied');
     expect(summary.conflicts.map((c) => c.name).sort()).toEqual(held);
-    for (const c of summary.conflicts) expect(c.reason).toBeTruthy();
-    for (const name of held) expect(summary.records, `${name} is not offered to readers`).not.toHaveProperty(name);
+    for (const c of summary.conflicts) expect(c.reason, c.name).toMatch(/^held by a foreign record \(.+\); slot skipped$/);
+    expect(Object.keys(summary.records).sort(), 'the names offered to readers').toEqual([...wanted].sort());
     const records = await listZone(world, zoneId);
     const after = snapshot(notOwnedBy(dep, records));
     expect(after, 'foreign records unchanged').toEqual(foreign);
-    // What the reconciler does own is right: distinct available replicas, never the primary, with markers.
-    const view = ownedView(dep, records);
-    const owned = [...view.slots.keys()].map((n) => dep.slotName(n));
-    expect(owned.sort()).toEqual(wanted.filter((n) => !held.includes(n)).sort());
-    const byAddress = new Map(group.members.map((m) => [m.address, m]));
-    const targets = [...view.slots.values()].map((t) => byAddress.get(t));
-    for (const t of targets) expect(t?.role === 'replica' && t.available, `${t?.clusterId} is an available replica`).toBe(true);
-    expect(new Set(targets).size).toBe(targets.length);
+    // What the reconciler does own is right: one name per available replica, the lowest free ones, never the primary, with markers.
+    const slots = expectDefaultMode(dep, records, group);
+    expect([...slots.keys()].map((n) => dep.slotName(n)).sort()).toEqual([...wanted].sort());
     await expectRolesBehindNames(world, dep, records, group);
     // The log line of the run is a warning that names the conflicts.
     const lines = (await world.emu.lambdaLogs('shop-replica-dns')).split('\n').filter((l) => l.startsWith('{"level"'));
@@ -112,6 +108,29 @@ describe('foreign records under desired names', () => {
     expect(observed.value.conflicts.map((c) => c.name).sort()).toEqual([`read2.${ZONE}`, `read3.${ZONE}`]);
     expect(snapshot(await listZone(world, zoneId))).toEqual(before);
     expect(observed.writes).toBe(0);
+    expectLeanRuns(observed);
+  });
+
+  it('fixed mode: a promised name a foreign record holds is a conflict and is skipped, the other names reconcile', async () => {
+    // Prepare: names 1..3 are promised; read2 and read3 are foreign
+    await dep.updateEnv({ RECORD_COUNT: '3' });
+    const group = await describeGroup(world, 'shop');
+    const held = [`read2.${ZONE}`, `read3.${ZONE}`];
+    // Act
+    const observed = await observe(world, () => dep.invoke(SCHEDULE));
+    // Assess: conflicts on the promised names with the plain foreign reason; only read1 is ours now.
+    const summary = observed.value;
+    expect(summary.outcome).toBe('applied');
+    expect(summary.conflicts.map((c) => c.name).sort()).toEqual(held);
+    for (const c of summary.conflicts) expect(c.reason, c.name).not.toMatch(/slot skipped/);
+    expect(Object.keys(summary.records)).toEqual([dep.slotName(1)]);
+    const records = await listZone(world, zoneId);
+    expect(snapshot(notOwnedBy(dep, records)), 'foreign records unchanged').toEqual(foreign);
+    const view = ownedView(dep, records);
+    expect([...view.slots.keys()]).toEqual([1]);
+    const target = group.members.find((m) => m.address === view.slots.get(1));
+    expect(target?.role === 'replica' && target.available, `read1 → ${target?.clusterId} is an available replica`).toBe(true);
+    await expectRolesBehindNames(world, dep, records, group);
     expectLeanRuns(observed);
   });
 });

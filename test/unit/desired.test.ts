@@ -9,8 +9,19 @@ const fixed = (n: number, fallbackToPrimary = true): DesiredOptions => ({ record
 const noAz = schemeFor(5, false);
 const e = endpointOf;
 
-function desired(topology: ReturnType<typeof topologyOf>, current: Record<string, string | null>, options = perReplica, scheme = noAz) {
-  return Object.fromEntries(desiredRecords(topology, currentOf(current), options, scheme));
+/** The full result; `foreign` = names held by foreign records (the zone view's `foreign`). */
+function desiredFull(
+  topology: ReturnType<typeof topologyOf>,
+  current: Record<string, string | null>,
+  options = perReplica,
+  scheme = noAz,
+  foreign: readonly string[] = [],
+) {
+  return desiredRecords(topology, currentOf(current), options, scheme, new Set(foreign));
+}
+
+function desired(...args: Parameters<typeof desiredFull>) {
+  return Object.fromEntries(desiredFull(...args).records);
 }
 
 /** Members g-001..: the first listed is the primary. */
@@ -98,6 +109,72 @@ describe('desiredRecords, default mode (one name per available replica)', () => 
   });
 });
 
+describe('desiredRecords, default mode with foreign records on slot names', () => {
+  const four = topologyOf(members('g-001', 'g-002', 'g-003', 'g-004'));
+
+  it('skips a slot name a foreign record holds: 3 replicas get read1, read3, read4, and read2 is reported', () => {
+    // Act
+    const result = desiredFull(four, {}, perReplica, noAz, [slot(2)]);
+    // Assess
+    expect(Object.fromEntries(result.records)).toEqual({ [slot(1)]: e('g-002'), [slot(3)]: e('g-003'), [slot(4)]: e('g-004') });
+    expect(result.skipped).toEqual([slot(2)]);
+    expect(result.unnamed).toEqual([]);
+  });
+
+  it('does not report a foreign slot above every slot in use, nor a foreign name that is not a slot', () => {
+    const result = desiredFull(four, {}, perReplica, schemeFor(5, true), [slot(4), slot(5), slot(9), azName('us-east-1a')]);
+    expect([...result.records.keys()].filter((n) => n.startsWith('read') && !n.startsWith('read-'))).toEqual([slot(1), slot(2), slot(3)]);
+    expect(result.skipped).toEqual([]);
+  });
+
+  it('keeps sticky slots where they are and gives a newcomer the lowest slot neither in use nor foreign', () => {
+    // Prepare: g-002 on read1, g-003 on read3; read2 turned foreign (someone took it over)
+    const current = { [slot(1)]: e('g-002'), [slot(3)]: e('g-003') };
+    // Act: g-004 joins
+    const result = desiredFull(four, current, perReplica, noAz, [slot(2)]);
+    // Assess
+    expect(Object.fromEntries(result.records)).toEqual({ [slot(1)]: e('g-002'), [slot(3)]: e('g-003'), [slot(4)]: e('g-004') });
+    expect(result.skipped).toEqual([slot(2)]);
+  });
+
+  it('still reports a skipped slot on a later run in which no replica needs one', () => {
+    const current = { [slot(1)]: e('g-002'), [slot(3)]: e('g-003'), [slot(4)]: e('g-004') };
+    const result = desiredFull(four, current, perReplica, noAz, [slot(2)]);
+    expect(Object.fromEntries(result.records)).toEqual(current);
+    expect(result.skipped).toEqual([slot(2)]);
+  });
+
+  it('moves a replica whose slot was taken over by a foreign record to the lowest free slot', () => {
+    // read1 was g-002's; it is foreign now (its marker was replaced), so it is not in `current`
+    const result = desiredFull(topologyOf(members('g-001', 'g-002', 'g-003')), { [slot(2)]: e('g-003') }, perReplica, noAz, [slot(1)]);
+    expect(Object.fromEntries(result.records)).toEqual({ [slot(2)]: e('g-003'), [slot(3)]: e('g-002') });
+    expect(result.skipped).toEqual([slot(1)]);
+  });
+
+  it('leaves replicas beyond the free slots in 1..5 unnamed and reports every foreign slot they would have taken', () => {
+    // Prepare: 5 replicas, read2 and read5 foreign: only read1, read3, read4 are free
+    const five = topologyOf(members('g-001', 'g-002', 'g-003', 'g-004', 'g-005', 'g-006'));
+    // Act
+    const result = desiredFull(five, {}, perReplica, schemeFor(16, false), [slot(2), slot(5), slot(7)]);
+    // Assess: never read6 and above, even though the scheme allows up to read16
+    expect(Object.fromEntries(result.records)).toEqual({ [slot(1)]: e('g-002'), [slot(3)]: e('g-003'), [slot(4)]: e('g-004') });
+    expect(result.unnamed).toEqual(['g-005', 'g-006']);
+    expect(result.skipped).toEqual([slot(2), slot(5)]);
+  });
+
+  it('points the lowest slot no foreign record holds at the primary when no replica is available and fallback is on', () => {
+    const options = { recordCount: 0, fallbackToPrimary: true };
+    const result = desiredFull(topologyOf(members('g-001')), {}, options, noAz, [slot(1)]);
+    expect(Object.fromEntries(result.records)).toEqual({ [slot(2)]: primaryEndpointOf('g') });
+    expect(result.skipped).toEqual([slot(1)]);
+  });
+
+  it('reports nothing when no replica is available and fallback is off', () => {
+    const result = desiredFull(topologyOf(members('g-001')), {}, perReplica, noAz, [slot(1), slot(2)]);
+    expect(result).toEqual({ records: new Map(), skipped: [], unnamed: [] });
+  });
+});
+
 describe('desiredRecords, fixed mode (exactly N names)', () => {
   it('spreads N names over the replicas, counts differing by at most one', () => {
     expect(desired(topologyOf(members('g-001', 'g-002', 'g-003')), {}, fixed(3), schemeFor(5, false))).toEqual({
@@ -131,6 +208,16 @@ describe('desiredRecords, fixed mode (exactly N names)', () => {
   it('drops names above N after N shrinks', () => {
     const current = { [slot(1)]: e('g-002'), [slot(2)]: e('g-002'), [slot(3)]: e('g-002') };
     expect(desired(topologyOf(members('g-001', 'g-002')), current, fixed(2))).toEqual({ [slot(1)]: e('g-002'), [slot(2)]: e('g-002') });
+  });
+
+  it('still promises a foreign-held name: it stays desired (the plan reports it as a conflict), nothing is skipped', () => {
+    const result = desiredFull(topologyOf(members('g-001', 'g-002', 'g-003', 'g-004')), {}, fixed(3), noAz, [slot(2)]);
+    expect(Object.fromEntries(result.records)).toEqual({ [slot(1)]: e('g-002'), [slot(2)]: e('g-003'), [slot(3)]: e('g-004') });
+    expect(result).toMatchObject({ skipped: [], unnamed: [] });
+    expect(desired(topologyOf(members('g-001')), {}, fixed(2), noAz, [slot(1)])).toEqual({
+      [slot(1)]: primaryEndpointOf('g'),
+      [slot(2)]: primaryEndpointOf('g'),
+    });
   });
 
   it('uses names beyond 5 when N is larger', () => {
@@ -174,6 +261,12 @@ describe('desiredRecords, AZ names', () => {
     ]);
     const result = desired(topology, { [azName('us-east-1a')]: e('g-002') }, perReplica, withAz);
     expect(result[azName('us-east-1a')]).toBe(e('g-003'));
+  });
+
+  it('still promises an AZ name a foreign record holds (the plan reports it), in default mode too', () => {
+    const result = desiredFull(spread, {}, perReplica, withAz, [azName('us-east-1a')]);
+    expect(result.records.get(azName('us-east-1a'))).toBe(e('g-002'));
+    expect(result.skipped).toEqual([]);
   });
 
   it('points AZ names at the primary only when no replica is available and fallback is on', () => {

@@ -139,14 +139,34 @@ describe('handler flows', () => {
     expect(world.zone.cnames()).toEqual({ [slot(1)]: primaryEndpointOf('g'), [slot(2)]: primaryEndpointOf('g'), [slot(3)]: primaryEndpointOf('g') });
   });
 
-  it('reports a foreign record in the way, leaves it alone and reconciles the rest', async () => {
+  it('skips a slot name a foreign record holds (default mode), names every replica, reports the skipped name', async () => {
     // Prepare
     world = mockedWorld(groupOf(3));
     world.zone.put({ name: slot(1), type: 'CNAME', ttl: 300, values: ['hand-made.example'] });
     // Act
     const summary = await world.handler({});
     // Assess
-    expect(summary.conflicts).toEqual([{ name: slot(1), reason: expect.stringMatching(/without our ownership marker/) }]);
+    expect(summary.conflicts).toEqual([{ name: slot(1), reason: expect.stringMatching(/^held by a foreign record \(.*without our ownership marker\); slot skipped$/) }]);
+    expect(summary.records).toEqual({ [slot(2)]: endpointOf('g-002'), [slot(3)]: endpointOf('g-003') });
+    expect(world.zone.cnames()).toEqual({ [slot(1)]: 'hand-made.example', [slot(2)]: endpointOf('g-002'), [slot(3)]: endpointOf('g-003') });
+    const [run, emf] = world.logged();
+    expect(run).toMatchObject({ level: 'warn', outcome: 'applied' });
+    expect(emf).toMatchObject({ Conflicts: 1, Errors: 0 });
+    // A later run writes nothing and still reports the skipped name.
+    world.lines.length = 0;
+    const again = await world.handler(scheduledEvent);
+    expect(again).toMatchObject({ outcome: 'in-sync', conflicts: [{ name: slot(1) }] });
+    expect(world.logged()[0]).toMatchObject({ level: 'warn' });
+  });
+
+  it('reports a foreign record in the way of a promised name (fixed mode), leaves it alone and reconciles the rest', async () => {
+    // Prepare
+    world = mockedWorld(groupOf(3), { RECORD_COUNT: '2' });
+    world.zone.put({ name: slot(1), type: 'CNAME', ttl: 300, values: ['hand-made.example'] });
+    // Act
+    const summary = await world.handler({});
+    // Assess
+    expect(summary.conflicts).toEqual([{ name: slot(1), reason: 'CNAME record without our ownership marker' }]);
     expect(summary.records).toEqual({ [slot(2)]: endpointOf('g-003') });
     expect(world.zone.cnames()).toEqual({ [slot(1)]: 'hand-made.example', [slot(2)]: endpointOf('g-003') });
     const [run, emf] = world.logged();

@@ -6,8 +6,8 @@ import { MARKER, ownedSets, schemeFor, slot, viewOf } from './support/zone-views
 
 const scheme = schemeFor(5, false);
 const options = { ttl: 10, markerValue: MARKER };
-const plan = (desired: Record<string, string>, sets: RecordSet[], opts = options) =>
-  planChanges(new Map(Object.entries(desired)), viewOf(sets, scheme), opts, scheme);
+const plan = (desired: Record<string, string>, sets: RecordSet[], opts = options, skipped: string[] = [], unnamed: string[] = []) =>
+  planChanges({ records: new Map(Object.entries(desired)), skipped, unnamed }, viewOf(sets, scheme), opts, scheme);
 const lines = (p: ReturnType<typeof plan>) => p.changes.map(describeChange);
 
 describe('planChanges', () => {
@@ -68,6 +68,28 @@ describe('planChanges', () => {
     expect(result.conflicts).toEqual([{ name: slot(1), reason: expect.stringMatching(/without our ownership marker/) }]);
     expect(result.changes.every((c) => c.record.name !== slot(1) && c.record.name !== `_owner.${slot(1)}`)).toBe(true);
     expect(result.recordsChanged).toEqual([slot(2)]);
+  });
+
+  it('reports a slot name the default mode skipped because a foreign record holds it, and writes around it', () => {
+    // Prepare: read2 is someone's; the replicas got read1 and read3
+    const foreign: RecordSet = { name: slot(2), type: 'CNAME', ttl: 300, values: ['hand-made.example'] };
+    const other: RecordSet = { name: `_owner.${slot(2)}`, type: 'TXT', ttl: 300, values: [encodeMarker('other-team', 'g')] };
+    // Act
+    const result = plan({ [slot(1)]: 'a.example', [slot(3)]: 'c.example' }, [foreign, other], options, [slot(2)]);
+    // Assess
+    expect(result.conflicts).toEqual([
+      { name: slot(2), reason: 'held by a foreign record (owned by another reconciler (owner other-team)); slot skipped' },
+    ]);
+    expect(result.changes.some((c) => c.record.name.endsWith(slot(2)))).toBe(false);
+    expect(result.recordsChanged).toEqual([slot(1), slot(3)]);
+  });
+
+  it('names the replicas left without a name when foreign records hold the remaining slots', () => {
+    const foreign: RecordSet = { name: slot(5), type: 'CNAME', ttl: 300, values: ['hand-made.example'] };
+    const result = plan({ [slot(1)]: 'a.example' }, [foreign], options, [slot(5)], ['g-006']);
+    expect(result.conflicts).toEqual([
+      { name: slot(5), reason: 'held by a foreign record (CNAME record without our ownership marker); slot skipped; no free slot left for replica g-006' },
+    ]);
   });
 
   it('never touches a foreign record that is not desired', () => {

@@ -1,10 +1,12 @@
 // Property-based tests of the pure planner (desiredRecords + planChanges) over random
 // topologies, configurations, foreign records and random event histories (failover, replica
-// added/removed, node replacement, endpoint appearing, AZ change). Each history is replayed
-// against an in-memory zone: plans must apply cleanly and keep the invariants of the design.
+// added/removed, node replacement, endpoint appearing, AZ change, a foreign record planted on a
+// free name or taking over one of ours). Each history is replayed against an in-memory zone:
+// plans must apply cleanly and keep the invariants of the design.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { desiredRecords, type DesiredOptions } from '../../lambda/src/desired.js';
+import { maxSlot } from '../../lambda/src/config.js';
+import { DEFAULT_MODE_SLOTS, desiredRecords, type Desired, type DesiredOptions } from '../../lambda/src/desired.js';
 import { createNameScheme, type NameScheme } from '../../lambda/src/names.js';
 import { encodeMarker, readZoneView, type ZoneView } from '../../lambda/src/ownership.js';
 import { planChanges, type Plan } from '../../lambda/src/plan.js';
@@ -38,6 +40,9 @@ type Event =
   | { kind: 'ready'; pick: number }
   | { kind: 'moveAz'; pick: number; az: number };
 
+/** Someone else writes to the zone: a record on a free slot name, or another owner's marker on one of ours. */
+type ZoneEvent = { kind: 'plant'; slot: number } | { kind: 'takeOver'; pick: number };
+
 const pick = fc.nat(50);
 const eventArb: fc.Arbitrary<Event> = fc.oneof(
   fc.record({ kind: fc.constant('failover' as const), pick }),
@@ -48,6 +53,12 @@ const eventArb: fc.Arbitrary<Event> = fc.oneof(
   fc.record({ kind: fc.constant('ready' as const), pick }),
   fc.record({ kind: fc.constant('moveAz' as const), pick, az: fc.nat(2) }),
 );
+const zoneEventArb: fc.Arbitrary<ZoneEvent> = fc.oneof(
+  fc.record({ kind: fc.constant('plant' as const), slot: fc.integer({ min: 1, max: 6 }) }),
+  fc.record({ kind: fc.constant('takeOver' as const), pick }),
+);
+/** Mostly topology events, now and then a foreign write to the zone. */
+const historyArb = fc.array(fc.oneof({ arbitrary: eventArb, weight: 6 }, { arbitrary: zoneEventArb, weight: 1 }), { maxLength: 14 });
 
 const worldArb: fc.Arbitrary<World> = fc
   .array(fc.record({ az: fc.nat(2), available: fc.boolean(), hasEndpoint: fc.boolean() }), { minLength: 1, maxLength: MAX_MEMBERS })
@@ -77,7 +88,7 @@ function schemeOf(settings: Settings): NameScheme {
   return createNameScheme({
     recordNameTemplate: 'read{n}.z.internal',
     azRecordNameTemplate: settings.withAz ? 'read-{az}.z.internal' : undefined,
-    maxSlot: Math.max(5, settings.options.recordCount),
+    maxSlot: maxSlot(settings.options), // always 16, as the handler builds it
   });
 }
 
@@ -160,26 +171,48 @@ interface Run {
   readonly view: ZoneView;
   readonly current: Map<string, string | undefined>;
   readonly desired: ReadonlyMap<string, string>;
+  readonly wanted: Desired;
   readonly plan: Plan;
 }
 
 function plan(sets: readonly RecordSet[], topology: Topology, settings: Settings, scheme: NameScheme): Run {
   const view = readZoneView(sets, scheme, OWNER);
   const current = new Map([...view.owned].map(([name, o]) => [name, o.cname?.values[0]]));
-  const desired = desiredRecords(topology, current, settings.options, scheme);
-  return { view, current, desired, plan: planChanges(desired, view, { ttl: 10, markerValue: MARKER }, scheme) };
+  const wanted = desiredRecords(topology, current, settings.options, scheme, new Set(view.foreign.keys()));
+  return { view, current, desired: wanted.records, wanted, plan: planChanges(wanted, view, { ttl: 10, markerValue: MARKER }, scheme) };
 }
 
 /** Foreign records planted at some candidate names (and a neighbour that is no candidate). */
-const foreignArb = fc.subarray(['read1', 'read3', 'read6', 'read-us-east-1b', 'www'], { maxLength: 2 }).chain((names) =>
-  fc.tuple(fc.constant(names), fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length })),
-);
+const foreignArb = fc
+  .subarray(['read1', 'read2', 'read3', 'read5', 'read6', 'read-us-east-1b', 'www'], { maxLength: 3 })
+  .chain((names) => fc.tuple(fc.constant(names), fc.array(fc.boolean(), { minLength: names.length, maxLength: names.length })));
 
 function foreignSets([names, withOtherOwner]: [string[], boolean[]]): RecordSet[] {
   return names.flatMap((label, i) => [
     { name: `${label}.z.internal`, type: 'CNAME', ttl: 300, values: ['hand-made.example'] },
     ...(withOtherOwner[i] ? [{ name: `_owner.${label}.z.internal`, type: 'TXT', ttl: 300, values: [encodeMarker('other', 'g')] }] : []),
   ]);
+}
+
+/**
+ * A foreign write between runs. Returns the zone and the record sets that must survive untouched
+ * from now on (everything at the name and its marker once it is foreign).
+ */
+function foreignWrite(sets: readonly RecordSet[], event: ZoneEvent, scheme: NameScheme): { sets: RecordSet[]; foreign: RecordSet[] } {
+  const view = readZoneView(sets, scheme, OWNER);
+  const at = (name: string) => sets.filter((r) => r.name === name || r.name === scheme.markerName(name));
+  if (event.kind === 'plant') {
+    const name = scheme.slotName(event.slot);
+    if (at(name).length > 0) return { sets: [...sets], foreign: [] };
+    const record: RecordSet = { name, type: 'CNAME', ttl: 300, values: ['planted.example'] };
+    return { sets: [...sets, record], foreign: [record] };
+  }
+  const ours = [...view.owned.keys()];
+  if (ours.length === 0) return { sets: [...sets], foreign: [] };
+  const name = ours[event.pick % ours.length]!;
+  const marker = { name: scheme.markerName(name), type: 'TXT', ttl: 300, values: [encodeMarker('other', 'g')] };
+  const next = [...sets.filter((r) => r.name !== marker.name), marker];
+  return { sets: next, foreign: next.filter((r) => r.name === name || r.name === marker.name) };
 }
 
 /** Minimal number of kept names that must move to balance `counts` over replicas (fixed mode). */
@@ -212,12 +245,47 @@ function checkInvariants(before: Run, after: Run, topology: Topology, settings: 
       expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
     }
   } else if (replicas.length > 0) {
-    expect([...slotTargets].sort()).toEqual([...replicaEndpoints].sort());
+    // Default mode: one name per replica, none on a foreign-held slot, as many replicas named as
+    // the slots 1..5 not held by foreign records allow (all of them when there are enough).
+    const slotNames = [...after.desired.keys()].filter((name) => scheme.slotOf(name) !== undefined);
+    for (const name of slotNames) expect(after.view.foreign.has(name), `${name} is foreign`).toBe(false);
+    expect(new Set(slotTargets).size).toBe(slotTargets.length);
+    const free = Array.from({ length: DEFAULT_MODE_SLOTS }, (_, i) => scheme.slotName(i + 1)).filter((n) => !after.view.foreign.has(n));
+    expect(slotTargets).toHaveLength(Math.min(replicas.length, free.length));
+    const unnamed = replicas.filter((r) => !slotTargets.includes(r.readEndpoint!)).map((r) => r.clusterId);
+    expect(after.wanted.unnamed).toEqual(unnamed);
+    // A name handed out in this run is the lowest one neither in use nor foreign.
+    for (const name of slotNames) {
+      if (before.current.get(name) === after.desired.get(name)) continue;
+      for (let n = 1; n < scheme.slotOf(name)!; n++) {
+        const lower = scheme.slotName(n);
+        expect(after.desired.has(lower) || after.view.foreign.has(lower), `${lower} was free below ${name}`).toBe(true);
+      }
+    }
+  }
+
+  // Conflicts: desired names held by foreign records (fixed mode, AZ names), plus in default
+  // mode exactly the foreign slot names passed over: below the highest slot name in use, or any
+  // in 1..5 while a replica is left without a name.
+  const desiredForeign = [...after.desired.keys()].filter((name) => after.view.foreign.has(name));
+  const highest = Math.max(0, ...[...after.desired.keys()].map((name) => scheme.slotOf(name) ?? 0));
+  const passedOver =
+    recordCount > 0
+      ? []
+      : Array.from({ length: DEFAULT_MODE_SLOTS }, (_, i) => i + 1)
+          .filter((n) => after.view.foreign.has(scheme.slotName(n)) && (n < highest || after.wanted.unnamed.length > 0))
+          .map((n) => scheme.slotName(n));
+  if (recordCount === 0) expect(desiredForeign.every((name) => scheme.azOf(name) !== undefined)).toBe(true);
+  expect(after.plan.conflicts.map((c) => c.name).sort()).toEqual([...desiredForeign, ...passedOver].sort());
+  for (const conflict of after.plan.conflicts) {
+    expect(conflict.reason).toMatch(passedOver.includes(conflict.name) ? /^held by a foreign record \(.+\); slot skipped/ : /./);
   }
 
   // Sticky, with minimal movement in fixed mode.
+  // (A name a foreign record took over since is no longer ours to keep.)
   const kept = [...before.current].filter(
-    ([name, target]) => scheme.slotOf(name) !== undefined && target !== undefined && replicaEndpoints.has(target),
+    ([name, target]) =>
+      scheme.slotOf(name) !== undefined && target !== undefined && replicaEndpoints.has(target) && !after.view.foreign.has(name),
   );
   if (recordCount === 0) {
     for (const [name, target] of kept) expect(after.desired.get(name)).toBe(target);
@@ -239,7 +307,7 @@ function checkInvariants(before: Run, after: Run, topology: Topology, settings: 
       else if (replicas.length > 0) expect(replicaEndpoints.has(target!)).toBe(true);
       else expect(target).toBe(fallbackToPrimary ? topology.primaryEndpoint : undefined);
       const previous = before.current.get(name);
-      if (previous !== undefined && local.includes(previous)) expect(target).toBe(previous);
+      if (previous !== undefined && local.includes(previous) && !after.view.foreign.has(name)) expect(target).toBe(previous);
     }
     const azNames = [...after.desired.keys()].filter((n) => scheme.azOf(n) !== undefined);
     expect(azNames.length).toBeLessThanOrEqual(azs.size);
@@ -256,14 +324,20 @@ function checkInvariants(before: Run, after: Run, topology: Topology, settings: 
 describe('planner properties', () => {
   it('keeps every invariant over random histories, and each plan applies cleanly and converges', () => {
     fc.assert(
-      fc.property(worldArb, settingsArb, foreignArb, fc.array(eventArb, { maxLength: 14 }), (initial, settings, foreign, events) => {
+      fc.property(worldArb, settingsArb, foreignArb, historyArb, (initial, settings, foreign, events) => {
         const scheme = schemeOf(settings);
         const planted = foreignSets(foreign);
         let sets: RecordSet[] = [...planted];
         let world = initial;
         let previous = plan(sets, topologyOf(world), settings, scheme);
         for (const event of [null, ...events]) {
-          if (event) world = step(world, event);
+          if (event && (event.kind === 'plant' || event.kind === 'takeOver')) {
+            const written = foreignWrite(sets, event, scheme);
+            sets = written.sets;
+            planted.push(...written.foreign);
+          } else if (event) {
+            world = step(world, event);
+          }
           const topology = topologyOf(world);
           const run = plan(sets, topology, settings, scheme);
           checkInvariants(previous, run, topology, settings, scheme);
@@ -282,14 +356,19 @@ describe('planner properties', () => {
 
   it('moves exactly one name on a failover in the default mode', () => {
     fc.assert(
-      fc.property(worldArb, fc.nat(50), fc.boolean(), (initial, choice, withAz) => {
-        // Prepare: a converged zone, and a failover to a replica that holds a name
+      fc.property(worldArb, fc.nat(50), fc.boolean(), foreignArb, (initial, choice, withAz, foreign) => {
+        // Prepare: a converged zone (foreign records included), and a failover to a replica that holds a name
         const settings: Settings = { options: { recordCount: 0, fallbackToPrimary: false }, withAz };
         const scheme = schemeOf(settings);
         const before = topologyOf(initial);
-        const sets = applyBatch([], plan([], before, settings, scheme).plan.changes);
-        const candidates = availableReplicas(before);
-        fc.pre(candidates.length > 0);
+        const planted = foreignSets(foreign);
+        const sets = applyBatch(planted, plan(planted, before, settings, scheme).plan.changes);
+        const slotTargets = [...readZoneView(sets, scheme, OWNER).owned.values()]
+          .filter((o) => scheme.slotOf(o.name) !== undefined)
+          .map((o) => o.cname?.values[0]);
+        const candidates = availableReplicas(before).filter((r) => slotTargets.includes(r.readEndpoint));
+        // Every replica named (enough slots not held by foreign records), so the old primary is the only newcomer.
+        fc.pre(candidates.length > 0 && candidates.length === availableReplicas(before).length);
         const promoted = candidates[choice % candidates.length]!;
         const after = step(initial, { kind: 'failover', pick: 0 });
         const world = { ...after, primary: promoted.clusterId };
