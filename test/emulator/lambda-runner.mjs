@@ -56,8 +56,9 @@ for (const [method, level] of [
   };
 }
 
-// The emulator runs the function on the machine's Node.js, which may be older than the function's
-// runtime (nodejs22.x): drop the AWS SDK's warning about that, print every other warning as Node does.
+// The emulator runs the function on its runtime's pinned Node.js (install.sh) or, when that is not
+// installed, on the machine's Node.js, which may be older than the runtime (nodejs22.x): drop the AWS
+// SDK's warning about that, print every other warning as Node does.
 process.removeAllListeners('warning');
 process.on('warning', (w) => {
   if (w?.name === 'NodeVersionSupportWarning' || String(w?.message).includes('NodeVersionSupportWarning')) return;

@@ -28,7 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--region", default=os.environ.get("AWS_REGION") or "us-east-1")
     ap.add_argument("--state-dir", default=None, help="logs, extracted Lambda code, redis dirs (default: a temp dir, removed on exit)")
     ap.add_argument("--no-redis", action="store_true", help="never start redis-server (placeholder endpoints)")
-    ap.add_argument("--node", default=None, help="node binary for Lambda functions (default: node on PATH)")
+    ap.add_argument("--node", default=None,
+                    help="run every nodejs22.x/nodejs24.x function with this node binary (default: the runtime's "
+                         "pinned Node.js from install.sh, else the host's node with a warning)")
+    ap.add_argument("--lambda-runtimes-dir", default=os.environ.get("EMULATOR_LAMBDA_RUNTIMES_DIR"),
+                    help="where install.sh put <runtime>/bin/node (default "
+                         "${XDG_CACHE_HOME:-~/.cache}/elasticache-replica-dns/lambda-runtimes)")
     ap.add_argument("--lambda-mode", choices=("cold", "warm"), default=os.environ.get("EMULATOR_LAMBDA_MODE", "cold"),
                     help="cold: one Node.js process per invocation (default); warm: one kept per function")
     ap.add_argument("--verbose", action="store_true", help="log every request")
@@ -79,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
     redis_manager = RedisNodeManager(state_dir, enabled=not args.no_redis)
     runner = lambda_local.LocalLambdaRunner(endpoint, state_dir, os.path.join(HERE, "lambda-runner.mjs"),
-                                            args.node, mode=args.lambda_mode)
+                                            args.node, mode=args.lambda_mode, runtimes_dir=args.lambda_runtimes_dir)
     set_runtime(Runtime(endpoint=endpoint, region=args.region, state_dir=state_dir,
                         redis=redis_manager, notifier=Notifier(), lambdas=runner))
     elasticache.install()

@@ -1,6 +1,6 @@
 // Smoke tests of the local AWS emulator itself (test/emulator/): the ElastiCache control plane
 // moto lacks, real Redis behind the members, notifications delivered through SNS to a Lambda run
-// by the local runner, and Route 53's all-or-nothing change batches.
+// by the local runner on its runtime's Node.js, and Route 53's all-or-nothing change batches.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildZip, createFunction, createRole, createTopic, invoke, publish, subscribe } from '../emulator/aws-raw.js';
-import { redisRole, startEmulator, type Emulator } from '../emulator/emulator.js';
+import { lambdaRuntimePins, lambdaRuntimesSupportedHere, redisRole, startEmulator, type Emulator } from '../emulator/emulator.js';
 
 let emu: Emulator;
 let ec: ElastiCacheClient;
@@ -44,6 +44,9 @@ export const handler = async (event, context) => {
   return { records: event.Records?.length ?? 0, endpoint: process.env.AWS_ENDPOINT_URL, region: process.env.AWS_REGION };
 };
 `;
+
+// A tiny Lambda that answers with the Node.js it runs on.
+const NODE_VERSION = `export const handler = async () => ({ node: process.version, executionEnv: process.env.AWS_EXECUTION_ENV });`;
 
 function recorded(): any[] {
   if (!fs.existsSync(recordFile)) return [];
@@ -213,6 +216,45 @@ describe('emulator: notifications reach a Lambda through SNS', () => {
     expect(counts.byService.elasticache).toEqual({ DescribeReplicationGroups: 1 });
     expect(counts.byService.route53).toEqual({ CreateHostedZone: 1 });
     expect(counts.total).toBe(2);
+  });
+});
+
+describe('emulator: each Lambda function runs on its runtime’s Node.js', () => {
+  const pinned = new Map(lambdaRuntimePins().map((p) => [p.runtime, p.version]));
+
+  it('pins exactly the runtimes the module allows', () => {
+    expect([...pinned.keys()].sort()).toEqual(['nodejs22.x', 'nodejs24.x']);
+    expect(Object.keys(emu.lambdaRuntimes).sort()).toEqual(['nodejs22.x', 'nodejs24.x']);
+  });
+
+  // The pinned binaries are linux-x64 builds: elsewhere the emulator falls back to the host's node.
+  it.skipIf(!lambdaRuntimesSupportedHere).each([
+    ['nodejs22.x', 22],
+    ['nodejs24.x', 24],
+  ] as const)('a %s function runs on Node.js %i', async (runtime, major) => {
+    const name = `node-version-${runtime.replace('.', '-')}`;
+    await createFunction(emu, { name, zip: await buildZip({ 'index.mjs': NODE_VERSION }), roleArn: await createRole(emu, `${name}-role`), runtime });
+    await emu.resetInvocations();
+    const out = await invoke(emu, name, {});
+    expect(out.statusCode).toBe(200);
+    expect(out.functionError).toBeUndefined();
+    const answer = JSON.parse(out.payload) as { node: string; executionEnv: string };
+    expect(answer.node).toBe(`v${pinned.get(runtime)}`);
+    expect(answer.node.startsWith(`v${major}.`)).toBe(true);
+    expect(answer.executionEnv).toBe(`AWS_Lambda_${runtime}`);
+    expect(emu.lambdaRuntimes[runtime]).toMatchObject({ node: answer.node, source: 'runtime' });
+    // The run's record and the function's log say which Node.js ran it.
+    const [record] = await emu.invocations();
+    expect(record).toMatchObject({ functionName: name, runtime, nodeVersion: answer.node, nodeSource: 'runtime', error: false });
+    expect(await emu.lambdaLogs(name)).toContain(`INIT_START Runtime Version: ${runtime}\tNode.js: ${answer.node} (pinned runtime binary)`);
+  });
+
+  it('refuses a Node.js runtime it has no binary for, as Lambda does (InvalidRuntimeException, 502)', async () => {
+    await createFunction(emu, { name: 'old-runtime', zip: await buildZip({ 'index.mjs': NODE_VERSION }), roleArn: await createRole(emu, 'old-runtime-role'), runtime: 'nodejs18.x' });
+    const out = await invoke(emu, 'old-runtime', {});
+    expect(out.statusCode).toBe(502);
+    expect(JSON.parse(out.payload)).toMatchObject({ __type: 'InvalidRuntimeException' });
+    expect(JSON.parse(out.payload).message).toMatch(/^The runtime or runtime version for the function is not supported/);
   });
 });
 

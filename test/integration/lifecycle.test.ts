@@ -11,6 +11,7 @@ import {
   TestFailoverCommand,
 } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaRuntimePins, lambdaRuntimesSupportedHere } from '../emulator/emulator.js';
 import { expectLeanRuns, lowestFree, movedSlots } from './support/checks.js';
 import {
   createGroup,
@@ -138,6 +139,14 @@ describe('default mode, one group through its life', () => {
     expect(summary.changes, 'a CNAME and a marker per name').toBe(2 * group.availableReplicas.length);
     expectLeanRuns(observed);
     expect(observed.writes).toBe(1);
+    // The default runtime, nodejs22.x, runs on the pinned Node.js 22 as on Lambda (runtimes.test.ts: nodejs24.x).
+    // The pinned binaries are linux-x64 builds; elsewhere the emulator falls back to the host's node.
+    const node22 = `v${lambdaRuntimePins().find((p) => p.runtime === 'nodejs22.x')!.version}`;
+    expect(node22.startsWith('v22.')).toBe(true);
+    for (const run of observed.runs) {
+      expect(run.runtime).toBe('nodejs22.x');
+      if (lambdaRuntimesSupportedHere) expect({ node: run.nodeVersion, source: run.nodeSource }).toEqual({ node: node22, source: 'runtime' });
+    }
   });
 
   it('failover: exactly one name moves, to the old primary; none names the new primary', async () => {

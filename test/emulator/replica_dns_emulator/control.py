@@ -8,7 +8,8 @@ of botocore's model of that service (REST protocols: Route 53, Lambda, …).
 
 Test-only routes (``/_emulator/…``, JSON in and out; never part of any AWS API):
 
-  GET  /_emulator/health                      endpoint, region, redis availability
+  GET  /_emulator/health                      endpoint, region, redis availability, the Lambda runtimes'
+                                              Node.js ({"nodejs22.x": {"node", "path", "source"}})
   GET  /_emulator/requests                    request counts: {"total", "byService": {svc: {op: n}}}
   POST /_emulator/requests/reset              zero the counts
   GET  /_emulator/lambda/idle?timeout=S       wait until no Lambda run is queued or running
@@ -242,7 +243,8 @@ class ControlApp:
         key = (method, path.rstrip("/"))
         if key == ("GET", "/_emulator/health"):
             return 200, {"ok": True, "endpoint": rt.endpoint, "region": rt.region,
-                         "redisAvailable": rt.redis.available, "stateDir": rt.state_dir}
+                         "redisAvailable": rt.redis.available, "stateDir": rt.state_dir,
+                         "lambdaRuntimes": rt.lambdas.runtimes()}
         if key == ("GET", "/_emulator/requests"):
             return 200, self.counter.snapshot()
         if key == ("POST", "/_emulator/requests/reset"):

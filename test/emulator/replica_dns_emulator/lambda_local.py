@@ -25,6 +25,18 @@ maps back to the same account). The function's ``Timeout`` is enforced.
 Runs of one function are serialized (reserved concurrency 1): synchronous invocations wait for the
 function's lock, asynchronous ones are processed in order by one worker thread per function.
 Logs go to ``<state>/lambda-logs/<function>.log`` and to CloudWatch Logs ``/aws/lambda/<function>``.
+
+Which Node.js runs a function follows its declared runtime, as on Lambda: ``lambda-runtimes.txt``
+pins one Node.js release per runtime the module allows (``nodejs22.x`` → Node.js 22,
+``nodejs24.x`` → Node.js 24), which ``install.sh`` installs as
+``<cache>/elasticache-replica-dns/lambda-runtimes/<runtime>/bin/node``. When that binary is missing
+or not the pinned one, the function runs on the host's ``node`` instead and the launcher says so
+once, in one warning line, at start. ``--node PATH`` runs every supported runtime with PATH.
+A ``nodejs*`` runtime with no pin (``nodejs18.x``, ``nodejs20.x``, …) is refused like Lambda refuses
+a runtime it cannot run: ``Invoke`` fails with ``InvalidRuntimeException`` (HTTP 502), an SNS
+delivery is recorded as a failed run. Other runtimes (``python3.12``, …) stay moto's (Docker).
+Each run's record (``invocations()``) names the runtime and the Node.js version that ran it, and the
+function's log has an ``INIT_START`` line saying the same at every cold start.
 """
 
 from __future__ import annotations
@@ -44,6 +56,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from moto.awslambda.exceptions import LambdaClientError
 from moto.awslambda.models import LambdaFunction
 from moto.sns.models import Subscription
 
@@ -52,6 +65,70 @@ log = logging.getLogger("emulator.lambda")
 RESULT_MARK = "__LAMBDA_RESULT__ "
 END_MARK = "__LAMBDA_END__ "
 PER_INVOCATION_ENV = ("AWS_LAMBDA_REQUEST_ID", "AWS_LAMBDA_LOG_STREAM_NAME")
+UNSUPPORTED_RUNTIME_MESSAGE = "The runtime or runtime version for the function is not supported"
+
+
+class InvalidRuntimeException(LambdaClientError):
+    """What Lambda's Invoke answers for a function whose runtime it cannot run."""
+
+    code = 502
+
+    def __init__(self, message: str) -> None:
+        super().__init__("InvalidRuntimeException", message)
+
+
+class UnsupportedRuntime(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class RuntimePin:
+    """One line of lambda-runtimes.txt: the Node.js release a Lambda runtime runs on."""
+
+    runtime: str
+    package: str
+    version: str
+    integrity: str
+
+    @property
+    def stamp(self) -> str:  # the content install.sh writes to <runtime>/.installed
+        return f"{self.package}@{self.version} {self.integrity}"
+
+
+@dataclass(frozen=True)
+class NodeChoice:
+    """The Node.js binary a runtime's functions run with."""
+
+    path: str
+    version: str  # process.version of that binary, e.g. "v22.23.3"
+    source: str  # "runtime" (the pinned binary), "host-fallback" (host node), "override" (--node)
+
+
+def read_runtime_pins(path: str) -> dict[str, RuntimePin]:
+    pins: dict[str, RuntimePin] = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                parts = line.split("#", 1)[0].split()
+                if len(parts) == 4:
+                    pins[parts[0]] = RuntimePin(*parts)
+    except FileNotFoundError:
+        log.warning("no %s: every nodejs* runtime is refused", path)
+    return pins
+
+
+def default_runtimes_dir() -> str:
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(cache, "elasticache-replica-dns", "lambda-runtimes")
+
+
+def node_version(path: str) -> str | None:
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, timeout=15, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    version = out.stdout.decode("utf-8", "replace").strip()
+    return version if out.returncode == 0 and version.startswith("v") else None
 
 
 class _WarmProcess:
@@ -131,14 +208,16 @@ class _Worker:
 
 class LocalLambdaRunner:
     def __init__(self, endpoint: str, state_dir: str, runner_script: str, node_bin: str | None = None,
-                 mode: str = "cold") -> None:
+                 mode: str = "cold", runtimes_dir: str | None = None, runtime_pins: str | None = None) -> None:
         if mode not in ("cold", "warm"):
             raise ValueError(f"lambda mode must be cold or warm, not {mode}")
         self.mode = mode
         self._warm: dict[str, _WarmProcess] = {}
         self.endpoint = endpoint
-        self.node = node_bin or shutil.which("node") or "node"
         self.runner_script = runner_script
+        self.runtimes_dir = runtimes_dir or default_runtimes_dir()
+        self.pins = read_runtime_pins(runtime_pins or os.path.join(os.path.dirname(runner_script), "lambda-runtimes.txt"))
+        self.nodes = self._choose_nodes(node_bin)
         self.code_root = os.path.join(state_dir, "lambda-code")
         self.log_root = os.path.join(state_dir, "lambda-logs")
         os.makedirs(self.code_root, exist_ok=True)
@@ -149,6 +228,52 @@ class LocalLambdaRunner:
         self._in_flight = 0
         self._history_lock = threading.Lock()
         self.history: list[dict[str, Any]] = []
+
+    # -- which Node.js -------------------------------------------------------------------------
+
+    def _choose_nodes(self, override: str | None) -> dict[str, NodeChoice]:
+        """The binary of each pinned runtime; one warning line for those that fall back to the host."""
+        choices: dict[str, NodeChoice] = {}
+        host: NodeChoice | None = None
+        missing: list[str] = []
+        for runtime, pin in self.pins.items():
+            if override:
+                choices[runtime] = NodeChoice(override, node_version(override) or "unknown", "override")
+                continue
+            binary = os.path.join(self.runtimes_dir, runtime, "bin", "node")
+            try:
+                with open(os.path.join(self.runtimes_dir, runtime, ".installed"), encoding="utf-8") as f:
+                    stamp = f.read().strip()
+            except OSError:
+                stamp = ""
+            version = node_version(binary) if stamp == pin.stamp else None
+            if version == f"v{pin.version}":
+                choices[runtime] = NodeChoice(binary, version, "runtime")
+                continue
+            if host is None:
+                path = shutil.which("node") or "node"
+                host = NodeChoice(path, node_version(path) or "unknown", "host-fallback")
+            choices[runtime] = host
+            missing.append(f"{runtime} (Node.js {pin.version})")
+        if missing:
+            log.warning(
+                "Lambda runtime%s %s not installed under %s (test/emulator/install.sh installs them; linux x86_64 "
+                "only): those functions run on the host's node %s (%s) instead",
+                "s" if len(missing) > 1 else "", ", ".join(missing), self.runtimes_dir,
+                host.version if host else "?", host.path if host else "?",
+            )
+        return choices
+
+    def node_for(self, fn: LambdaFunction) -> NodeChoice:
+        choice = self.nodes.get(str(fn.run_time or ""))
+        if choice is None:
+            raise UnsupportedRuntime(
+                f"{UNSUPPORTED_RUNTIME_MESSAGE}: {fn.run_time} (the emulator runs {', '.join(self.pins) or 'none'})"
+            )
+        return choice
+
+    def runtimes(self) -> dict[str, dict[str, str]]:
+        return {rt: {"node": c.version, "path": c.path, "source": c.source} for rt, c in self.nodes.items()}
 
     # -- which functions -----------------------------------------------------------------------
 
@@ -237,11 +362,14 @@ class LocalLambdaRunner:
                 shutil.rmtree(tmp, ignore_errors=True)
         return target
 
-    def _env(self, fn: LambdaFunction, request_id: str, code_dir: str, log_stream: str) -> dict[str, str]:
+    def _env(self, fn: LambdaFunction, request_id: str, code_dir: str, log_stream: str, node: NodeChoice) -> dict[str, str]:
         env: dict[str, str] = {k: str(v) for k, v in (fn.environment_vars or {}).items()}
+        path = os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin")
+        if node.source != "host-fallback":  # as /var/lang/bin on Lambda: `node` is the runtime's
+            path = os.path.dirname(node.path) + os.pathsep + path
         env.update(
             {
-                "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+                "PATH": path,
                 "LANG": "en_US.UTF-8",
                 "TZ": ":UTC",
                 "LAMBDA_TASK_ROOT": code_dir,
@@ -274,11 +402,21 @@ class LocalLambdaRunner:
         log_stream = f"{started:%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
         timeout = float(fn.timeout or 3)
         t0 = time.monotonic()
+        node: NodeChoice | None = None
+        init_line = ""
         try:
+            node = self.node_for(fn)
             code_dir = self._code_dir(fn)
-            env = self._env(fn, request_id, code_dir, log_stream)
+            env = self._env(fn, request_id, code_dir, log_stream, node)
             run = self._run_warm if self.mode == "warm" else self._run_cold
-            error, payload_obj, logs = run(fn, event, request_id, log_stream, code_dir, env, timeout)
+            error, payload_obj, logs, cold = run(fn, event, request_id, log_stream, code_dir, env, timeout, node)
+            if cold:
+                how = {"runtime": "pinned runtime binary", "host-fallback": "HOST NODE, runtime binary not installed",
+                       "override": "--node override"}[node.source]
+                init_line = f"INIT_START Runtime Version: {fn.run_time}\tNode.js: {node.version} ({how})\n"
+        except UnsupportedRuntime as e:
+            logs, error = f"{e}\n", True
+            payload_obj = {"errorType": "InvalidRuntimeException", "errorMessage": str(e)}
         except Exception as e:  # the emulator's own failure: report it like a runtime error
             log.exception("running %s", fn.function_name)
             logs, error = f"emulator error: {e}\n", True
@@ -286,6 +424,7 @@ class LocalLambdaRunner:
         duration_ms = (time.monotonic() - t0) * 1000
         payload = json.dumps(payload_obj).encode()
         full_log = (
+            f"{init_line}"
             f"START RequestId: {request_id} Version: $LATEST\n"
             f"{logs}"
             f"END RequestId: {request_id}\n"
@@ -299,6 +438,9 @@ class LocalLambdaRunner:
                     "functionName": fn.function_name,
                     "requestId": request_id,
                     "source": source,
+                    "runtime": fn.run_time,
+                    "nodeVersion": node.version if node else None,
+                    "nodeSource": node.source if node else None,
                     "start": started.isoformat(),
                     "durationMs": round(duration_ms, 1),
                     "error": error,
@@ -310,10 +452,10 @@ class LocalLambdaRunner:
         return payload, error, full_log
 
     def _run_cold(self, fn: LambdaFunction, event: bytes, request_id: str, log_stream: str, code_dir: str,
-                  env: dict[str, str], timeout: float) -> tuple[bool, Any, str]:
+                  env: dict[str, str], timeout: float, node: NodeChoice) -> tuple[bool, Any, str, bool]:
         try:
             proc = subprocess.run(
-                [self.node, self.runner_script],
+                [node.path, self.runner_script],
                 input=event or b"{}",
                 capture_output=True,
                 cwd=code_dir,
@@ -325,7 +467,7 @@ class LocalLambdaRunner:
             return True, {
                 "errorType": "Sandbox.Timedout",
                 "errorMessage": f"RequestId: {request_id} Error: Task timed out after {timeout:.2f} seconds",
-            }, logs
+            }, logs, True
         stdout, stderr = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
         result_line = next((l for l in reversed(stdout.split("\n")) if l.startswith(RESULT_MARK)), None)
         other_stdout = "\n".join(l for l in stdout.split("\n") if l and not l.startswith(RESULT_MARK))
@@ -334,23 +476,24 @@ class LocalLambdaRunner:
             return True, {
                 "errorType": "Runtime.ExitError",
                 "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: exit status {proc.returncode}",
-            }, logs
+            }, logs, True
         outcome = json.loads(result_line[len(RESULT_MARK):])
         error = not outcome.get("ok")
-        return error, (outcome.get("result") if not error else outcome.get("error")), logs
+        return error, (outcome.get("result") if not error else outcome.get("error")), logs, True
 
     def _run_warm(self, fn: LambdaFunction, event: bytes, request_id: str, log_stream: str, code_dir: str,
-                  env: dict[str, str], timeout: float) -> tuple[bool, Any, str]:
+                  env: dict[str, str], timeout: float, node: NodeChoice) -> tuple[bool, Any, str, bool]:
         fkey = self._fn_key(fn)
         static = {k: v for k, v in env.items() if k not in PER_INVOCATION_ENV}
-        key = json.dumps([code_dir, sorted(static.items())])
+        key = json.dumps([node.path, code_dir, sorted(static.items())])
         wp = self._warm.get(fkey)
         if wp is not None and (wp.key != key or not wp.alive):
             wp.kill()
             wp = None
+        cold = wp is None
         if wp is None:
             wp = self._warm[fkey] = _WarmProcess(
-                [self.node, self.runner_script], code_dir, {**env, "LAMBDA_RUNNER_MODE": "warm"}, key
+                [node.path, self.runner_script], code_dir, {**env, "LAMBDA_RUNNER_MODE": "warm"}, key
             )
         try:
             parsed_event = json.loads(event or b"{}")
@@ -370,16 +513,16 @@ class LocalLambdaRunner:
             return True, {
                 "errorType": "Sandbox.Timedout",
                 "errorMessage": f"RequestId: {request_id} Error: Task timed out after {timeout:.2f} seconds",
-            }, wp.take_logs(request_id, 0.5)
+            }, wp.take_logs(request_id, 0.5), cold
         if line is None:
             return True, {
                 "errorType": "Runtime.ExitError",
                 "errorMessage": f"RequestId: {request_id} Error: Runtime exited with error: exit status {wp.proc.poll()}",
-            }, wp.take_logs(request_id, 0.5)
+            }, wp.take_logs(request_id, 0.5), cold
         logs = wp.take_logs(request_id, 2.0)
         outcome = json.loads(line[len(RESULT_MARK):])
         error = not outcome.get("ok")
-        return error, (outcome.get("result") if not error else outcome.get("error")), logs
+        return error, (outcome.get("result") if not error else outcome.get("error")), logs, cold
 
     def stop_all(self) -> None:
         for wp in list(self._warm.values()):
@@ -466,6 +609,10 @@ def install(runner: LocalLambdaRunner) -> None:
         body = body or b"{}"
         headers = {str(k).lower(): v for k, v in dict(request_headers or {}).items()}
         inv_type = headers.get("x-amz-invocation-type", "RequestResponse")
+        try:
+            runner.node_for(self)
+        except UnsupportedRuntime as e:
+            raise InvalidRuntimeException(str(e)) from None
         if inv_type == "DryRun":
             return b""
         if inv_type == "Event":

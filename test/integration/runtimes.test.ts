@@ -1,0 +1,160 @@
+// The committed reconciler zip on the other Lambda runtime the module allows: deployed with
+// `lambda_runtime = "nodejs24.x"` it runs on Node.js 24 in the emulator (the pinned binary of
+// test/emulator/lambda-runtimes.txt) and reconciles a failover exactly as on nodejs22.x, the
+// default the other files cover (lifecycle.test.ts asserts once that those run on Node.js 22).
+import { TestFailoverCommand } from '@aws-sdk/client-elasticache';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFunction, invoke, subscribe } from '../emulator/aws-raw.js';
+import { lambdaRuntimePins, lambdaRuntimesSupportedHere } from '../emulator/emulator.js';
+import { expectLeanRuns, lowestFree, movedSlots } from './support/checks.js';
+import {
+  createGroup,
+  createPrivateZone,
+  describeGroup,
+  newTopic,
+  normalize,
+  observe,
+  startWorld,
+  TERRAFORM_CREATE,
+  updateFunctionEnvironment,
+  type Deployment,
+  type DeploymentSpec,
+  type Observed,
+  type RunSummary,
+  type World,
+} from './support/world.js';
+import { expectDefaultMode, expectRolesBehindNames, listZone } from './support/zone.js';
+
+const RUNTIME = 'nodejs24.x';
+const ZONE = 'cache.example.internal';
+const GROUP = 'node24';
+
+let world: World;
+let zoneId: string;
+let dep: Deployment;
+
+/**
+ * The committed zip as the module deploys it (handler index.handler, SNS subscription), with the
+ * given runtime — support/world.ts deployReconciler() always deploys the default nodejs22.x.
+ */
+async function deployOnRuntime(runtime: string, spec: DeploymentSpec): Promise<Deployment> {
+  let env: Record<string, string> = {
+    REPLICATION_GROUP_ID: spec.groupId,
+    HOSTED_ZONE_ID: spec.zoneId,
+    HOSTED_ZONE_NAME: spec.zoneName,
+    RECORD_NAME_TEMPLATE: spec.template,
+    OWNER_ID: spec.ownerId,
+    ...spec.env,
+  };
+  const functionArn = await createFunction(world.target, {
+    name: spec.functionName,
+    zip: world.zip,
+    roleArn: world.roleArn,
+    runtime,
+    handler: 'index.handler',
+    environment: env,
+    timeout: 60,
+  });
+  if (spec.topicArn) await subscribe(world.target, spec.topicArn, 'lambda', functionArn);
+  return {
+    spec,
+    functionArn,
+    get env() {
+      return env;
+    },
+    set env(value) {
+      env = value;
+    },
+    invoke: async (payload) => {
+      const out = await invoke(world.target, spec.functionName, payload);
+      if (out.statusCode !== 200 || out.functionError) throw new Error(`${spec.functionName} failed (${out.statusCode}): ${out.payload}`);
+      return JSON.parse(out.payload) as RunSummary;
+    },
+    updateEnv: async (patch) => {
+      const next = { ...env };
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === undefined) delete next[k];
+        else next[k] = v;
+      }
+      await updateFunctionEnvironment(world.target, spec.functionName, next);
+      env = next;
+    },
+    slotName: (n) => normalize(spec.template.replace('{n}', String(n))),
+    markerValue: `"heritage=elasticache-replica-dns,owner=${spec.ownerId},group=${spec.groupId}"`,
+  };
+}
+
+/** Every run of the window ran on the runtime's pinned Node.js 24 (where the binary can be installed). */
+function expectRanOnNode24(observed: Observed<unknown>): void {
+  const pinned = lambdaRuntimePins().find((p) => p.runtime === RUNTIME)!.version;
+  expect(pinned.startsWith('24.')).toBe(true);
+  for (const run of observed.runs) {
+    expect(run.runtime).toBe(RUNTIME);
+    // The pinned binaries are linux-x64 builds; elsewhere the emulator falls back to the host's node.
+    if (lambdaRuntimesSupportedHere) expect({ node: run.nodeVersion, source: run.nodeSource }).toEqual({ node: `v${pinned}`, source: 'runtime' });
+  }
+}
+
+beforeAll(async () => {
+  world = await startWorld();
+  zoneId = await createPrivateZone(world, ZONE);
+  const topicArn = await newTopic(world, 'node24-elasticache-events');
+  await createGroup(world, GROUP, { members: 3, topicArn });
+  dep = await deployOnRuntime(RUNTIME, {
+    functionName: 'node24-replica-dns',
+    groupId: GROUP,
+    zoneId,
+    zoneName: ZONE,
+    template: `read{n}.${ZONE}`,
+    ownerId: 'node24',
+    topicArn,
+  });
+});
+
+afterAll(async () => {
+  await world?.stop();
+});
+
+describe(`the committed zip on ${RUNTIME}`, () => {
+  it('the Terraform create invoke runs on Node.js 24 and writes a name per replica', async () => {
+    // Prepare
+    const group = await describeGroup(world, GROUP);
+    // Act
+    const observed = await observe(world, () => dep.invoke(TERRAFORM_CREATE));
+    // Assess
+    expect(observed.value).toMatchObject({ trigger: 'terraform', action: 'create', outcome: 'applied', groupId: GROUP, conflicts: [] });
+    const records = await listZone(world, zoneId);
+    const slots = expectDefaultMode(dep, records, group);
+    await expectRolesBehindNames(world, dep, records, group);
+    expect([...slots.keys()].sort()).toEqual(lowestFree([], group.availableReplicas.length));
+    expectLeanRuns(observed);
+    expectRanOnNode24(observed);
+    expect(await world.emu.lambdaLogs(dep.spec.functionName)).toContain(`INIT_START Runtime Version: ${RUNTIME}\tNode.js: v24.`);
+  });
+
+  it('failover: exactly one name moves, to the old primary; none names the new primary', async () => {
+    // Prepare
+    const beforeGroup = await describeGroup(world, GROUP);
+    const before = expectDefaultMode(dep, await listZone(world, zoneId), beforeGroup);
+    // Act
+    const observed = await observe(world, () => world.ec.send(new TestFailoverCommand({ ReplicationGroupId: GROUP, NodeGroupId: '0001' })));
+    // Assess
+    const group = await describeGroup(world, GROUP);
+    const records = await listZone(world, zoneId);
+    const after = expectDefaultMode(dep, records, group);
+    await expectRolesBehindNames(world, dep, records, group);
+    const promoted = group.primary.clusterId;
+    const oldPrimary = beforeGroup.primary.clusterId;
+    expect(promoted).not.toBe(oldPrimary);
+    const moved = movedSlots(before, after);
+    expect(moved, 'exactly one name moves').toHaveLength(1);
+    expect(before.get(moved[0]!), 'the moved name was the promoted replica’s').toBe(promoted);
+    expect(after.get(moved[0]!), 'and now names the old primary').toBe(oldPrimary);
+    expect([...after.values()]).not.toContain(promoted);
+    expectLeanRuns(observed);
+    expect(observed.runs.map((r) => [r.source, r.summary?.event])).toEqual([['sns', 'ElastiCache:FailoverComplete']]);
+    expect(observed.writes).toBe(1);
+    expect(observed.runs[0]!.summary!.recordsChanged).toBe(1);
+    expectRanOnNode24(observed);
+  });
+});
