@@ -4,23 +4,19 @@
 // default the other files cover (lifecycle.test.ts asserts once that those run on Node.js 22).
 import { TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFunction, invoke, subscribe } from '../emulator/aws-raw.js';
 import { lambdaRuntimePins, lambdaRuntimesSupportedHere } from '../emulator/emulator.js';
 import { expectLeanRuns, lowestFree, movedSlots } from './support/checks.js';
 import {
   createGroup,
   createPrivateZone,
+  deployReconciler,
   describeGroup,
   newTopic,
-  normalize,
   observe,
   startWorld,
   TERRAFORM_CREATE,
-  updateFunctionEnvironment,
   type Deployment,
-  type DeploymentSpec,
   type Observed,
-  type RunSummary,
   type World,
 } from './support/world.js';
 import { expectDefaultMode, expectRolesBehindNames, listZone } from './support/zone.js';
@@ -32,57 +28,6 @@ const GROUP = 'node24';
 let world: World;
 let zoneId: string;
 let dep: Deployment;
-
-/**
- * The committed zip as the module deploys it (handler index.handler, SNS subscription), with the
- * given runtime — support/world.ts deployReconciler() always deploys the default nodejs22.x.
- */
-async function deployOnRuntime(runtime: string, spec: DeploymentSpec): Promise<Deployment> {
-  let env: Record<string, string> = {
-    REPLICATION_GROUP_ID: spec.groupId,
-    HOSTED_ZONE_ID: spec.zoneId,
-    HOSTED_ZONE_NAME: spec.zoneName,
-    RECORD_NAME_TEMPLATE: spec.template,
-    OWNER_ID: spec.ownerId,
-    ...spec.env,
-  };
-  const functionArn = await createFunction(world.target, {
-    name: spec.functionName,
-    zip: world.zip,
-    roleArn: world.roleArn,
-    runtime,
-    handler: 'index.handler',
-    environment: env,
-    timeout: 60,
-  });
-  if (spec.topicArn) await subscribe(world.target, spec.topicArn, 'lambda', functionArn);
-  return {
-    spec,
-    functionArn,
-    get env() {
-      return env;
-    },
-    set env(value) {
-      env = value;
-    },
-    invoke: async (payload) => {
-      const out = await invoke(world.target, spec.functionName, payload);
-      if (out.statusCode !== 200 || out.functionError) throw new Error(`${spec.functionName} failed (${out.statusCode}): ${out.payload}`);
-      return JSON.parse(out.payload) as RunSummary;
-    },
-    updateEnv: async (patch) => {
-      const next = { ...env };
-      for (const [k, v] of Object.entries(patch)) {
-        if (v === undefined) delete next[k];
-        else next[k] = v;
-      }
-      await updateFunctionEnvironment(world.target, spec.functionName, next);
-      env = next;
-    },
-    slotName: (n) => normalize(spec.template.replace('{n}', String(n))),
-    markerValue: `"heritage=elasticache-replica-dns,owner=${spec.ownerId},group=${spec.groupId}"`,
-  };
-}
 
 /** Every run of the window ran on the runtime's pinned Node.js 24 (where the binary can be installed). */
 function expectRanOnNode24(observed: Observed<unknown>): void {
@@ -100,7 +45,8 @@ beforeAll(async () => {
   zoneId = await createPrivateZone(world, ZONE);
   const topicArn = await newTopic(world, 'node24-elasticache-events');
   await createGroup(world, GROUP, { members: 3, topicArn });
-  dep = await deployOnRuntime(RUNTIME, {
+  dep = await deployReconciler(world, {
+    runtime: RUNTIME,
     functionName: 'node24-replica-dns',
     groupId: GROUP,
     zoneId,

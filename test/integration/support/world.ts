@@ -148,6 +148,8 @@ export interface DeploymentSpec {
   readonly env?: Record<string, string>;
   /** Subscribe the function to this topic (protocol lambda), as the module does. */
   readonly topicArn?: string;
+  /** Lambda runtime (the module's `lambda_runtime`); default nodejs22.x. */
+  readonly runtime?: string;
 }
 
 export interface Deployment {
@@ -198,14 +200,14 @@ function baseEnv(spec: DeploymentSpec): Record<string, string> {
   };
 }
 
-/** CreateFunction with the committed zip (nodejs22.x, index.handler) and, optionally, the SNS subscription. */
+/** CreateFunction with the committed zip (spec.runtime or nodejs22.x, index.handler) and, optionally, the SNS subscription. */
 export async function deployReconciler(world: World, spec: DeploymentSpec): Promise<Deployment> {
   let env = baseEnv(spec);
   const functionArn = await createFunction(world.target, {
     name: spec.functionName,
     zip: world.zip,
     roleArn: world.roleArn,
-    runtime: 'nodejs22.x',
+    runtime: spec.runtime ?? 'nodejs22.x',
     handler: 'index.handler',
     environment: env,
     timeout: 60,
