@@ -61,6 +61,14 @@ export function declareOutputs(scope: Construct, specs: readonly OutputSpec[], v
 }
 
 /** Replaces the variables of a spec by its defaults where a construct prop was not given. */
+/**
+ * Construct prop name → module variable name: every variable is a prop, in camelCase
+ * (`record_ttl` → `recordTtl`), so the mapping follows from the specs.
+ */
+export function propNames(specs: readonly VariableSpec[]): Record<string, string> {
+  return Object.fromEntries(specs.map((s) => [s.name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), s.name]));
+}
+
 export function withDefaults<T extends object>(props: T, specs: readonly VariableSpec[], names: Record<string, string>): T {
   const out: Record<string, unknown> = { ...(props as Record<string, unknown>) };
   for (const [prop, variable] of Object.entries(names)) {

@@ -5,7 +5,7 @@ import { Construct, DataAwsIamPolicyDocument, SnsTopic, SnsTopicPolicy } from '.
 import { AwsContext } from '../context.js';
 import { countIf, hcl } from '../expr.js';
 import { make, section, skipCheck } from '../hcl.js';
-import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
+import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, propNames, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
 import { common, rename, topic } from '../variables.js';
 
 export interface NotificationTopicProps {
@@ -22,7 +22,7 @@ export const NOTIFICATION_TOPIC_VARIABLES: readonly VariableSpec[] = [
   common.tags,
 ];
 
-const PROPS_TO_VARIABLES = { create: 'create', name: 'name', tags: 'tags' } as const;
+const PROPS_TO_VARIABLES = propNames(NOTIFICATION_TOPIC_VARIABLES);
 
 export const ENCRYPTION_NOTE =
   'ElastiCache notifications cannot be delivered to an SNS topic with server-side encryption, so the topic is not encrypted; notifications carry only event names and cluster IDs.';

@@ -3,7 +3,7 @@
 import { Construct, Route53Zone } from '../cdktf.js';
 import { countIf, hcl } from '../expr.js';
 import { make, section } from '../hcl.js';
-import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, varProps, withDefaults, type OutputSpec, type Precondition, type VariableSpec } from '../spec.js';
+import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, propNames, varProps, withDefaults, type OutputSpec, type Precondition, type VariableSpec } from '../spec.js';
 import { common, rename, zone } from '../variables.js';
 
 export interface PrivateZoneProps {
@@ -40,14 +40,7 @@ export const PRIVATE_ZONE_VARIABLES: readonly VariableSpec[] = [
   common.tags,
 ];
 
-const PROPS_TO_VARIABLES = {
-  create: 'create',
-  name: 'name',
-  vpcIds: 'vpc_ids',
-  comment: 'comment',
-  forceDestroy: 'force_destroy',
-  tags: 'tags',
-} as const;
+const PROPS_TO_VARIABLES = propNames(PRIVATE_ZONE_VARIABLES);
 
 export class PrivateZone extends Construct {
   public readonly zone: Route53Zone;

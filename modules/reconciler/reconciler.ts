@@ -37,6 +37,7 @@ import {
   propPreconditions,
   setPreconditions,
   stableId,
+  propNames,
   varProps,
   withDefaults,
   type OutputSpec,
@@ -178,37 +179,7 @@ export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
   common.tags,
 ];
 
-const PROPS_TO_VARIABLES = {
-  create: 'create',
-  namePrefix: 'name_prefix',
-  replicationGroupId: 'replication_group_id',
-  zoneId: 'zone_id',
-  zoneName: 'zone_name',
-  recordNameTemplate: 'record_name_template',
-  azRecordNameTemplate: 'az_record_name_template',
-  recordTtl: 'record_ttl',
-  recordCount: 'record_count',
-  fallbackToPrimary: 'fallback_to_primary',
-  ownerId: 'owner_id',
-  dryRun: 'dry_run',
-  createSubscription: 'create_subscription',
-  topicArn: 'topic_arn',
-  createSchedule: 'create_schedule',
-  reconcileSchedule: 'reconcile_schedule',
-  reconcileOnApply: 'reconcile_on_apply',
-  lambdaRuntime: 'lambda_runtime',
-  lambdaArchitecture: 'lambda_architecture',
-  lambdaMemorySize: 'lambda_memory_size',
-  lambdaTimeout: 'lambda_timeout',
-  lambdaMaximumEventAgeInSeconds: 'lambda_maximum_event_age_in_seconds',
-  rolePermissionsBoundary: 'role_permissions_boundary',
-  cloudwatchLogsRetentionInDays: 'cloudwatch_logs_retention_in_days',
-  cloudwatchLogsKmsKeyArn: 'cloudwatch_logs_kms_key_arn',
-  createAlarms: 'create_alarms',
-  alarmActions: 'alarm_actions',
-  reconcilerDependsOn: 'reconciler_depends_on',
-  tags: 'tags',
-} as const;
+const PROPS_TO_VARIABLES = propNames(RECONCILER_VARIABLES);
 
 /** The reasons behind the checkov checks the reconciler does not follow, beside the resources. */
 const SKIPS = {

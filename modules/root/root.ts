@@ -9,7 +9,7 @@ import { comment, make, section } from '../hcl.js';
 import { NotificationTopic } from '../notification-topic/notification-topic.js';
 import { PrivateZone } from '../private-zone/private-zone.js';
 import { PACKAGE_PATH, Reconciler, type ReconcilerProps } from '../reconciler/reconciler.js';
-import { declareOutputs, declareVariables, isModuleSynth, propPreconditions, stableId, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
+import { declareOutputs, declareVariables, isModuleSynth, propPreconditions, stableId, propNames, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
 import { common, lambda, ordering, records, schedule, topic, zone } from '../variables.js';
 
 /**
@@ -68,41 +68,7 @@ export const ROOT_VARIABLES: readonly VariableSpec[] = [
   ordering.reconcilerDependsOn,
 ];
 
-const PROPS_TO_VARIABLES = {
-  create: 'create',
-  replicationGroupId: 'replication_group_id',
-  namePrefix: 'name_prefix',
-  ownerId: 'owner_id',
-  tags: 'tags',
-  createZone: 'create_zone',
-  zoneName: 'zone_name',
-  vpcIds: 'vpc_ids',
-  zoneId: 'zone_id',
-  zoneForceDestroy: 'zone_force_destroy',
-  recordNameTemplate: 'record_name_template',
-  azRecordNameTemplate: 'az_record_name_template',
-  recordTtl: 'record_ttl',
-  recordCount: 'record_count',
-  fallbackToPrimary: 'fallback_to_primary',
-  dryRun: 'dry_run',
-  createTopic: 'create_topic',
-  topicName: 'topic_name',
-  topicArn: 'topic_arn',
-  createSchedule: 'create_schedule',
-  reconcileSchedule: 'reconcile_schedule',
-  reconcileOnApply: 'reconcile_on_apply',
-  lambdaRuntime: 'lambda_runtime',
-  lambdaArchitecture: 'lambda_architecture',
-  lambdaMemorySize: 'lambda_memory_size',
-  lambdaTimeout: 'lambda_timeout',
-  lambdaMaximumEventAgeInSeconds: 'lambda_maximum_event_age_in_seconds',
-  rolePermissionsBoundary: 'role_permissions_boundary',
-  cloudwatchLogsRetentionInDays: 'cloudwatch_logs_retention_in_days',
-  cloudwatchLogsKmsKeyArn: 'cloudwatch_logs_kms_key_arn',
-  createAlarms: 'create_alarms',
-  alarmActions: 'alarm_actions',
-  reconcilerDependsOn: 'reconciler_depends_on',
-} as const;
+const PROPS_TO_VARIABLES = propNames(ROOT_VARIABLES);
 
 export const ROOT_OUTPUTS: readonly OutputSpec[] = [
   {
