@@ -42,11 +42,18 @@ resource "aws_route53_zone" "this" {
 # Existing hosted zone
 ################################################################################
 
-# Only when its name is not given.
+# Only when its name is not given. Never counted on zone_id: unknown while that zone is being created.
 data "aws_route53_zone" "this" {
-  count = var.create && !var.create_zone && var.zone_name == null && var.zone_id != null ? 1 : 0
+  count = var.create && !var.create_zone && var.zone_name == null ? 1 : 0
 
   zone_id = trimprefix(var.zone_id, "/hostedzone/")
+
+  lifecycle {
+    precondition {
+      condition     = var.create_zone || var.zone_id != null
+      error_message = "create_zone = false needs zone_id, the ID of the existing hosted zone."
+    }
+  }
 }
 
 ################################################################################
@@ -380,7 +387,7 @@ resource "aws_lambda_invocation" "this" {
 ################################################################################
 
 resource "aws_sns_topic_subscription" "this" {
-  count = var.create && (var.create_topic || var.topic_arn != null) ? 1 : 0
+  count = var.create ? 1 : 0
 
   topic_arn = local.topic_arn
   protocol  = "lambda"
@@ -392,7 +399,7 @@ resource "aws_sns_topic_subscription" "this" {
 }
 
 resource "aws_lambda_permission" "sns" {
-  count = var.create && (var.create_topic || var.topic_arn != null) ? 1 : 0
+  count = var.create ? 1 : 0
 
   statement_id  = "ElastiCacheNotifications"
   action        = "lambda:InvokeFunction"

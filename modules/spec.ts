@@ -4,7 +4,7 @@
 // turns them into `variable` blocks (with their `validation` blocks) and the docs table; a CDKTF app
 // that uses a construct directly gets the same validation conditions as `precondition`s on the
 // construct's main resource, with the literal values substituted for `var.<name>`.
-import { Construct, Lazy, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';
+import { Construct, Lazy, TerraformDataSource, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';
 import { hcl } from './expr.js';
 
 export interface Validation {
@@ -124,7 +124,7 @@ export function propPreconditions(scope: Construct, specs: readonly VariableSpec
 }
 
 /** Sets the `lifecycle { precondition { ... } }` blocks of a resource, computed at synth. */
-export function setPreconditions(resource: TerraformResource, produce: () => readonly Precondition[]): void {
+export function setPreconditions(resource: TerraformResource | TerraformDataSource, produce: () => readonly Precondition[]): void {
   resource.addOverride(
     'lifecycle.precondition',
     Lazy.anyValue({

@@ -508,10 +508,13 @@ export class Reconciler extends Construct {
 
     // -----------------------------------------------------------------------------------------
     // Triggers
+    // A literal boolean (never `topic_arn != null`): the count must be known at plan while the
+    // topic ARN is not, e.g. for a topic created in the same configuration.
+    const subscribe = p.createSubscription === true ? create : hcl`${create} && ${p.createSubscription}`;
     const subscription = stableId(
       this,
       make(SnsTopicSubscription, this, 'subscription', {
-        count: countIf(hcl`${create} && ${p.createSubscription}`),
+        count: countIf(subscribe),
         topicArn: p.topicArn as string,
         protocol: 'lambda',
         endpoint: first(this.function, 'arn'),
@@ -524,7 +527,7 @@ export class Reconciler extends Construct {
     stableId(
       this,
       make(LambdaPermission, this, 'sns-permission', {
-        count: countIf(hcl`${create} && ${p.createSubscription}`),
+        count: countIf(subscribe),
         statementId: 'ElastiCacheNotifications',
         action: 'lambda:InvokeFunction',
         functionName: first(this.function, 'function_name'),

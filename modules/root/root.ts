@@ -9,7 +9,7 @@ import { comment, make, section } from '../hcl.js';
 import { NotificationTopic } from '../notification-topic/notification-topic.js';
 import { PrivateZone } from '../private-zone/private-zone.js';
 import { PACKAGE_PATH, Reconciler, type ReconcilerProps } from '../reconciler/reconciler.js';
-import { declareOutputs, declareVariables, isModuleSynth, propPreconditions, stableId, propNames, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
+import { declareOutputs, declareVariables, isModuleSynth, propPreconditions, setPreconditions, stableId, propNames, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
 import { common, lambda, ordering, records, schedule, topic, zone } from '../variables.js';
 
 /**
@@ -113,16 +113,21 @@ export class ElastiCacheReplicaDns extends Construct {
     });
     this.zone.addPrecondition(hcl`${p.zoneName} != null`, 'create_zone = true needs zone_name, the DNS name of the private hosted zone to create.');
 
+    // The count depends only on inputs users pass as literals (create, create_zone, zone_name),
+    // never on zone_id: that is usually the ID of a zone created in the same configuration, unknown
+    // until apply, and Terraform does not short-circuit `false && <unknown>`.
+    const zoneIdCheck = { condition: hcl`${p.createZone} || ${p.zoneId} != null`, errorMessage: 'create_zone = false needs zone_id, the ID of the existing hosted zone.' };
     const existing = stableId(
       this,
       make(DataAwsRoute53Zone, this, 'existing-zone', {
-        count: countIf(hcl`${create} && !${p.createZone} && ${p.zoneName} == null && ${p.zoneId} != null`),
+        count: countIf(hcl`${create} && !${p.createZone} && ${p.zoneName} == null`),
         zoneId: hcl`trimprefix(${p.zoneId}, "/hostedzone/")`,
       }),
       'this',
     );
     section(existing, 'Existing hosted zone');
-    comment(existing, 'Only when its name is not given.');
+    comment(existing, 'Only when its name is not given. Never counted on zone_id: unknown while that zone is being created.');
+    setPreconditions(existing, () => [zoneIdCheck]);
 
     // Lazy: the topic is named after the reconciler, which is created below.
     let baseName = '';
@@ -146,7 +151,10 @@ export class ElastiCacheReplicaDns extends Construct {
       fallbackToPrimary: p.fallbackToPrimary,
       ownerId: p.ownerId,
       dryRun: p.dryRun,
-      createSubscription: hclBool`${p.createTopic} || ${p.topicArn} != null`,
+      // Always subscribe: the topic is created or given (a precondition below requires topic_arn
+      // with create_topic = false). A count over `topic_arn != null` would be unknown at plan
+      // whenever the topic is created in the same configuration.
+      createSubscription: true,
       topicArn: hcl`${topicArn.fqn}`,
       createSchedule: p.createSchedule,
       reconcileSchedule: p.reconcileSchedule,
@@ -171,10 +179,7 @@ export class ElastiCacheReplicaDns extends Construct {
     });
     baseName = this.reconciler.name;
     this.reconciler.omitSubscriptionCheck();
-    this.reconciler.addPrecondition(
-      hcl`${p.createZone} || ${p.zoneId} != null`,
-      'create_zone = false needs zone_id, the ID of the existing hosted zone.',
-    );
+    this.reconciler.addPrecondition(zoneIdCheck.condition, zoneIdCheck.errorMessage);
     this.reconciler.addPrecondition(
       hcl`${p.createTopic} || ${p.topicArn} != null`,
       'create_topic = false needs topic_arn, the ARN of the SNS topic the replication group sends its notifications to.',
