@@ -95,22 +95,55 @@ export async function createFunction(t: Target, f: CreateFunctionInput): Promise
 export interface InvokeOutput {
   statusCode: number;
   functionError?: string;
+  /** x-amzn-ErrorType of an API error (TooManyRequestsException, …). */
+  errorType?: string;
   payload: string;
   logResult?: string;
 }
 
-export async function invoke(t: Target, name: string, payload: unknown, type: 'RequestResponse' | 'Event' = 'RequestResponse'): Promise<InvokeOutput> {
-  const res = await lambdaCall(t, 'POST', `/2015-03-31/functions/${encodeURIComponent(name)}/invocations`, payload, {
-    'x-amz-invocation-type': type,
-    'x-amz-log-type': 'Tail',
-  });
-  const log = res.headers.get('x-amz-log-result');
-  return {
-    statusCode: res.status,
-    functionError: res.headers.get('x-amz-function-error') ?? undefined,
-    payload: await res.text(),
-    logResult: log ? Buffer.from(log, 'base64').toString('utf8') : undefined,
-  };
+export interface InvokeOptions {
+  /** Attempts in all when Lambda throttles (HTTP 429 TooManyRequestsException), as the AWS SDKs
+   *  retry it; 1 returns the 429 to the caller. Default 10. */
+  maxAttempts?: number;
+}
+
+/** Backoff before retry n (1-based) of a throttled call: exponential from 500 ms (the SDK's
+ *  throttling base), capped at 5 s, with jitter. */
+function throttleDelayMs(retry: number): number {
+  return Math.min(5_000, 500 * 2 ** (retry - 1)) * (0.5 + Math.random() / 2);
+}
+
+export async function invoke(
+  t: Target,
+  name: string,
+  payload: unknown,
+  type: 'RequestResponse' | 'Event' = 'RequestResponse',
+  options: InvokeOptions = {},
+): Promise<InvokeOutput> {
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 10);
+  for (let attempt = 1; ; attempt++) {
+    const res = await lambdaCall(t, 'POST', `/2015-03-31/functions/${encodeURIComponent(name)}/invocations`, payload, {
+      'x-amz-invocation-type': type,
+      'x-amz-log-type': 'Tail',
+    });
+    const log = res.headers.get('x-amz-log-result');
+    const out: InvokeOutput = {
+      statusCode: res.status,
+      functionError: res.headers.get('x-amz-function-error') ?? undefined,
+      errorType: res.headers.get('x-amzn-errortype') ?? undefined,
+      payload: await res.text(),
+      logResult: log ? Buffer.from(log, 'base64').toString('utf8') : undefined,
+    };
+    if (out.statusCode !== 429 || attempt >= maxAttempts) return out;
+    await new Promise((resolve) => setTimeout(resolve, throttleDelayMs(attempt)));
+  }
+}
+
+/** PutFunctionConcurrency (ReservedConcurrentExecutions), as the module's reserved_concurrent_executions sets it. */
+export async function putFunctionConcurrency(t: Target, name: string, reserved: number): Promise<void> {
+  const res = await lambdaCall(t, 'PUT', `/2017-10-31/functions/${encodeURIComponent(name)}/concurrency`, { ReservedConcurrentExecutions: reserved });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`PutFunctionConcurrency ${name}: HTTP ${res.status} ${text}`);
 }
 
 /** A deterministic zip (fixed timestamps, given order) of the given files. */

@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
-    from replica_dns_emulator import elasticache, lambda_local, route53_atomic
+    from replica_dns_emulator import (elasticache, elasticache_subnet_groups, endpoint_proxy, lambda_local,
+                                      route53_atomic, route53_zone_ids)
     from replica_dns_emulator.control import ControlApp
     from replica_dns_emulator.notifications import Notifier
     from replica_dns_emulator.redis_nodes import RedisNodeManager
@@ -88,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     set_runtime(Runtime(endpoint=endpoint, region=args.region, state_dir=state_dir,
                         redis=redis_manager, notifier=Notifier(), lambdas=runner))
     elasticache.install()
+    elasticache_subnet_groups.install()
     route53_atomic.install()
+    route53_zone_ids.install()
     lambda_local.install(runner)
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -123,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         server.shutdown()
     finally:
         runner.stop_all()
+        endpoint_proxy.stop_all()
         redis_manager.stop_all()
         if args.remove_state_dir:
             import shutil

@@ -10,7 +10,7 @@ part completely and plugs into moto's ElastiCache *response* class: the methods 
 add) the action handlers of ``moto.elasticache.responses.ElastiCacheResponse``. Requests are still
 parsed and responses still serialized by moto from botocore's service model, so the wire format is
 the real Query API / 2015-02-02 XML and errors carry the real error codes. Standalone cache clusters,
-subnet groups, users, snapshots and tags remain moto's.
+users, snapshots and tags remain moto's; subnet groups are moto's plus elasticache_subnet_groups.py.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from moto.elasticache.models import elasticache_backends
 from moto.elasticache.responses import ElastiCacheResponse
 from moto.utilities.utils import get_partition
 
+from . import endpoint_proxy
 from .redis_nodes import RedisError, RedisNode
 from .runtime import runtime
 
@@ -228,6 +229,9 @@ class Group:
     ip_discovery: str = "ipv4"
     azs: list[str] = field(default_factory=list)
     next_index: int = 1
+    # With redis: the stable primary/reader endpoints (own loopback addresses, see endpoint_proxy).
+    primary_proxy: endpoint_proxy.Forwarder | None = None
+    reader_proxy: endpoint_proxy.Forwarder | None = None
 
     @property
     def arn(self) -> str:
@@ -249,18 +253,41 @@ class Group:
 
     # -- endpoints --------------------------------------------------------------------------
 
+    # Both stay the same across failovers, as on AWS: with redis, the forwarders' own addresses.
     def primary_endpoint(self) -> dict[str, Any]:
-        if self.use_redis:
-            p = self.primary
-            return {"Address": p.address, "Port": p.port}
+        if self.primary_proxy is not None:
+            return {"Address": self.primary_proxy.host, "Port": self.primary_proxy.port}
         return {"Address": f"master.{self.domain}", "Port": self.port}
 
     def reader_endpoint(self) -> dict[str, Any]:
-        if self.use_redis:
-            avail = [m for m in self.ordered_members() if m.role == "replica" and m.available]
-            target = avail[0] if avail else self.primary
-            return {"Address": target.address, "Port": target.port}
+        if self.reader_proxy is not None:
+            return {"Address": self.reader_proxy.host, "Port": self.reader_proxy.port}
         return {"Address": f"replica.{self.domain}", "Port": self.port}
+
+    def sync_endpoints(self) -> None:
+        """Point the forwarders at the current primary and the available replicas."""
+        primary = next((m for m in self.members.values() if m.role == "primary"), None)
+        if primary is None:
+            return
+        if self.primary_proxy is not None:
+            self.primary_proxy.set_targets([(primary.address, primary.port)])
+        if self.reader_proxy is not None:
+            readers = [(m.address, m.port) for m in self.ordered_members() if m.role == "replica" and m.available]
+            self.reader_proxy.set_targets(readers or [(primary.address, primary.port)])
+
+    def start_endpoints(self) -> None:
+        redis = runtime().redis
+        release = redis.release_address
+        self.primary_proxy = endpoint_proxy.start(f"{self.group_id}-primary", lambda: redis.allocate_address(self.port), release)
+        self.reader_proxy = endpoint_proxy.start(f"{self.group_id}-reader", lambda: redis.allocate_address(self.port), release)
+        self.sync_endpoints()
+
+    def stop_endpoints(self) -> None:
+        for proxy in (self.primary_proxy, self.reader_proxy):
+            if proxy is not None:
+                proxy.stop()
+                runtime().redis.release_address(proxy.host)
+        self.primary_proxy = self.reader_proxy = None
 
     # -- API shapes -------------------------------------------------------------------------
 
@@ -450,6 +477,7 @@ def _add_member(g: Group, role: str, az: str | None) -> Member:
             del g.members[cluster_id]
             rt.redis.release_address(address)
             raise InsufficientCapacity(f"Could not start redis-server for {cluster_id}: {e}") from e
+    g.sync_endpoints()
     return m
 
 
@@ -459,6 +487,7 @@ def _redis_key(g: Group, m: Member) -> str:
 
 def _remove_member(g: Group, m: Member) -> None:
     g.members.pop(m.cluster_id, None)
+    g.sync_endpoints()
     if g.use_redis:
         runtime().redis.stop(_redis_key(g, m))
 
@@ -478,6 +507,7 @@ def _promote(g: Group, new_primary: Member) -> None:
             rt.redis.make_replica(m.redis, (new_primary.address, new_primary.port))
     old.role = "replica"
     new_primary.role = "primary"
+    g.sync_endpoints()
 
 
 def _failover_target(g: Group) -> Member | None:
@@ -592,7 +622,13 @@ def create_group(account_id: str, region: str, p: dict[str, Any], tags: list[dic
         _add_member(g, "primary", primary_az)
         for i in range(count - 1):
             _add_member(g, "replica", replica_azs[i] if i < len(replica_azs) else None)
+        if g.use_redis:
+            try:
+                g.start_endpoints()
+            except OSError as e:
+                raise InsufficientCapacity(f"Could not open the endpoints of {gid}: {e}") from e
     except Exception:
+        g.stop_endpoints()
         for m in list(g.members.values()):
             _remove_member(g, m)
         raise
@@ -698,6 +734,7 @@ def delete_group(g: Group) -> dict[str, Any]:
     groups_of(g.account_id, g.region).pop(g.group_id, None)
     backend = elasticache_backends[g.account_id][g.region]
     members = g.ordered_members()
+    g.stop_endpoints()
     for m in members:
         _remove_member(g, m)
     for arn in [g.arn] + [m.arn for m in members]:
@@ -827,6 +864,7 @@ def set_node_status(
                 if target is not None:
                     failover(g, target)
                     events.append("FailoverComplete")
+        g.sync_endpoints()
     else:
         was_available = m.available
         m.status = "available"
@@ -836,6 +874,7 @@ def set_node_status(
             m.redis = rt.redis.start(_redis_key(g, m), m.address, m.port, replica_of)
             if replica_of:
                 rt.redis.wait_replication([m.redis])
+        g.sync_endpoints()
         if not was_available and notify:
             _notify(g, "CacheNodeReplaceComplete", m.cluster_id)
             events.append("CacheNodeReplaceComplete")
@@ -878,6 +917,7 @@ def reset_all() -> int:
     n = 0
     for key, groups in list(_groups.items()):
         for g in list(groups.values()):
+            g.stop_endpoints()
             for m in list(g.members.values()):
                 _remove_member(g, m)
             n += 1

@@ -22,8 +22,14 @@ plus ``AWS_ENDPOINT_URL`` pointing back at the emulator, ``AWS_REGION``/``AWS_DE
 ``AWS_LAMBDA_FUNCTION_NAME`` and fake credentials (the access key id is the account id, which moto
 maps back to the same account). The function's ``Timeout`` is enforced.
 
-Runs of one function are serialized (reserved concurrency 1): synchronous invocations wait for the
-function's lock, asynchronous ones are processed in order by one worker thread per function.
+Runs of one function are serialized: synchronous invocations wait for the function's lock,
+asynchronous ones are processed in order by one worker thread per function. When the function has
+reserved concurrency (``PutFunctionConcurrency``; the module sets 1), it is also a limit on runs in
+progress, as on Lambda: a synchronous ``Invoke`` while every slot is busy is refused at once with
+HTTP 429 ``TooManyRequestsException`` (``Reason: ReservedFunctionConcurrentInvocationLimitExceeded``)
+instead of waiting — callers retry, as the AWS SDKs do for this error —, while asynchronous
+invocations (``Event``, SNS) wait in the function's queue for a free slot. A reserved concurrency
+of 0 refuses every synchronous invoke (asynchronous ones still run here; Lambda would throttle them).
 Logs go to ``<state>/lambda-logs/<function>.log`` and to CloudWatch Logs ``/aws/lambda/<function>``.
 
 Which Node.js runs a function follows its declared runtime, as on Lambda: ``lambda-runtimes.txt``
@@ -79,6 +85,27 @@ class InvalidRuntimeException(LambdaClientError):
 
 class UnsupportedRuntime(Exception):
     pass
+
+
+class TooManyRequestsException(LambdaClientError):
+    """Lambda's answer to a synchronous Invoke when the reserved concurrency is used up."""
+
+    code = 429
+
+    def __init__(self) -> None:
+        super().__init__("TooManyRequestsException", "Rate Exceeded.")
+        self.description = json.dumps(
+            {"Reason": "ReservedFunctionConcurrentInvocationLimitExceeded", "Type": "User", "message": "Rate Exceeded."}
+        )
+
+
+class Throttled(Exception):
+    """Every reserved concurrency slot of the function is busy."""
+
+
+def reserved_concurrency(fn: LambdaFunction) -> int | None:
+    value = getattr(fn, "reserved_concurrency", None)
+    return None if value in (None, "") else int(value)
 
 
 @dataclass(frozen=True)
@@ -204,6 +231,9 @@ class _Worker:
     lock: threading.Lock = field(default_factory=threading.Lock)
     queue: "queue.Queue[tuple[LambdaFunction, bytes, str]]" = field(default_factory=queue.Queue)
     thread: threading.Thread | None = None
+    # Runs holding a concurrency slot (running, or waiting for ``lock``), guarded by ``slots``.
+    slots: threading.Condition = field(default_factory=threading.Condition)
+    running: int = 0
 
 
 class LocalLambdaRunner:
@@ -324,12 +354,25 @@ class LocalLambdaRunner:
     # -- invocation ----------------------------------------------------------------------------
 
     def invoke_sync(self, fn: LambdaFunction, event: bytes, source: str = "invoke") -> tuple[bytes, bool, str]:
+        w = self._worker(fn)
+        limit = reserved_concurrency(fn)
+        with w.slots:
+            if limit is not None and w.running >= limit:
+                raise Throttled(fn.function_name)
+            w.running += 1
         self._begin()
         try:
-            with self._worker(fn).lock:
+            with w.lock:
                 return self._run(fn, event, source)
         finally:
+            self._release_slot(w)
             self._end()
+
+    @staticmethod
+    def _release_slot(w: _Worker) -> None:
+        with w.slots:
+            w.running -= 1
+            w.slots.notify_all()
 
     def enqueue(self, fn: LambdaFunction, event: bytes, source: str) -> None:
         self._begin()
@@ -338,12 +381,17 @@ class LocalLambdaRunner:
     def _drain(self, w: _Worker) -> None:
         while True:
             fn, event, source = w.queue.get()
+            with w.slots:  # an event waits for a free slot (0 would throttle it for ever: not modelled)
+                while (limit := reserved_concurrency(fn)) and w.running >= limit:
+                    w.slots.wait(1.0)
+                w.running += 1
             try:
                 with w.lock:
                     self._run(fn, event, source)
             except Exception:
                 log.exception("async invocation of %s failed", fn.function_name)
             finally:
+                self._release_slot(w)
                 self._end()
 
     def _code_dir(self, fn: LambdaFunction) -> str:
@@ -618,7 +666,10 @@ def install(runner: LocalLambdaRunner) -> None:
         if inv_type == "Event":
             runner.enqueue(self, body, "invoke-event")
             return b""
-        payload, error, logs = runner.invoke_sync(self, body)
+        try:
+            payload, error, logs = runner.invoke_sync(self, body)
+        except Throttled:
+            raise TooManyRequestsException() from None
         if error:
             response_headers["x-amz-function-error"] = "Unhandled"
         if headers.get("x-amz-log-type") == "Tail":
