@@ -15,6 +15,11 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      {
+        // Real Terraform/OpenTofu applies of the examples against the emulator (scripts/test.sh
+        // provides the toolchain); each file starts its own emulator.
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 },
+      },
     ],
   },
 });

@@ -21,11 +21,10 @@ run "Committed Lambda zip is fresh" npm run --silent check:lambda
 run "Committed HCL and docs are fresh" npm run --silent check:synth
 run "Unit tests" npx vitest run --project unit
 run "Module tests (CDKTF assertions, snapshots)" npx vitest run --project module
-run "Terraform checks (fmt, validations with tofu test and Terraform 1.5.7; init/validate when the AWS provider exists)" bash scripts/terraform-checks.sh
+run "Terraform checks (fmt, init/validate, native tests; every binary of the toolchain)" bash scripts/terraform-checks.sh
 run "Integration tests (emulator, shipped zip)" npx vitest run --project integration --no-file-parallelism
-# End to end: tofu apply of the examples needs the AWS provider, which cannot be built here (see
-# README, "What is not verified"); the demo deploys examples/complete as the module computes it.
-run "End to end: examples/complete on the emulator, as the module computes it (npm run demo)" bash scripts/demo.sh
+run "End to end: every example applied, failed over and destroyed by real Terraform/OpenTofu on the emulator" npx vitest run --project e2e
+run "Demo (npm run demo)" bash scripts/demo.sh
 run "Security scan (checkov)" bash scripts/checkov.sh
 run "IAM policy lint (parliament)" bash scripts/iam-lint.sh
 

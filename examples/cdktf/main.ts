@@ -17,6 +17,8 @@ export interface ReplicaDnsStackProps {
   readonly region?: string;
   /** Replication group ID and prefix of the other names. */
   readonly name?: string;
+  /** TTL of the replica records (the construct's default when unset). */
+  readonly recordTtl?: number;
 }
 
 export class ReplicaDnsStack extends TerraformStack {
@@ -74,6 +76,7 @@ export class ReplicaDnsStack extends TerraformStack {
       zoneName,
       vpcIds: [vpc.id],
       recordCount: 2,
+      recordTtl: props.recordTtl,
       azRecordNameTemplate: `read-{az}.${zoneName}`,
       reconcilerDependsOn: [group.arn],
       tags,
@@ -87,9 +90,9 @@ export class ReplicaDnsStack extends TerraformStack {
 }
 
 /** Synthesizes the example app (into `outdir`, default `cdktf.out` or the CLI's choice). */
-export function synthesize(outdir?: string): App {
+export function synthesize(outdir?: string, props: ReplicaDnsStackProps = {}): App {
   const app = new App(outdir ? { outdir } : {});
-  new ReplicaDnsStack(app, 'replica-dns');
+  new ReplicaDnsStack(app, 'replica-dns', props);
   app.synth();
   return app;
 }

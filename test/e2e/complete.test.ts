@@ -1,0 +1,18 @@
+// examples/complete: new zone, new topic, two fixed names and per-AZ names.
+import { describeLifecycle } from './support/lifecycle.js';
+import { binariesFor } from './support/matrix.js';
+import { stageExample, writeInto } from './support/stage.js';
+
+for (const binary of binariesFor('complete')) {
+  describeLifecycle(
+    {
+      example: 'complete',
+      name: 'replica-dns-complete',
+      recordCount: 2,
+      stage: () => stageExample('complete'),
+      // A user edits the module block; an override file is the same change without rewriting main.tf.
+      changeTtl: (stage, ttl) => writeInto(stage, 'record_ttl_override.tf', `module "replica_dns" {\n  record_ttl = ${ttl}\n}\n`),
+    },
+    binary,
+  );
+}
