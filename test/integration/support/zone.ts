@@ -55,7 +55,7 @@ export function ownedView(dep: Deployment, records: readonly ZoneRecord[]): Owne
 export function slotOwners(view: OwnedView, group: GroupView): Map<number, string> {
   const byAddress = new Map(group.members.map((m) => [m.address, m.clusterId]));
   const out = new Map<number, string>();
-  // The primary endpoint first: with Redis it is the primary member's own address.
+  // The primary endpoint first (the fallback's value; with Redis the group's own stable address, not a member's).
   for (const [n, target] of view.slots) out.set(n, target === group.primaryEndpoint ? 'primary-endpoint' : (byAddress.get(target) ?? `unknown:${target}`));
   return out;
 }
