@@ -4,7 +4,7 @@
 // turns them into `variable` blocks (with their `validation` blocks) and the docs table; a CDKTF app
 // that uses a construct directly gets the same validation conditions as `precondition`s on the
 // construct's main resource, with the literal values substituted for `var.<name>`.
-import { Construct, Lazy, TerraformDataSource, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';
+import { Construct, Lazy, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';
 import { hcl } from './expr.js';
 
 export interface Validation {
@@ -125,15 +125,31 @@ export function propPreconditions(scope: Construct, specs: readonly VariableSpec
 
 /** Sets the `lifecycle { precondition { ... } }` blocks of a resource, computed at synth. */
 export function setPreconditions(resource: TerraformResource | TerraformDataSource, produce: () => readonly Precondition[]): void {
+  const scope = resource.node.scope as Construct;
+  const anchor = isModuleSynth(scope) ? undefined : literalAnchor(scope);
   resource.addOverride(
     'lifecycle.precondition',
     Lazy.anyValue({
       produce: () => {
         const list = produce();
-        return list.length ? list.map((p) => ({ condition: p.condition, error_message: p.errorMessage })) : undefined;
+        return list.length
+          ? list.map((p) => ({ condition: anchor ? hcl`${p.condition} && ${anchor}` : p.condition, error_message: p.errorMessage }))
+          : undefined;
       },
     }),
   );
+}
+
+/**
+ * In a CDKTF app the props are literals, so their checks are constant expressions, which Terraform
+ * up to 1.5 rejects ("must refer to at least one object"). Each check also refers to this local,
+ * always true, so it is still evaluated at plan with the same result. Modules need none: their
+ * conditions refer to variables.
+ */
+function literalAnchor(scope: Construct): string {
+  const id = 'literal-props-checked';
+  const local = (scope.node.tryFindChild(id) as TerraformLocal | undefined) ?? new TerraformLocal(scope, id, true);
+  return local.asString;
 }
 
 /** `var.name` as a typed token, for passing variables as construct props. */

@@ -105,7 +105,10 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       stage = await spec.stage();
       writeInto(stage, 'emulator_override.tf', emulatorOverride(emu.endpoint, emu.region));
       // Any service the override does not name still goes to the emulator; no metadata service.
-      wd = new Workdir(binary, stage.dir, { AWS_ENDPOINT_URL: emu.endpoint, AWS_EC2_METADATA_DISABLED: 'true', TF_VAR_region: REGION });
+      const logs = process.env.ERDNS_E2E_LOGS;
+      if (logs) fs.mkdirSync(logs, { recursive: true });
+      const logFile = logs ? path.join(logs, `${spec.example}-${binary.family}-${binary.version}.log`) : undefined;
+      wd = new Workdir(binary, stage.dir, { AWS_ENDPOINT_URL: emu.endpoint, AWS_EC2_METADATA_DISABLED: 'true', TF_VAR_region: REGION }, logFile);
     }, 300_000);
 
     afterAll(async () => {

@@ -1,6 +1,7 @@
 // Runs one Terraform/OpenTofu binary in one working directory, as a user would from a shell, and
 // records how long each command took (the tier prints them; the closing numbers come from there).
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import type { Binary } from './toolchain.js';
 
 export interface RunResult {
@@ -32,6 +33,8 @@ export class Workdir {
     readonly dir: string,
     /** Extra environment (TF_VAR_*, AWS_* for the emulator). */
     private readonly env: NodeJS.ProcessEnv = {},
+    /** Every command's output is appended here, when given (ERDNS_E2E_LOGS keeps them). */
+    private readonly logFile?: string,
   ) {}
 
   /** Runs `<binary> <args>`; resolves with the result whatever the exit code. */
@@ -57,8 +60,12 @@ export class Workdir {
       child.on('error', reject);
       child.on('close', (code) => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        this.timings.push({ binary: this.binary.label, workdir: this.dir, command: label ?? '', seconds });
-        resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), seconds });
+        this.timings.push({ binary: this.binary.label, workdir: this.dir, command: label, seconds });
+        const result = { code: code ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), seconds };
+        if (this.logFile) {
+          fs.appendFileSync(this.logFile, `\n### ${this.binary.label} ${args.join(' ')} → exit ${result.code} in ${seconds.toFixed(1)} s\n${result.stdout}${result.stderr}`);
+        }
+        resolve(result);
       });
     });
   }
