@@ -2,16 +2,15 @@
 # range. Every run plans with the values below merged over the file-level `variables`.
 #
 # Where this runs (scripts/terraform-checks.sh):
-# - always, with OpenTofu, against a provider-free harness: a scratch directory holding only a
-#   copy of the root variables.tf, and this file without its `mock_provider` line. The variable
-#   validation blocks are what is evaluated there.
-# - always, with Terraform 1.5.7 (no `terraform test` before 1.6): the same cases, read from this
-#   file, as `terraform plan -var-file=...` over the same harness.
-# - once the AWS provider is in the toolchain: also `tofu test` of the full root module, where
-#   the mock provider below stands in for AWS and each run plans every resource.
+# - `terraform test` (Terraform >= 1.7) and `tofu test` of the full root module, with the real AWS
+#   provider's schema and the mock provider below (the same block in every test file; the script
+#   checks that), so each run plans every resource.
+# - Terraform 1.5.7 (no mock providers): the same cases, read from this file, as
+#   `terraform plan -var-file=...` over a directory holding only the root variables.tf; the
+#   validation blocks are what is evaluated there (assertions are not).
 #
 # Keep every value on one line of plain HCL (strings, numbers, bools, null, lists): the Terraform
-# 1.5.7 driver reads the cases from this file.
+# 1.5.7 case runner reads the cases from this file.
 
 mock_provider "aws" {
   mock_data "aws_partition" {

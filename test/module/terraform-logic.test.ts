@@ -4,9 +4,9 @@
 //
 // The variable validation cases are not here: the native tests are authoritative for them
 // (tests/inputs.tftest.hcl, tests/validation.tftest.hcl, tests/modules/<name>/), run by
-// scripts/terraform-checks.sh with `tofu test` and the same cases with Terraform 1.5.7 `plan`
-// over a harness holding only each module's variables.tf, and that script also fails when a
-// validation block has no failing case.
+// scripts/terraform-checks.sh with `terraform test` and `tofu test` on the full modules (mock
+// provider) and the same cases with Terraform 1.5.7 `plan` over each module's variables.tf alone;
+// that script also fails when a validation block has no failing case.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

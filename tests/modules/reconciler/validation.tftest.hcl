@@ -3,12 +3,11 @@
 # fails when a validation block has none). The variety of bad values is in ../../validation.tftest.hcl
 # (the root module's rules, which this submodule shares); here one case per rule.
 #
-# Run by scripts/terraform-checks.sh: always with OpenTofu against a provider-free harness (a copy
-# of modules/reconciler/variables.tf alone, this file without its `mock_provider` line) and the same
-# cases with Terraform 1.5.7 as `terraform plan`; once the AWS provider is in the toolchain, also
-# as `tofu test` of modules/reconciler itself.
+# Run by scripts/terraform-checks.sh: `terraform test` (Terraform >= 1.7) and `tofu test` of
+# modules/reconciler itself, with the mock provider below (that of ../../plan.tftest.hcl); and, for
+# Terraform 1.5.7, each case as `terraform plan` over modules/reconciler/variables.tf alone.
 #
-# Keep every value on one line of plain HCL: the Terraform 1.5.7 driver reads the cases from here.
+# Keep every value on one line of plain HCL: the Terraform 1.5.7 case runner reads the cases here.
 
 mock_provider "aws" {
   mock_data "aws_partition" {
