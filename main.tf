@@ -46,7 +46,7 @@ resource "aws_route53_zone" "this" {
 data "aws_route53_zone" "this" {
   count = var.create && !var.create_zone && var.zone_name == null ? 1 : 0
 
-  zone_id = trimprefix(var.zone_id, "/hostedzone/")
+  zone_id = try(trimprefix(var.zone_id, "/hostedzone/"), null)
 
   lifecycle {
     precondition {

@@ -16,19 +16,9 @@ import { PRIVATE_ZONE_OUTPUTS, PRIVATE_ZONE_VARIABLES, privateZoneModule } from 
 import { RECONCILER_OUTPUTS, RECONCILER_VARIABLES, reconcilerModule } from './reconciler/reconciler.js';
 import { ROOT_OUTPUTS, ROOT_VARIABLES, rootModule } from './root/root.js';
 import { inputsTable, markModuleSynth, outputsTable, type OutputSpec, type VariableSpec } from './spec.js';
+import { AWS_PROVIDER_MIN_VERSION, TERRAFORM_MIN_VERSION } from './versions.js';
 
-/** Minimum versions the generated modules require. */
-export const TERRAFORM_MIN_VERSION = '1.5.7';
-/**
- * AWS provider: `aws_lambda_invocation.lifecycle_scope`/`terraform_key` (CRUD) need 5.1; the
- * Lambda runtime `nodejs22.x` passes the provider's runtime validation only from late-2024 5.x
- * releases on; 5.83 is a release that has both. The floor stays there although the optional
- * `nodejs24.x` needs 6.19.0 (the provider validates `runtime` against its AWS SDK's list, which
- * gained nodejs24.x in October 2025: hashicorp/terraform-provider-aws#44986, CHANGELOG entry
- * #45024): the default runtime works from 5.83 on, and 5.100.0 is the provider the tests run with
- * (tests/runtime_nodejs24.tftest.hcl shows its rejection of nodejs24.x).
- */
-export const AWS_PROVIDER_MIN_VERSION = '5.83';
+export { AWS_PROVIDER_MIN_VERSION, TERRAFORM_MIN_VERSION };
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -11,7 +11,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
-import { ElastiCacheReplicaDns } from '../../modules/index.js';
+import { AWS_PROVIDER_VERSION_CONSTRAINT, ElastiCacheReplicaDns } from '../../modules/index.js';
 
 export interface ReplicaDnsStackProps {
   readonly region?: string;
@@ -32,6 +32,9 @@ export class ReplicaDnsStack extends TerraformStack {
     const tags = { Example: name };
 
     new AwsProvider(this, 'aws', { region });
+    // The prebuilt bindings pin the provider release they were generated from (6.25.0); the construct
+    // works with the module's range, so the stack asks for that range instead.
+    this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_VERSION_CONSTRAINT);
 
     const zones = new DataAwsAvailabilityZones(this, 'zones', { state: 'available' });
     const vpc = new Vpc(this, 'vpc', { cidrBlock: '10.44.0.0/16', enableDnsSupport: true, enableDnsHostnames: true, tags });

@@ -121,7 +121,9 @@ export class ElastiCacheReplicaDns extends Construct {
       this,
       make(DataAwsRoute53Zone, this, 'existing-zone', {
         count: countIf(hcl`${create} && !${p.createZone} && ${p.zoneName} == null`),
-        zoneId: hcl`trimprefix(${p.zoneId}, "/hostedzone/")`,
+        // try: a null zone_id is the precondition's to report (a literal null in a CDKTF app would
+        // otherwise fail trimprefix at validate, even with count = 0).
+        zoneId: hcl`try(trimprefix(${p.zoneId}, "/hostedzone/"), null)`,
       }),
       'this',
     );

@@ -138,6 +138,10 @@ export interface Emulator {
   invocations(): Promise<InvocationRecord[]>;
   resetInvocations(): Promise<void>;
   lambdaLogs(functionName: string): Promise<string>;
+  /** Test-only: the next `runs` runs of the function take `seconds` longer, holding their slot. */
+  slowLambda(functionName: string, seconds: number, runs?: number): Promise<void>;
+  /** Synchronous invokes refused with 429 TooManyRequestsException, by function name. */
+  lambdaThrottles(): Promise<Record<string, number>>;
   /** Test-only: create `count` replication groups at once (no redis, no notifications). */
   seedReplicationGroups(count: number, opts?: { prefix?: string; numCacheClusters?: number; region?: string }): Promise<number>;
 }
@@ -384,6 +388,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       await call('POST', '/_emulator/lambda/invocations/reset');
     },
     lambdaLogs: (name) => call<string>('GET', `/_emulator/lambda/logs?function=${encodeURIComponent(name)}`),
+    slowLambda: async (functionName, seconds, runs = 1) => {
+      await call('POST', '/_emulator/lambda/slow', { functionName, seconds, runs });
+    },
+    lambdaThrottles: async () => (await call<{ throttles: Record<string, number> }>('GET', '/_emulator/lambda/throttles')).throttles,
     seedReplicationGroups: async (count, o = {}) =>
       (await call<{ created: number }>('POST', '/_emulator/elasticache/seed', { count, ...o })).created,
   };

@@ -16,6 +16,7 @@ import {
   TestFailoverCommand,
 } from '@aws-sdk/client-elasticache';
 import { Route53Client } from '@aws-sdk/client-route-53';
+import { publish } from '../../emulator/aws-raw.js';
 import { startEmulator, type Emulator } from '../../emulator/emulator.js';
 import { rest } from './aws-wire.js';
 import { leftovers } from './leftovers.js';
@@ -45,6 +46,11 @@ export interface ExampleSpec {
 
 const COMMITTED_ZIP_SHA256 = createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'lambda/dist/reconciler.zip'))).digest('base64');
 const NEW_TTL = 17;
+/** Longer than apply takes to reach its invocation after a configuration change (about 10 s). */
+const SLOW_RUN_SECONDS = 25;
+
+/** A member that a name points at (the notification's subject). */
+const replicaOf = (names: readonly Resolved[]): string => names.find((n) => n.clusterId)!.clusterId!;
 
 export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
   describe(`examples/${spec.example} applied with ${binary.label}`, () => {
@@ -55,6 +61,7 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
     let wd: Workdir;
     let zoneId = '';
     let functionName = '';
+    let topicArn = '';
     let slotNames: string[] = [];
     let broken: string | undefined;
 
@@ -130,8 +137,10 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       await wd.apply();
       const outputs = await wd.outputs();
       zoneId = String(outputs.zone_id);
+      topicArn = String(outputs.topic_arn);
       functionName = String(outputs.function_name);
-      slotNames = (outputs.record_names as string[]).slice(0, spec.recordCount > 0 ? spec.recordCount : (await replicas()).length);
+      // record_count names, or in default mode every possible one (of which one per replica exists).
+      slotNames = outputs.record_names as string[];
       expect(zoneId).toMatch(/^Z[A-Z0-9]+$/);
       await expectNamesOnReplicas('after apply');
     });
@@ -181,11 +190,18 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       await expectNamesOnReplicas('after a replica was removed');
     });
 
-    step(`configuration change (record_ttl = ${NEW_TTL}) applied again reaches the records`, async () => {
+    step(`configuration change (record_ttl = ${NEW_TTL}) applied again reaches the records, though a notification's run holds the one slot`, async () => {
       const before = await resolved();
       expect(before.every((n) => n.ttl !== NEW_TTL)).toBe(true);
       await spec.changeTtl(stage, NEW_TTL);
+      // A notification arrives as apply starts, and its run is slow: while it holds the function's
+      // one slot (reserved concurrency 1), Lambda answers apply's synchronous invoke with 429.
+      await emu.slowLambda(functionName, SLOW_RUN_SECONDS);
+      const throttledBefore = (await emu.lambdaThrottles())[functionName] ?? 0;
+      await publish(emu, topicArn, JSON.stringify({ 'ElastiCache:CacheNodeReplaceComplete': replicaOf(before) }), 'ElastiCache Notification Message');
       await wd.apply('apply of the changed configuration');
+      expect((await emu.lambdaThrottles())[functionName] ?? 0, "apply's invoke met the busy slot (429) and retried").toBeGreaterThan(throttledBefore);
+      await emu.waitIdle(60_000);
       const records = await listZone(r53, zoneId);
       const ours = await resolved();
       expect(ours.map((n) => n.name)).toEqual(before.map((n) => n.name));

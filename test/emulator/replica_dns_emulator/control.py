@@ -16,6 +16,9 @@ Test-only routes (``/_emulator/…``, JSON in and out; never part of any AWS API
   GET  /_emulator/lambda/invocations          history of runs (function, source, duration, error)
   POST /_emulator/lambda/invocations/reset
   GET  /_emulator/lambda/logs?function=NAME   the function's log (text)
+  POST /_emulator/lambda/slow                 {"functionName", "seconds", "runs"?}: the next runs take
+                                              that much longer, holding their concurrency slot
+  GET  /_emulator/lambda/throttles            synchronous invokes refused with 429, by function
   POST /_emulator/elasticache/node-status     {"clusterId", "status", "failover"?, "stopProcess"?,
                                                "notify"?, "nodeStatus"?, "region"?, "accountId"?}
   GET  /_emulator/elasticache/roles           CurrentRole of every member next to its redis ROLE
@@ -261,6 +264,13 @@ class ControlApp:
             return 200, {"ok": True}
         if key == ("GET", "/_emulator/lambda/logs"):
             return 200, rt.lambdas.read_log(query.get("function", ""))
+        if key == ("POST", "/_emulator/lambda/slow"):
+            if not body.get("functionName") or not isinstance(body.get("seconds"), (int, float)):
+                return 400, {"error": "BadRequest", "message": "functionName and seconds are required"}
+            rt.lambdas.slow_down(body["functionName"], float(body["seconds"]), int(body.get("runs", 1)))
+            return 200, {"ok": True}
+        if key == ("GET", "/_emulator/lambda/throttles"):
+            return 200, {"throttles": dict(rt.lambdas.throttled)}
         if key == ("POST", "/_emulator/elasticache/node-status"):
             if not body.get("clusterId") or not body.get("status"):
                 return 400, {"error": "BadRequest", "message": "clusterId and status are required"}

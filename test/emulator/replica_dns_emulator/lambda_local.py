@@ -59,6 +59,7 @@ import threading
 import time
 import uuid
 import zipfile
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -258,6 +259,10 @@ class LocalLambdaRunner:
         self._in_flight = 0
         self._history_lock = threading.Lock()
         self.history: list[dict[str, Any]] = []
+        # Test-only: extra seconds for the next runs of a function (a slow run holds its slot), and
+        # how many synchronous invokes were throttled, by function name.
+        self._slow: dict[str, list[float]] = {}
+        self.throttled: dict[str, int] = defaultdict(int)
 
     # -- which Node.js -------------------------------------------------------------------------
 
@@ -358,6 +363,8 @@ class LocalLambdaRunner:
         limit = reserved_concurrency(fn)
         with w.slots:
             if limit is not None and w.running >= limit:
+                with self._history_lock:
+                    self.throttled[fn.function_name] += 1
                 raise Throttled(fn.function_name)
             w.running += 1
         self._begin()
@@ -444,7 +451,18 @@ class LocalLambdaRunner:
         )
         return env
 
+    def slow_down(self, function_name: str, seconds: float, runs: int = 1) -> None:
+        """The next ``runs`` runs of the function take ``seconds`` longer (test-only)."""
+        with self._history_lock:
+            self._slow[function_name] = [seconds] * runs
+
+    def _extra_delay(self, function_name: str) -> float:
+        with self._history_lock:
+            pending = self._slow.get(function_name)
+            return pending.pop(0) if pending else 0.0
+
     def _run(self, fn: LambdaFunction, event: bytes, source: str) -> tuple[bytes, bool, str]:
+        time.sleep(self._extra_delay(fn.function_name))
         request_id = str(uuid.uuid4())
         started = _dt.datetime.now(_dt.timezone.utc)
         log_stream = f"{started:%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
@@ -604,6 +622,8 @@ class LocalLambdaRunner:
     def reset_history(self) -> None:
         with self._history_lock:
             self.history.clear()
+            self.throttled.clear()
+            self._slow.clear()
 
 
 def _truncate(b: bytes | str, limit: int = 4096) -> str:
