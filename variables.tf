@@ -206,7 +206,7 @@ variable "reconcile_on_apply" {
 }
 
 variable "lambda_runtime" {
-  description = "Lambda runtime of the reconciler: `nodejs22.x` or `nodejs24.x` (the latter needs an AWS provider release whose runtime list includes it)."
+  description = "Lambda runtime of the reconciler: `nodejs22.x` or `nodejs24.x` (the latter needs hashicorp/aws >= 6.19.0; 5.x releases reject it at plan)."
   type        = string
   default     = "nodejs22.x"
   nullable    = false
