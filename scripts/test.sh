@@ -23,7 +23,8 @@ run "Unit tests" npx vitest run --project unit
 run "Module tests (CDKTF assertions, snapshots)" npx vitest run --project module
 run "Terraform checks (fmt, init/validate, native tests; every binary of the toolchain)" bash scripts/terraform-checks.sh
 run "Integration tests (emulator, shipped zip)" npx vitest run --project integration --no-file-parallelism
-run "End to end: every example applied, failed over and destroyed by real Terraform/OpenTofu on the emulator" npx vitest run --project e2e
+# The examples wait mostly on the provider's fixed delays, so the three files run side by side.
+run "End to end: every example applied, failed over and destroyed by real Terraform/OpenTofu on the emulator" npx vitest run --project e2e --maxWorkers=3 --minWorkers=1
 run "Demo (npm run demo)" bash scripts/demo.sh
 run "Security scan (checkov)" bash scripts/checkov.sh
 run "IAM policy lint (parliament)" bash scripts/iam-lint.sh

@@ -46,8 +46,9 @@ export interface ExampleSpec {
 
 const COMMITTED_ZIP_SHA256 = createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'lambda/dist/reconciler.zip'))).digest('base64');
 const NEW_TTL = 17;
-/** Longer than apply takes to reach its invocation after a configuration change (about 10 s). */
-const SLOW_RUN_SECONDS = 25;
+/** How long the notification's run holds the slot: longer than apply takes from updating the
+ *  function to invoking it (the update's own wait, a few seconds). */
+const SLOW_RUN_SECONDS = 15;
 
 /** A member that a name points at (the notification's subject). */
 const replicaOf = (names: readonly Resolved[]): string => names.find((n) => n.clusterId)!.clusterId!;
@@ -194,12 +195,19 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       const before = await resolved();
       expect(before.every((n) => n.ttl !== NEW_TTL)).toBe(true);
       await spec.changeTtl(stage, NEW_TTL);
-      // A notification arrives as apply starts, and its run is slow: while it holds the function's
-      // one slot (reserved concurrency 1), Lambda answers apply's synchronous invoke with 429.
+      // A notification arrives while apply updates the function, and its run is slow: while it holds
+      // the function's one slot (reserved concurrency 1), Lambda answers apply's invoke with 429.
       await emu.slowLambda(functionName, SLOW_RUN_SECONDS);
       const throttledBefore = (await emu.lambdaThrottles())[functionName] ?? 0;
-      await publish(emu, topicArn, JSON.stringify({ 'ElastiCache:CacheNodeReplaceComplete': replicaOf(before) }), 'ElastiCache Notification Message');
-      await wd.apply('apply of the changed configuration');
+      const notification = JSON.stringify({ 'ElastiCache:CacheNodeReplaceComplete': replicaOf(before) });
+      let published: Promise<unknown> | undefined;
+      await wd.apply('apply of the changed configuration', (line) => {
+        if (!published && /aws_lambda_function\.[^:]+: Modifying\.\.\./.test(line)) {
+          published = publish(emu, topicArn, notification, 'ElastiCache Notification Message');
+        }
+      });
+      expect(published, 'apply updated the function').toBeDefined();
+      await published;
       expect((await emu.lambdaThrottles())[functionName] ?? 0, "apply's invoke met the busy slot (429) and retried").toBeGreaterThan(throttledBefore);
       await emu.waitIdle(60_000);
       const records = await listZone(r53, zoneId);

@@ -37,8 +37,8 @@ export class Workdir {
     private readonly logFile?: string,
   ) {}
 
-  /** Runs `<binary> <args>`; resolves with the result whatever the exit code. */
-  run(args: readonly string[], label: string = args[0] ?? ''): Promise<RunResult> {
+  /** Runs `<binary> <args>`; resolves with the result whatever the exit code. `onLine` sees each stdout line as it comes. */
+  run(args: readonly string[], label: string = args[0] ?? '', onLine?: (line: string) => void): Promise<RunResult> {
     const started = process.hrtime.bigint();
     const child = spawn(this.binary.path, [...args, '-no-color'], {
       cwd: this.dir,
@@ -54,7 +54,14 @@ export class Workdir {
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
+    let partial = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out.push(b);
+      if (!onLine) return;
+      const lines = (partial + b.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      lines.forEach(onLine);
+    });
     child.stderr.on('data', (b: Buffer) => err.push(b));
     return new Promise((resolve, reject) => {
       child.on('error', reject);
@@ -71,8 +78,8 @@ export class Workdir {
   }
 
   /** Runs and requires exit 0; the error carries the binary's own output. */
-  async must(args: readonly string[], label: string = args[0] ?? ''): Promise<RunResult> {
-    const result = await this.run(args, label);
+  async must(args: readonly string[], label: string = args[0] ?? '', onLine?: (line: string) => void): Promise<RunResult> {
+    const result = await this.run(args, label, onLine);
     if (result.code !== 0) throw new TerraformError(`${this.binary.label} ${label} exited ${result.code}:\n${tail(result)}`, result);
     return result;
   }
@@ -81,8 +88,8 @@ export class Workdir {
     return this.must(['init', '-input=false']);
   }
 
-  apply(label = 'apply'): Promise<RunResult> {
-    return this.must(['apply', '-auto-approve', '-input=false'], label);
+  apply(label = 'apply', onLine?: (line: string) => void): Promise<RunResult> {
+    return this.must(['apply', '-auto-approve', '-input=false'], label, onLine);
   }
 
   /** `plan -detailed-exitcode`: 0 = no changes, 2 = changes (the plan text says which). */
