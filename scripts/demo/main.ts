@@ -1,24 +1,31 @@
-// `npm run demo` (through scripts/demo.sh): the module's job on the local emulator.
+// `npm run demo` (through scripts/demo.sh): examples/complete applied by real Terraform (or
+// OpenTofu) against the local emulator, exactly as a user applies it; the only file added is a
+// provider override that points every AWS endpoint at loopback. The module is the only thing that
+// deploys; the demo drives the replication group through the ElastiCache API and observes.
 //
-//   1. Terraform (tofu) evaluates examples/complete and the module's locals; the example is deployed
-//      into the emulator as the module would deploy it (deploy.ts explains why not `tofu apply`),
-//      plus a second instance of the module in default mode (record_count = 0) in its own zone.
+//   1. init (while the emulator starts), apply: the names exist when apply returns.
 //   2. Names → node → role (API and ROLE on the node); redis-benchmark -k 0 against every name.
-//   3. TestFailover; the zone is polled until correct; names again, what moved, how long it took;
-//      redis-benchmark again; connections received per node.
-//   4. DecreaseReplicaCount: fixed mode keeps its names, default mode shrinks.
-//   5. Destroy: the module's delete invocation; no record of ours is left in either zone.
+//   3. TestFailover: the zone is polled until correct; names again, what moved, how long it took;
+//      redis-benchmark again; connections received per node (none on the primary).
+//   4. Fixed mode (record_count = 2, the example's): DecreaseReplicaCount keeps both names;
+//      IncreaseReplicaCount back to the configured size spreads them again.
+//   5. Default mode: `record_count = 0` in an override file, apply again; DecreaseReplicaCount: a
+//      name goes with its replica.
+//   6. destroy: the module's delete invocation removes the records (the zone is empty before its
+//      own deletion), nothing of the example is left.
 // Everything it starts is stopped at the end, on failure and on Ctrl-C.
-import { DecreaseReplicaCountCommand, ElastiCacheClient, TestFailoverCommand } from '@aws-sdk/client-elasticache';
+import { DecreaseReplicaCountCommand, ElastiCacheClient, IncreaseReplicaCountCommand, TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisRole, startEmulator, type Emulator, type InvocationRecord } from '../../test/emulator/emulator.js';
+import { startEmulator, redisRole, type Emulator, type InvocationRecord } from '../../test/emulator/emulator.js';
+import { rest } from '../../test/e2e/support/aws-wire.js';
+import { leftovers as exampleLeftovers } from '../../test/e2e/support/leftovers.js';
+import { emulatorOverride, stageExample, writeInto, type Stage } from '../../test/e2e/support/stage.js';
 import { BENCH, benchmark, benchmarkAvailable, connectionsReceived, running } from './bench.js';
-import { emulatorDeployer, type Deployed, type Deployer, type RunSummary, type Stack } from './deploy.js';
-import { planExample } from './example.js';
-import { listZone, namesOf, problems, readGroup, type Member, type NameView, type ZoneRecord } from './observe.js';
+import { listZone, namesOf, problems, readGroup, type Member, type ModuleValues, type NameView, type ZoneRecord } from './observe.js';
+import { demoBinary, Terraform } from './terraform.js';
 import { DemoFailure, elapsed, fail, ms, note, step, table, until } from './ui.js';
 
 // The SDK warns that Node.js 20 will be unsupported by its 2027 releases; not this demo's concern.
@@ -27,42 +34,49 @@ process.on('warning', (w) => {
   if (w.name !== 'NodeVersionSupportWarning' && !String(w.message).includes('NodeVersionSupportWarning')) process.stderr.write(`${w.name}: ${w.message}\n`);
 });
 
-/** A second instance of the module beside the example's, as it would be written in examples/complete. */
-const DEMO_MODULES = {
-  replica_dns_default_mode: {
-    source: '../../',
-    replication_group_id: '${local.replication_group_id}',
-    zone_name: 'default-mode.${var.name}.internal',
-    vpc_ids: ['${aws_vpc.this.id}'],
-    name_prefix: '${var.name}-default-mode',
-    create_topic: false,
-    topic_arn: '${module.replica_dns.topic_arn}',
-  },
-};
-
+/** examples/complete's default region (var.region); the emulator serves it and TF_VAR_region says it. */
+const REGION = 'eu-west-1';
+const MODULE = 'module.replica_dns';
+/** The configuration change of step 5: what a user would write in the module block. */
+const DEFAULT_MODE_OVERRIDE = 'module "replica_dns" {\n  record_count = 0\n}\n';
 const RECONCILE_TIMEOUT_MS = 20_000;
-const DEMO_TIMEOUT_MS = 8 * 60_000;
+const DEMO_TIMEOUT_MS = 10 * 60_000;
 
 interface Snapshot {
   readonly members: readonly Member[];
   /** cluster id → ROLE reported by its redis-server (null without Redis). */
   readonly roles: ReadonlyMap<string, string | null>;
-  /** module block → zone records */
-  readonly zones: ReadonlyMap<string, readonly ZoneRecord[]>;
+  readonly zone: readonly ZoneRecord[];
+}
+
+/** The reconciler's JSON summary (lambda/src/handler.ts RunSummary, the fields shown here). */
+interface RunSummary {
+  readonly trigger: string;
+  readonly event?: string;
+  readonly action?: string;
+  readonly outcome: string;
+  readonly changes: number;
+  readonly durationMs: number;
+}
+
+interface Run extends InvocationRecord {
+  readonly summary: RunSummary | undefined;
 }
 
 let emu: Emulator | undefined;
-let deployer: Deployer | undefined;
+let tf: Terraform | undefined;
+let stage: Stage | undefined;
 let ec: ElastiCacheClient | undefined;
 let r53: Route53Client | undefined;
 let ownRoot: string | undefined;
 let cleaning: Promise<void> | undefined;
 let interrupted = false;
+const timings: { what: string; seconds: number }[] = [];
 
 function cleanup(keepState = false): Promise<void> {
   cleaning ??= (async () => {
+    await tf?.stop();
     for (const child of running) child.kill('SIGKILL');
-    deployer?.close();
     ec?.destroy();
     r53?.destroy();
     if (emu) {
@@ -71,7 +85,10 @@ function cleanup(keepState = false): Promise<void> {
       const left = leftovers(pid, stateDir);
       if (left.length > 0) throw new DemoFailure(`still running after the emulator stopped: ${left.join(', ')}`);
     }
-    if (ownRoot && !keepState) rmSync(ownRoot, { recursive: true, force: true });
+    if (!keepState) {
+      stage?.remove();
+      if (ownRoot) rmSync(ownRoot, { recursive: true, force: true });
+    }
   })();
   return cleaning;
 }
@@ -100,140 +117,257 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     interrupted = true;
     process.stdout.write(`\n${signal}: stopping everything the demo started...\n`);
     cleanup()
-      .then(() => note('stopped: launcher and every redis-server of this run are gone'))
+      .then(() => note('stopped: Terraform, the launcher and every redis-server of this run are gone'))
       .catch((e) => process.stderr.write(`${String(e)}\n`))
       .finally(() => process.exit(130));
   });
 }
 
+async function timed<T extends { seconds: number }>(what: string, run: Promise<T>): Promise<T> {
+  const result = await run;
+  timings.push({ what, seconds: result.seconds });
+  return result;
+}
+
 async function main(): Promise<void> {
   const root = process.env.DEMO_STATE_DIR || (ownRoot = mkdtempSync(join(tmpdir(), 'replica-dns-demo-')));
-  const workDir = join(root, 'terraform');
-  mkdirSync(workDir, { recursive: true });
+  const binary = demoBinary();
+  step(`examples/complete with ${binary.label} (${binary.path}) on the local emulator`);
+  note(`provider: ${process.env.ERDNS_PROVIDER_SOURCE ?? `as ${binary.cliConfig} says`}`);
+  stage = stageExample('complete');
+  note(`staged as a user has it: ${stage.dir} (the example, and the module at source = "../../": its HCL and the committed reconciler zip)`);
+  const logFile = join(root, 'terraform.log');
+  tf = new Terraform(binary, stage.dir, logFile);
+  note(`${binary.family}'s whole output: ${logFile}`);
 
-  step('Evaluating examples/complete and the module with Terraform (tofu, no providers)');
-  const plan = await planExample(workDir, DEMO_MODULES);
-  const [example, defaultMode] = plan.modules;
-  if (!example || !defaultMode) fail('examples/complete/main.tf has no module block');
-  note(`example: group ${plan.group.id} (${plan.group.engine} ${plan.group.engineVersion}, ${plan.group.numCacheClusters} nodes) in ${plan.region}`);
-  note(`module.${example.block}: ${describeInputs(example.inputs)}`);
-  note(`module.${defaultMode.block} (added by the demo, default mode): ${describeInputs(defaultMode.inputs)}`);
-
-  step('Starting the emulator (moto + ElastiCache control plane; every node a real redis-server when installed)');
-  emu = await startEmulator({ region: plan.region, lambdaMode: 'warm', stateDir: join(root, 'emulator'), startTimeoutMs: 120_000 });
-  const redis = emu.redisAvailable;
-  note(`emulator on ${emu.endpoint} (pid ${emu.pid}); Lambda functions run their zip in local Node.js, warm between invocations`);
-  note(redis ? 'redis-server: yes, each node on its own loopback address, port 6379' : 'redis-server: not used (not installed, or EMULATOR_REDIS=0): no ROLE and no benchmark, endpoints are AWS-style placeholders');
-  const conf = { endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials, maxAttempts: 2 };
+  // ---- init, with the emulator starting meanwhile ------------------------------------------------
+  step(`${binary.family} init, while the emulator starts (moto + ElastiCache control plane; every node a real redis-server when installed)`);
+  const [init, started] = await Promise.allSettled([
+    timed('init', tf.init()),
+    emulatorInstalled().then(() => startEmulator({ region: REGION, lambdaMode: 'warm', stateDir: join(root, 'emulator'), startTimeoutMs: 120_000 }).then((e) => (emu = e))),
+  ]);
+  if (init.status === 'rejected') throw init.reason;
+  if (started.status === 'rejected') throw started.reason;
+  const e = emu!;
+  note(`init done in ${init.value.seconds.toFixed(1)} s; emulator on ${e.endpoint} (pid ${e.pid}); Lambda functions run their zip on the runtime's Node.js, warm between invocations`);
+  note(e.redisAvailable ? 'redis-server: yes, each node on its own loopback address, port 6379' : 'redis-server: not used (not installed, or EMULATOR_REDIS=0): no ROLE and no benchmark, endpoints are AWS-style placeholders');
+  const conf = { endpoint: e.endpoint, region: e.region, credentials: e.credentials, maxAttempts: 2 };
   ec = new ElastiCacheClient(conf);
   r53 = new Route53Client(conf);
+  writeInto(stage, 'emulator_override.tf', emulatorOverride(e.endpoint, e.region));
+  tf.useEmulator(e.endpoint, e.region);
+  note(`added emulator_override.tf: provider "aws" with every endpoint at ${e.endpoint}, static fake credentials, no account lookups (nothing else changed)`);
 
-  deployer = emulatorDeployer({ target: emu, plan, workDir });
-  step(`Apply: ${deployer.how}`);
-  const stack = await deployer.apply(progress);
+  // ---- apply --------------------------------------------------------------------------------------
+  step(`${binary.family} apply: the network, the Valkey group and the module's resources, in Terraform's order`);
+  await timed('apply', tf.apply());
+  let d = await deployed();
+  const groupId = d.environment.REPLICATION_GROUP_ID!;
+  showRuns('the module invoked the reconciler during apply (aws_lambda_invocation):', await runs());
 
-  const snap0 = await snapshot(stack);
+  const snap0 = await snapshot(d, groupId);
   step('After apply: the group and the names (each name resolved through the zone: CNAME value = node address)');
   showMembers(snap0);
-  showNames(stack, snap0);
-  check(stack, snap0, 'apply');
+  showNames(d, snap0);
+  check(d, snap0, 'apply');
 
-  const canBench = redis && benchmarkAvailable();
-  if (redis && !canBench) note('redis-benchmark not found (Debian package redis-tools): skipping the blog measurement');
-  const benchBefore = canBench ? await benchPhase('before the failover', stack.instances[0]!, snap0) : undefined;
+  const canBench = e.redisAvailable && benchmarkAvailable();
+  if (e.redisAvailable && !canBench) note('redis-benchmark not found (Debian package redis-tools): skipping the blog measurement');
+  const benchBefore = canBench ? await benchPhase('before the failover', d, snap0) : undefined;
 
-  // ---- Failover ----------------------------------------------------------------------------
-  step('TestFailover: ElastiCache promotes a replica; FailoverComplete reaches the functions through SNS');
-  await emu.waitIdle(30_000);
-  await emu.resetInvocations();
-  const failover = await timedChange(stack, () => ec!.send(new TestFailoverCommand({ ReplicationGroupId: stack.groupId, NodeGroupId: '0001' })));
+  // ---- Failover -----------------------------------------------------------------------------------
+  step('TestFailover: ElastiCache promotes a replica; FailoverComplete reaches the reconciler through the SNS topic the module made');
+  await e.waitIdle(30_000);
+  await e.resetInvocations();
+  const failover = await timedChange(d, groupId, () => ec!.send(new TestFailoverCommand({ ReplicationGroupId: groupId, NodeGroupId: '0001' })));
   const oldPrimary = snap0.members.find((m) => m.role === 'primary')!;
   const newPrimary = failover.snapshot.members.find((m) => m.role === 'primary')!;
-  const held = heldBy(stack, snap0, newPrimary.id);
+  const held = heldBy(d, snap0, newPrimary.id);
   note(`promoted ${newPrimary.id}, which held ${held || 'no name'}; ${oldPrimary.id} is a replica now`);
   if (!held) fail(`TestFailover promoted ${newPrimary.id}, which held no name: nothing to show`);
   showMembers(failover.snapshot);
-  showNames(stack, failover.snapshot, snap0);
+  showNames(d, failover.snapshot, snap0);
   showReconcile(failover);
-  check(stack, failover.snapshot, 'the failover');
+  check(d, failover.snapshot, 'the failover');
 
-  const benchAfter = canBench ? await benchPhase('after the failover', stack.instances[0]!, failover.snapshot) : undefined;
+  const benchAfter = canBench ? await benchPhase('after the failover', d, failover.snapshot) : undefined;
   if (benchBefore && benchAfter) showConnections(snap0, benchBefore, failover.snapshot, benchAfter);
 
-  // ---- Replica removal ---------------------------------------------------------------------
-  const defaultDeployed = stack.instances[1]!;
-  const defaultNames = namesOf(defaultDeployed.values, failover.snapshot.zones.get(defaultDeployed.block)!, failover.snapshot.members);
-  const replicas = failover.snapshot.members.filter((m) => m.role === 'replica');
-  const victim = defaultNames.filter((n) => n.member?.role === 'replica').at(-1)?.member ?? replicas.at(-1)!;
-  step(`DecreaseReplicaCount: remove ${victim.id}, which holds ${heldBy(stack, failover.snapshot, victim.id)}`);
-  await emu.resetInvocations();
-  const removal = await timedChange(stack, () =>
-    ec!.send(new DecreaseReplicaCountCommand({ ReplicationGroupId: stack.groupId, ReplicasToRemove: [victim.id], ApplyImmediately: true })),
+  // ---- Replica removal, fixed mode ----------------------------------------------------------------
+  const count = (v: ModuleValues, s: Snapshot) => namesOf(v, s.zone, s.members).filter((n) => n.kind === 'slot').length;
+  const victim1 = lastNamed(d, failover.snapshot);
+  step(`Fixed mode (record_count = ${d.environment.RECORD_COUNT}): DecreaseReplicaCount removes ${victim1.id}, which holds ${heldBy(d, failover.snapshot, victim1.id)}`);
+  await e.resetInvocations();
+  const removal = await timedChange(d, groupId, () =>
+    ec!.send(new DecreaseReplicaCountCommand({ ReplicationGroupId: groupId, ReplicasToRemove: [victim1.id], ApplyImmediately: true })),
   );
   showMembers(removal.snapshot);
-  showNames(stack, removal.snapshot, failover.snapshot);
+  showNames(d, removal.snapshot, failover.snapshot);
   showReconcile(removal);
-  check(stack, removal.snapshot, 'the replica removal');
-  const countNames = (d: Deployed, s: Snapshot) => namesOf(d.values, s.zones.get(d.block)!, s.members).length;
-  const [fixedBefore, fixedAfter] = [countNames(stack.instances[0]!, failover.snapshot), countNames(stack.instances[0]!, removal.snapshot)];
-  const [defBefore, defAfter] = [countNames(defaultDeployed, failover.snapshot), countNames(defaultDeployed, removal.snapshot)];
-  note(`fixed mode (record_count = 2, AZ names): ${fixedBefore} names before, ${fixedAfter} after: the names stay, all on the remaining replica`);
-  note(`default mode (record_count = 0): ${defBefore} names before, ${defAfter} after: one name per available replica`);
+  check(d, removal.snapshot, 'the replica removal (fixed mode)');
+  const [fixedBefore, fixedAfter] = [count(d, failover.snapshot), count(d, removal.snapshot)];
+  note(`fixed mode: ${fixedBefore} slot names before, ${fixedAfter} after: the names stay, all on the remaining replica`);
   if (fixedAfter !== fixedBefore) fail(`fixed mode: ${fixedBefore} names became ${fixedAfter}`);
-  if (defAfter >= defBefore) fail(`default mode: ${defBefore} names became ${defAfter}, expected fewer`);
 
-  // ---- Destroy -----------------------------------------------------------------------------
-  step('Destroy: unsubscribe, the module\'s delete invocation (Terraform-style), then the rest');
-  await emu.waitIdle(30_000);
-  const destroyed = await deployer.destroy(stack, progress);
-  for (const d of destroyed) {
-    const ours = d.recordsLeft.filter((r) => r.type !== 'SOA' && r.type !== 'NS');
-    note(`zone ${d.zoneName} before its deletion: ${d.recordsLeft.map((r) => r.type).join(', ')}${ours.length === 0 ? ' (none of our records left)' : ''}`);
-    if (ours.length > 0) fail(`zone ${d.zoneName} still holds ${ours.map((r) => `${r.type} ${r.name}`).join(', ')} after destroy`);
-  }
+  const replicasBefore = failover.snapshot.members.filter((m) => m.role === 'replica').length;
+  step(`IncreaseReplicaCount back to ${replicasBefore} replicas (the size the configuration says, so the next plan sees no drift)`);
+  await e.resetInvocations();
+  const added = await timedChange(d, groupId, () =>
+    ec!.send(new IncreaseReplicaCountCommand({ ReplicationGroupId: groupId, NewReplicaCount: replicasBefore, ApplyImmediately: true })),
+  );
+  showMembers(added.snapshot);
+  showNames(d, added.snapshot, removal.snapshot);
+  showReconcile(added);
+  check(d, added.snapshot, 'the replica addition');
 
+  // ---- Configuration change: default mode ---------------------------------------------------------
+  step(`Configuration change: record_count = 0 (default mode, one name per available replica), then ${binary.family} apply again`);
+  writeInto(stage, 'record_count_override.tf', DEFAULT_MODE_OVERRIDE);
+  note(`added record_count_override.tf (Terraform merges *_override.tf into the module block; the same as editing main.tf):`);
+  for (const l of DEFAULT_MODE_OVERRIDE.trimEnd().split('\n')) note(`  ${l}`);
+  await e.waitIdle(30_000);
+  await e.resetInvocations();
+  await timed('apply (record_count = 0)', tf.apply('apply of the changed configuration'));
+  d = await deployed();
+  if (d.environment.RECORD_COUNT !== '0') fail(`after the apply, the reconciler's RECORD_COUNT is ${d.environment.RECORD_COUNT}, not 0`);
+  showRuns("the configuration changed, so the module invoked the reconciler again (the invocation's input carries the configuration's hash):", await runs());
+  const snapDefault = await snapshot(d, groupId);
+  showNames(d, snapDefault, added.snapshot);
+  check(d, snapDefault, 'the apply of record_count = 0');
+
+  // ---- Replica removal, default mode --------------------------------------------------------------
+  const victim2 = lastNamed(d, snapDefault);
+  step(`Default mode: DecreaseReplicaCount removes ${victim2.id}, which holds ${heldBy(d, snapDefault, victim2.id)}`);
+  await e.resetInvocations();
+  const removal2 = await timedChange(d, groupId, () =>
+    ec!.send(new DecreaseReplicaCountCommand({ ReplicationGroupId: groupId, ReplicasToRemove: [victim2.id], ApplyImmediately: true })),
+  );
+  showMembers(removal2.snapshot);
+  showNames(d, removal2.snapshot, snapDefault);
+  showReconcile(removal2);
+  check(d, removal2.snapshot, 'the replica removal (default mode)');
+  const [defBefore, defAfter] = [count(d, snapDefault), count(d, removal2.snapshot)];
+  note(`default mode: ${defBefore} slot names before, ${defAfter} after: one name per available replica`);
+  if (defAfter !== defBefore - 1) fail(`default mode: ${defBefore} names became ${defAfter}, expected ${defBefore - 1}`);
+
+  // ---- destroy ------------------------------------------------------------------------------------
+  step(`${binary.family} destroy: the module's delete invocation removes its records, then everything goes`);
+  await e.waitIdle(30_000);
+  await e.resetInvocations();
+  let zoneBeforeDeletion: Promise<ZoneRecord[]> | undefined;
+  await timed(
+    'destroy',
+    tf.run(['destroy', '-auto-approve', '-input=false'], 'destroy', (line) => {
+      // The invocation is destroyed before the function, the function before the zone (it names it).
+      if (!zoneBeforeDeletion && /aws_lambda_invocation\.this\[0\]: Destruction complete/.test(line)) zoneBeforeDeletion = listZone(r53!, d.zoneId);
+    }),
+  );
+  showRuns("the module's delete invocation:", await runs());
+  if (!zoneBeforeDeletion) fail(`destroy did not destroy ${MODULE}'s aws_lambda_invocation`);
+  const left = await zoneBeforeDeletion;
+  const ours = left.filter((r) => r.type !== 'SOA' && r.type !== 'NS');
+  note(`zone ${d.zoneName} after the delete invocation, before its own deletion: ${left.map((r) => r.type).join(', ')}${ours.length === 0 ? ' (none of our records left)' : ''}`);
+  if (ours.length > 0) fail(`zone ${d.zoneName} still held ${ours.map((r) => `${r.type} ${r.name}`).join(', ')} after the delete invocation`);
+  const state = await tf.stateList();
+  if (state.length > 0) fail(`${binary.family} state still lists ${state.join(', ')} after destroy`);
+  const remaining = await exampleLeftovers(e, { ec: ec!, r53: r53! }, [groupId, d.zoneId]);
+  if (Object.keys(remaining).length > 0) fail(`left in the emulator after destroy: ${JSON.stringify(remaining)}`);
+  note(`${binary.family} state is empty; nothing named after ${groupId} is left in the emulator (functions, roles, topics, queues, alarms, rules, log groups, VPCs, groups, subnet groups, zones)`);
+
+  // ---- Summary ------------------------------------------------------------------------------------
   step('Summary');
-  for (const [label, change] of [['failover', failover], ['replica removal', removal]] as const) {
-    for (const d of stack.instances) {
-      const run = change.runs.filter((r) => r.functionName === d.values.functionName);
-      note(
-        `${label}: module.${d.block} zone correct ${ms(change.correctAfterMs.get(d.block)!)} after the API call returned; ` +
-          `function: ${run.map((r) => `${r.summary?.durationMs ?? '?'} ms handler`).join(', ') || 'no run'}`,
-      );
-    }
+  table(['terraform command', 'seconds'], timings.map((t) => [`${binary.family} ${t.what}`, t.seconds.toFixed(1)]));
+  note();
+  for (const [label, change] of [
+    ['TestFailover', failover],
+    ['replica removal, fixed mode', removal],
+    ['replica added', added],
+    ['replica removal, default mode', removal2],
+  ] as const) {
+    const own = change.runs.filter((r) => r.functionName === d.functionName);
+    note(`${label}: zone correct ${ms(change.correctAfterMs)} after the API call returned; handler: ${own.map((r) => `${r.summary?.durationMs ?? '?'} ms`).join(', ') || 'no run'}`);
   }
   if (benchBefore && benchAfter) note(`redis-benchmark -k 0: no connection reached a primary, before or after the failover`);
 }
 
-function progress(line: string): void {
-  note(`[${elapsed().padStart(6)}] ${line}`);
+/**
+ * Waits for the emulator's install, which scripts/demo.sh started in the background
+ * (DEMO_EMULATOR_INSTALL: the prefix of its .rc and .log files), and shows its log. Without it
+ * (main.ts run directly), startEmulator installs what is missing itself.
+ */
+async function emulatorInstalled(): Promise<void> {
+  const prefix = process.env.DEMO_EMULATOR_INSTALL;
+  if (!prefix) return;
+  const { value: rc } = await until(
+    'the emulator install (test/emulator/install.sh)',
+    async () => (existsSync(`${prefix}.rc`) && readFileSync(`${prefix}.rc`, 'utf8').trim() !== '' ? readFileSync(`${prefix}.rc`, 'utf8').trim() : undefined),
+    10 * 60_000,
+    200,
+  );
+  const log = existsSync(`${prefix}.log`) ? readFileSync(`${prefix}.log`, 'utf8').trim().split('\n') : [];
+  if (rc !== '0') fail(`the emulator install (test/emulator/install.sh) failed with exit ${rc}:\n    ${log.slice(-30).join('\n    ')}`);
+  for (const l of log) note(`[${elapsed().padStart(6)}] ${l.replace(/^\[emulator-install\] /, 'emulator install: ')}`);
 }
 
-function describeInputs(inputs: Readonly<Record<string, unknown>>): string {
-  return Object.entries(inputs)
-    .filter(([k]) => k !== 'tags')
-    .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+/** Terraform's outputs and the deployed reconciler's environment (the module's configuration). */
+async function deployed(): Promise<ModuleValues> {
+  const outputs = await tf!.outputs();
+  const functionName = String(outputs.function_name);
+  const fn = (await rest(emu!, 'lambda', `/2015-03-31/functions/${encodeURIComponent(functionName)}`)) as {
+    Configuration: { Environment?: { Variables?: Record<string, string> } };
+  };
+  const environment = fn.Configuration.Environment?.Variables ?? {};
+  for (const key of ['HOSTED_ZONE_NAME', 'RECORD_NAME_TEMPLATE', 'RECORD_COUNT', 'OWNER_ID', 'REPLICATION_GROUP_ID']) {
+    if (!environment[key]) fail(`the deployed function ${functionName} has no ${key} in its environment`);
+  }
+  if (environment.REPLICATION_GROUP_ID !== outputs.replication_group_id) fail(`the function reconciles ${environment.REPLICATION_GROUP_ID}, the example's group is ${String(outputs.replication_group_id)}`);
+  note(`${tf!.binary.family} output:`);
+  for (const [k, v] of Object.entries(outputs)) note(`  ${k.padEnd(24)} = ${JSON.stringify(v)}`);
+  note(`the reconciler's configuration as the module made it (the function's environment, read back through the Lambda API):`);
+  note(`  ${Object.entries(environment).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  return {
+    zoneId: String(outputs.zone_id),
+    zoneName: environment.HOSTED_ZONE_NAME!,
+    functionName,
+    azRecordNameTemplate: environment.AZ_RECORD_NAME_TEMPLATE ?? null,
+    environment,
+  };
+}
+
+async function runs(): Promise<Run[]> {
+  await emu!.waitIdle(30_000);
+  return (await emu!.invocations()).map((inv) => {
+    let summary: RunSummary | undefined;
+    try {
+      summary = inv.error ? undefined : (JSON.parse(inv.result) as RunSummary);
+    } catch {
+      summary = undefined;
+    }
+    return { ...inv, summary };
+  });
+}
+
+async function snapshot(d: ModuleValues, groupId: string): Promise<Snapshot> {
+  const members = await readGroup(ec!, groupId);
+  const roles = new Map<string, string | null>();
+  for (const m of members) roles.set(m.id, emu!.redisAvailable ? await redisRole(m.address, m.port).catch((e: Error) => `error: ${e.message}`) : null);
+  return { members, roles, zone: await listZone(r53!, d.zoneId) };
+}
+
+const short = (d: ModuleValues, name: string): string => name.slice(0, -(d.zoneName.length + 1));
+
+/** The names a node holds: `read1, read-eu-west-1b`. */
+function heldBy(d: ModuleValues, snap: Snapshot, id: string): string {
+  return namesOf(d, snap.zone, snap.members)
+    .filter((n) => n.member?.id === id)
+    .map((n) => short(d, n.name))
     .join(', ');
 }
 
-async function snapshot(stack: Stack): Promise<Snapshot> {
-  const members = await readGroup(ec!, stack.groupId);
-  const roles = new Map<string, string | null>();
-  for (const m of members) roles.set(m.id, emu!.redisAvailable ? await redisRole(m.address, m.port).catch((e: Error) => `error: ${e.message}`) : null);
-  const zones = new Map<string, readonly ZoneRecord[]>();
-  for (const d of stack.instances) zones.set(d.block, await listZone(r53!, d.zoneId));
-  return { members, roles, zones };
-}
-
-/** The names a node holds, per module instance: `read1, read-eu-west-1b of module.replica_dns; …`. */
-function heldBy(stack: Stack, snap: Snapshot, id: string): string {
-  return stack.instances
-    .map((d) => {
-      const names = namesOf(d.values, snap.zones.get(d.block)!, snap.members).filter((n) => n.member?.id === id);
-      return names.length === 0 ? '' : `${names.map((n) => n.name.slice(0, -(d.values.zoneName.length + 1))).join(', ')} of module.${d.block}`;
-    })
-    .filter(Boolean)
-    .join('; ');
+/** The replica that holds the highest slot name (the one whose removal shows the most). */
+function lastNamed(d: ModuleValues, snap: Snapshot): Member {
+  const names = namesOf(d, snap.zone, snap.members).filter((n) => n.kind === 'slot' && n.member?.role === 'replica');
+  return names.at(-1)?.member ?? snap.members.filter((m) => m.role === 'replica').at(-1)!;
 }
 
 function showMembers(snap: Snapshot): void {
@@ -243,18 +377,16 @@ function showMembers(snap: Snapshot): void {
   );
 }
 
-function showNames(stack: Stack, snap: Snapshot, before?: Snapshot): void {
-  for (const d of stack.instances) {
-    const count = Number(d.values.environment.RECORD_COUNT);
-    const mode = count > 0 ? `fixed mode, record_count = ${count}` : 'default mode, record_count = 0';
-    note();
-    note(`module.${d.block} (${mode}${d.values.azRecordNameTemplate ? ', AZ names' : ''}) in zone ${d.values.zoneName}:`);
-    const now = namesOf(d.values, snap.zones.get(d.block)!, snap.members);
-    const prev = before ? namesOf(d.values, before.zones.get(d.block)!, before.members) : undefined;
-    const rows = now.map((n) => nameRow(n, snap, prev ? change(n, prev) : ''));
-    for (const p of prev ?? []) if (!now.some((n) => n.name === p.name)) rows.push([p.name, '(deleted)', '', '', '', `deleted (was ${p.member?.id ?? p.value})`]);
-    table(['name', '→ node', 'AZ', 'API role', 'ROLE', ...(before ? ['change'] : [])], before ? rows : rows.map((r) => r.slice(0, 5)));
-  }
+function showNames(d: ModuleValues, snap: Snapshot, before?: Snapshot): void {
+  const count = Number(d.environment.RECORD_COUNT);
+  const mode = count > 0 ? `fixed mode, record_count = ${count}` : 'default mode, record_count = 0';
+  note();
+  note(`${MODULE} (${mode}${d.azRecordNameTemplate ? ', AZ names' : ''}) in zone ${d.zoneName}:`);
+  const now = namesOf(d, snap.zone, snap.members);
+  const prev = before ? namesOf(d, before.zone, before.members) : undefined;
+  const rows = now.map((n) => nameRow(n, snap, prev ? change(n, prev) : ''));
+  for (const p of prev ?? []) if (!now.some((n) => n.name === p.name)) rows.push([p.name, '(deleted)', '', '', '', `deleted (was ${p.member?.id ?? p.value})`]);
+  table(['name', '→ node', 'AZ', 'API role', 'ROLE', ...(before ? ['change'] : [])], before ? rows : rows.map((r) => r.slice(0, 5)));
 }
 
 function nameRow(n: NameView, snap: Snapshot, changed: string): string[] {
@@ -269,9 +401,8 @@ function change(n: NameView, prev: readonly NameView[]): string {
 }
 
 /** Fails the demo when the zone is not what the module promises or a ROLE disagrees with the API. */
-function check(stack: Stack, snap: Snapshot, after: string): void {
-  const found: string[] = [];
-  for (const d of stack.instances) found.push(...problems(d.values, snap.zones.get(d.block)!, snap.members).map((p) => `module.${d.block}: ${p}`));
+function check(d: ModuleValues, snap: Snapshot, after: string): void {
+  const found = problems(d, snap.zone, snap.members);
   if (emu!.redisAvailable) {
     for (const m of snap.members) {
       const want = m.role === 'primary' ? 'master' : 'slave';
@@ -280,69 +411,62 @@ function check(stack: Stack, snap: Snapshot, after: string): void {
   }
   if (found.length > 0) fail(`after ${after}, the names are wrong:\n  ${found.join('\n  ')}`);
   note();
-  note(`check: every name points at an available replica${emu!.redisAvailable ? ', ROLE on every node agrees with the API' : ''}; ${stack.instances.length} zones as the module promises`);
-}
-
-interface Run extends InvocationRecord {
-  readonly summary: RunSummary | undefined;
+  note(`check: every name points at an available replica${emu!.redisAvailable ? ', ROLE on every node agrees with the API' : ''}; the zone is as the module promises`);
 }
 
 interface TimedChange {
   readonly callMs: number;
-  /** module block → ms from the API call's return until the zone was correct. */
-  readonly correctAfterMs: ReadonlyMap<string, number>;
+  /** ms from the API call's return until the zone was correct. */
+  readonly correctAfterMs: number;
   readonly runs: readonly Run[];
   readonly snapshot: Snapshot;
 }
 
-/** Runs an ElastiCache call, then polls each zone until it is correct for the new topology (bounded). */
-async function timedChange(stack: Stack, call: () => Promise<unknown>): Promise<TimedChange> {
+/** Runs an ElastiCache call, then polls the zone until it is correct for the new topology (bounded). */
+async function timedChange(d: ModuleValues, groupId: string, call: () => Promise<unknown>): Promise<TimedChange> {
   const started = Date.now();
   await call();
   const returned = Date.now();
-  const members = await readGroup(ec!, stack.groupId);
-  const correctAfterMs = new Map<string, number>();
-  await until(
-    'every zone correct for the new topology',
+  const { waitedMs } = await until(
+    'the zone correct for the new topology',
     async () => {
-      for (const d of stack.instances) {
-        if (correctAfterMs.has(d.block)) continue;
-        if (problems(d.values, await listZone(r53!, d.zoneId), members).length === 0) correctAfterMs.set(d.block, Date.now() - returned);
-      }
-      return correctAfterMs.size === stack.instances.length ? true : undefined;
+      const members = await readGroup(ec!, groupId);
+      if (!members.every((m) => m.available)) return undefined;
+      return problems(d, await listZone(r53!, d.zoneId), members).length === 0 ? true : undefined;
     },
     RECONCILE_TIMEOUT_MS,
   );
-  await emu!.waitIdle(30_000);
-  const runs = (await emu!.invocations()).map((inv) => {
-    let summary: RunSummary | undefined;
-    try {
-      summary = inv.error ? undefined : (JSON.parse(inv.result) as RunSummary);
-    } catch {
-      summary = undefined;
-    }
-    return { ...inv, summary };
-  });
+  const all = await runs();
+  const failed = all.filter((r) => r.error);
+  if (failed.length > 0) fail(`reconciler runs failed: ${failed.map((r) => `${r.functionName}: ${r.result}`).join('; ')}`);
+  return { callMs: returned - started, correctAfterMs: waitedMs, runs: all, snapshot: await snapshot(d, groupId) };
+}
+
+function runRows(runs: readonly Run[]): string[][] {
+  return runs.map((r) => [
+    r.source,
+    r.summary?.event ?? (r.summary?.action ? `terraform ${r.summary.action}` : (r.summary?.trigger ?? '')),
+    r.summary?.outcome ?? (r.error ? 'error' : '?'),
+    String(r.summary?.changes ?? ''),
+    r.summary ? `${r.summary.durationMs} ms` : '',
+    `${Math.round(r.durationMs)} ms`,
+  ]);
+}
+
+const RUN_HEADERS = ['delivered by', 'event', 'outcome', 'changes', 'handler (its summary)', 'run (emulator)'];
+
+function showRuns(title: string, runs: readonly Run[]): void {
+  note(title);
+  table(RUN_HEADERS, runRows(runs));
   const failed = runs.filter((r) => r.error);
   if (failed.length > 0) fail(`reconciler runs failed: ${failed.map((r) => `${r.functionName}: ${r.result}`).join('; ')}`);
-  return { callMs: returned - started, correctAfterMs, runs, snapshot: await snapshot(stack) };
 }
 
 function showReconcile(c: TimedChange): void {
   note();
   note(`the API call returned in ${ms(c.callMs)}; the reconciler ran on the notifications (SNS → Lambda, asynchronous):`);
-  table(
-    ['function', 'event', 'outcome', 'changes', 'handler (its summary)', 'run (emulator)'],
-    c.runs.map((r) => [
-      r.functionName,
-      r.summary?.event ?? r.summary?.trigger ?? r.source,
-      r.summary?.outcome ?? (r.error ? 'error' : '?'),
-      String(r.summary?.changes ?? ''),
-      r.summary ? `${r.summary.durationMs} ms` : '',
-      `${Math.round(r.durationMs)} ms`,
-    ]),
-  );
-  for (const [block, after] of c.correctAfterMs) note(`module.${block}: zone correct ${ms(after)} after the call returned`);
+  table(RUN_HEADERS, runRows(c.runs));
+  note(`zone correct ${ms(c.correctAfterMs)} after the call returned`);
 }
 
 interface BenchPhase {
@@ -350,11 +474,11 @@ interface BenchPhase {
   readonly connections: ReadonlyMap<string, number>;
 }
 
-/** redis-benchmark -k 0 against each name of the deployment, resolved through the zone. */
-async function benchPhase(label: string, d: Deployed, snap: Snapshot): Promise<BenchPhase> {
-  step(`The 2018 blog's measurement ${label}: redis-benchmark -n ${BENCH.requests} -c ${BENCH.clients} -t ${BENCH.test} -k 0 (a new connection per request) against every name of module.${d.block}`);
+/** redis-benchmark -k 0 against each name, resolved through the zone. */
+async function benchPhase(label: string, d: ModuleValues, snap: Snapshot): Promise<BenchPhase> {
+  step(`The 2018 blog's measurement ${label}: redis-benchmark -n ${BENCH.requests} -c ${BENCH.clients} -t ${BENCH.test} -k 0 (a new connection per request) against every name`);
   note('no DNS server runs here: each name is resolved through the zone (ListResourceRecordSets, CNAME value = node address)');
-  const names = namesOf(d.values, await listZone(r53!, d.zoneId), snap.members);
+  const names = namesOf(d, await listZone(r53!, d.zoneId), snap.members);
   const before = new Map<string, number>();
   for (const m of snap.members) before.set(m.id, await connectionsReceived(m.address, m.port));
   const rows: string[][] = [];
@@ -389,7 +513,7 @@ function showConnections(s1: Snapshot, b1: BenchPhase, s2: Snapshot, b2: BenchPh
 
 const watchdog = setTimeout(() => {
   process.stderr.write(`\nDEMO FAILED: still running after ${DEMO_TIMEOUT_MS / 60_000} minutes\n`);
-  cleanup().finally(() => process.exit(1));
+  cleanup(true).finally(() => process.exit(1));
 }, DEMO_TIMEOUT_MS);
 
 let code = 0;
@@ -403,12 +527,13 @@ try {
     const what = error instanceof DemoFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`\nDEMO FAILED at ${elapsed()}: ${what}\n`);
     if (emu) process.stderr.write(`(emulator state and Lambda logs: ${emu.stateDir})\n`);
+    if (stage) process.stderr.write(`(the staged example and its Terraform state: ${stage.dir})\n`);
   }
 }
 try {
   step('Stopping the emulator and its redis-servers');
   await cleanup(code !== 0);
-  note('stopped: launcher and every redis-server of this run are gone');
+  note('stopped: Terraform, the launcher and every redis-server of this run are gone');
 } catch (error) {
   code = 1;
   process.stderr.write(`\nDEMO FAILED: ${error instanceof Error ? error.message : String(error)}\n`);

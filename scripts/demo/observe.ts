@@ -4,7 +4,17 @@
 // promises for the topology.
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, type ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { ListResourceRecordSetsCommand, type Route53Client, type RRType } from '@aws-sdk/client-route-53';
-import type { ModuleValues } from './example.js';
+
+/** What the applied module deployed, as the demo reads it back: Terraform's outputs and the
+ *  reconciler's environment as the Lambda API returns it (the configuration the module computed). */
+export interface ModuleValues {
+  readonly zoneId: string;
+  readonly zoneName: string;
+  readonly functionName: string;
+  readonly azRecordNameTemplate: string | null;
+  /** RECORD_NAME_TEMPLATE, RECORD_COUNT, OWNER_ID, REPLICATION_GROUP_ID, … */
+  readonly environment: Readonly<Record<string, string>>;
+}
 
 export interface ZoneRecord {
   readonly name: string;

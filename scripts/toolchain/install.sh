@@ -4,6 +4,7 @@
 #
 #   eval "$(bash scripts/toolchain/install.sh)"     # build or reuse, then export the variables below
 #   bash scripts/toolchain/install.sh --force        # rebuild the binaries
+#   eval "$(bash scripts/toolchain/install.sh --for-demo)"   # one binary for `npm run demo`, below
 #
 # Binaries (ERDNS_TF_BINARIES, space-separated name@version=path):
 #   OpenTofu 1.12.6 and Terraform 1.5.7 (the floor), built from their Go modules through the Go
@@ -23,6 +24,14 @@
 # Cache: ${XDG_CACHE_HOME:-~/.cache}/elasticache-replica-dns/toolchain/ (bin/, mirror/, *.rc,
 # stamps/). A warm run only checks stamps (well under a second); concurrent runs are serialized with
 # flock. stdout carries only the `export` lines; progress goes to stderr.
+#
+# --for-demo: one binary, nothing built that is not needed. The `terraform` on PATH when it is
+#   >= 1.5.7, else the `tofu` on PATH when it is >= 1.6, else OpenTofu as above (built once, then
+#   cached). The provider mirror as above when one is found (same CLI configs); when none is found,
+#   a CLI config without provider_installation (registry.rc: a plugin_cache_dir in the cache), so
+#   `init` gets the provider from the registry as usual, once. Exports ERDNS_TF_BINARIES (that one
+#   binary), ERDNS_TERRAFORM_RC, ERDNS_TOFU_RC, ERDNS_PROVIDER_SOURCE (where the provider comes
+#   from, in words), CHECKPOINT_DISABLE. Never fails for want of a mirror.
 set -euo pipefail
 
 TOFU_VERSION=1.12.6          # go module github.com/opentofu/opentofu@v1.12.6
@@ -39,10 +48,12 @@ MIRROR_CANDIDATES=(
 )
 
 FORCE=0
+FOR_DEMO=0
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+    --for-demo) FOR_DEMO=1 ;;
+    -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
     *) echo "install.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -149,12 +160,22 @@ install_terraform() {
 # 3. The provider mirror: link every hashicorp/aws <version>/<platform> directory found into the
 #    cache's mirror under both registry hosts.
 PLATFORM="$(uname -s | tr 'A-Z' 'a-z')_$(uname -m | sed 's/x86_64/amd64/; s/aarch64/arm64/')"
-link_provider_mirror() {
-  local candidates=() source="" c versions v
-  if [ -n "${ERDNS_PROVIDER_MIRROR:-}" ]; then candidates=("$ERDNS_PROVIDER_MIRROR"); else candidates=("${MIRROR_CANDIDATES[@]}"); fi
-  for c in "${candidates[@]}"; do
-    if compgen -G "$c/registry.terraform.io/hashicorp/aws/*/$PLATFORM/terraform-provider-aws_v*" >/dev/null; then source=$c; break; fi
+mirror_candidates() {
+  if [ -n "${ERDNS_PROVIDER_MIRROR:-}" ]; then MIRROR_LOOKED=("$ERDNS_PROVIDER_MIRROR"); else MIRROR_LOOKED=("${MIRROR_CANDIDATES[@]}"); fi
+}
+# The first candidate holding hashicorp/aws for this platform, or nothing.
+find_mirror() {
+  local c
+  mirror_candidates
+  for c in "${MIRROR_LOOKED[@]}"; do
+    if compgen -G "$c/registry.terraform.io/hashicorp/aws/*/$PLATFORM/terraform-provider-aws_v*" >/dev/null; then printf '%s\n' "$c"; return 0; fi
   done
+}
+link_provider_mirror() {
+  local candidates=() source="" versions v
+  mirror_candidates
+  candidates=("${MIRROR_LOOKED[@]}")
+  source=$(find_mirror)
   [ -n "$source" ] || die "no hashicorp/aws provider for $PLATFORM in a filesystem mirror (looked in: ${candidates[*]}; expected <dir>/registry.terraform.io/hashicorp/aws/<version>/$PLATFORM/terraform-provider-aws_v<version>_x5). Point ERDNS_PROVIDER_MIRROR at a mirror directory (\`terraform providers mirror <dir>\` on a connected machine makes one)."
   rm -rf "$MIRROR.new"
   versions=()
@@ -187,6 +208,60 @@ provider_installation {
 RC
   if cmp -s "$1.tmp" "$1"; then rm -f "$1.tmp"; else mv -f "$1.tmp" "$1"; fi
 }
+
+# --for-demo: `<family>@<version>=<path>` of the binary the demo runs (see the header).
+at_least() { [ -n "$1" ] && [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
+demo_binary() {
+  local path version
+  path=$(command -v terraform || true)
+  if [ -n "$path" ]; then
+    version=$(version_of "$path")
+    if at_least "$version" "$TERRAFORM_VERSION"; then echo "terraform@$version=$path"; return 0; fi
+    log "terraform on PATH ($path) is ${version:-of unknown version}, older than $TERRAFORM_VERSION: not used"
+  fi
+  path=$(command -v tofu || true)
+  if [ -n "$path" ]; then
+    version=$(version_of "$path")
+    if at_least "$version" 1.6.0; then echo "tofu@$version=$path"; return 0; fi
+    log "tofu on PATH ($path) is ${version:-of unknown version}, older than 1.6.0: not used"
+  fi
+  command -v go >/dev/null || die "neither Terraform >= $TERRAFORM_VERSION nor OpenTofu >= 1.6 is on PATH, and no Go to build OpenTofu $TOFU_VERSION: install one of the three"
+  log "neither Terraform >= $TERRAFORM_VERSION nor OpenTofu >= 1.6 on PATH: OpenTofu $TOFU_VERSION from the Go module proxy (built once, minutes; then cached)"
+  install_tofu
+  rm -rf "$WORK"
+  echo "tofu@$TOFU_VERSION=$BIN/tofu"
+}
+
+if [ "$FOR_DEMO" = 1 ]; then
+  binary=$(demo_binary)
+  mirror_candidates
+  mirror_dir=$(find_mirror)
+  if [ -n "$mirror_dir" ]; then
+    link_provider_mirror
+    write_rc "$CACHE/terraform.rc" registry.terraform.io
+    write_rc "$CACHE/tofu.rc" registry.opentofu.org
+    terraform_rc="$CACHE/terraform.rc" tofu_rc="$CACHE/tofu.rc"
+    provider="hashicorp/aws $PROVIDER_VERSIONS from the filesystem mirror $mirror_dir"
+  else
+    mkdir -p "$CACHE/plugin-cache"
+    cat >"$CACHE/registry.rc" <<RC
+# Written by scripts/toolchain/install.sh --for-demo: no local mirror, so providers come from the
+# registry as usual; kept in a plugin cache, so that the next run does not download them again.
+disable_checkpoint = true
+plugin_cache_dir   = "$CACHE/plugin-cache"
+RC
+    terraform_rc="$CACHE/registry.rc" tofu_rc="$CACHE/registry.rc"
+    provider="hashicorp/aws from the registry (no filesystem mirror in: ${MIRROR_LOOKED[*]})"
+    log "no provider mirror found (looked in: ${MIRROR_LOOKED[*]}): init fetches hashicorp/aws from the registry"
+  fi
+  log "demo: ${binary%%=*} (${binary#*=}); $provider"
+  printf 'export ERDNS_TF_BINARIES=%q\n' "$binary"
+  printf 'export ERDNS_TERRAFORM_RC=%q\n' "$terraform_rc"
+  printf 'export ERDNS_TOFU_RC=%q\n' "$tofu_rc"
+  printf 'export ERDNS_PROVIDER_SOURCE=%q\n' "$provider"
+  printf 'export CHECKPOINT_DISABLE=1\n'
+  exit 0
+fi
 
 log "cache $CACHE"
 install_tofu
