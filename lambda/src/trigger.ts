@@ -62,9 +62,16 @@ function classifySns(records: unknown, groupId: string): Trigger {
   const value = message[event];
   const subject = typeof value === 'string' ? value.trim() : '';
   if (subject === '') return ignored(`${event} names no cluster or group`);
-  // Member clusters of a group are named <group>-NNN; other ids are matched after reading the topology.
-  const knownMember = subject === groupId || subject.startsWith(`${groupId}-`);
+  // Member clusters of a group are named <group>-NNN (a node event adds ` <node id>`); anything
+  // else, such as `cache-2-002` of group `cache-2` for group `cache`, is matched against the
+  // members after reading the topology, never by prefix.
+  const knownMember = subject === groupId || isMemberName(subject, groupId);
   return { kind: 'sns', event, subject, knownMember };
+}
+
+function isMemberName(subject: string, groupId: string): boolean {
+  if (!subject.startsWith(`${groupId}-`)) return false;
+  return /^\d{3}(?:[ .]\S+)?$/.test(subject.slice(groupId.length + 1));
 }
 
 function classifyTerraform(tf: unknown): Trigger {

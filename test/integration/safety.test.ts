@@ -202,22 +202,26 @@ describe('redelivered and reordered notifications; dry run', () => {
     expect(snapshot(after.records), 'zone unchanged').toEqual(snapshot(before.records));
   });
 
-  it('notifications that are not about this group: another group’s on a shared topic, a non-ElastiCache message', async () => {
+  it('notifications that are not about this group: another group’s on a shared topic (one whose id starts with ours too), a non-ElastiCache message', async () => {
     // Prepare
     const before = await settled();
     const foreignGroupEvent = JSON.stringify({ 'ElastiCache:FailoverComplete': 'inventory-002' });
+    const prefixGroupEvent = JSON.stringify({ 'ElastiCache:FailoverComplete': `${GROUP}-2-002` });
     const notElastiCache = 'hello from a human on the topic';
     // Act
     const observed = await observe(world, async () => {
       await publish(world.target, topicArn, foreignGroupEvent, 'ElastiCache Notification Message');
+      await publish(world.target, topicArn, prefixGroupEvent, 'ElastiCache Notification Message');
       await publish(world.target, topicArn, notElastiCache);
     });
-    // Assess: both runs end as ignored; the first after reading the topology (the id is not a member), the second before any call.
-    expect(observed.runs.map((r) => r.summary?.outcome)).toEqual(['ignored', 'ignored']);
+    // Assess: every run ends as ignored; the first two after reading the topology (the id is not a
+    // member: membership is exact, not a prefix), the last before any call.
+    expect(observed.runs.map((r) => r.summary?.outcome)).toEqual(['ignored', 'ignored', 'ignored']);
     expect(observed.runs[0]!.summary!.reason).toMatch(/member/);
-    expect(observed.requests.byService.elasticache?.DescribeReplicationGroups).toBe(1);
+    expect(observed.runs[1]!.summary!.reason).toMatch(/member/);
+    expect(observed.requests.byService.elasticache?.DescribeReplicationGroups).toBe(2);
     expect(observed.requests.byService.route53, 'no Route 53 request at all').toBeUndefined();
-    expectLeanRuns(observed, { minRuns: 2 });
+    expectLeanRuns(observed, { minRuns: 3 });
     expect(snapshot((await settled()).records)).toEqual(snapshot(before.records));
   });
 

@@ -35,6 +35,17 @@ describe('classifyEvent', () => {
     expect(classifyEvent(snsEvent('ElastiCache:FailoverComplete', 'ordersx-001'), GROUP)).toMatchObject({ knownMember: false });
   });
 
+  it.each(['orders-2-002', 'orders-eu-001', 'orders-0001-001', 'orders-01'])(
+    'leaves %s (another group\'s member whose id starts with ours and a dash) to the exact membership check',
+    (subject) => {
+      expect(classifyEvent(snsEvent('ElastiCache:FailoverComplete', subject), GROUP)).toMatchObject({ kind: 'sns', knownMember: false });
+    },
+  );
+
+  it('knows a node event of a member (`<cluster> <node>`)', () => {
+    expect(classifyEvent(snsEvent('ElastiCache:CacheNodeReplaceComplete', 'orders-003 0001'), GROUP)).toMatchObject({ knownMember: true });
+  });
+
   it.each([
     ['not JSON', { Records: [{ EventSource: 'aws:sns', Sns: { Message: 'ElastiCache:FailoverComplete orders-001' } }] }, /not JSON/],
     ['a JSON array', { Records: [{ EventSource: 'aws:sns', Sns: { Message: '["ElastiCache:FailoverComplete"]' } }] }, /not a JSON object/],
