@@ -487,3 +487,25 @@ resource "aws_cloudwatch_metric_alarm" "failures" {
 
   tags = var.tags
 }
+
+resource "aws_cloudwatch_metric_alarm" "conflicts" {
+  count = var.create && var.create_alarms ? 1 : 0
+
+  alarm_name        = "${local.name}-conflicts"
+  alarm_description = "A name the replica DNS reconciler ${local.name} must keep is held by a record it does not own; the conflicts field of its log lines in /aws/lambda/${local.name} says which and why."
+  namespace         = "ElastiCacheReplicaDns"
+  metric_name       = "Conflicts"
+  dimensions = {
+    ReplicationGroupId = var.replication_group_id
+  }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+
+  tags = var.tags
+}

@@ -375,7 +375,7 @@ export const lambda = {
   } satisfies VariableSpec,
   createAlarms: {
     name: 'create_alarms',
-    description: 'Create CloudWatch alarms on reconciler errors and on events in the failure queue.',
+    description: 'Create CloudWatch alarms on reconciler errors, on events in the failure queue and on names held by records the reconciler does not own (`Conflicts`).',
     type: 'bool',
     default: true,
     nullable: false,

@@ -28,6 +28,8 @@ import {
   TerraformAsset,
   TerraformLocal,
 } from '../cdktf.js';
+// The metric names and dimension the reconciler writes (EMF): the alarm below must match them.
+import { DIMENSION as METRIC_DIMENSION, NAMESPACE as METRIC_NAMESPACE } from '../../lambda/src/metrics.js';
 import { AwsContext } from '../context.js';
 import { countIf, hcl, hclAny, hclList, raw } from '../expr.js';
 import { comment, make, section, skipCheck } from '../hcl.js';
@@ -617,6 +619,27 @@ export class Reconciler extends Construct {
         tags,
       }),
       'failures',
+    );
+    stableId(
+      this,
+      make(CloudwatchMetricAlarm, this, 'conflicts-alarm', {
+        count: countIf(alarmsEnabled),
+        alarmName: hcl`"${name}-conflicts"`,
+        alarmDescription: hcl`"A name the replica DNS reconciler ${name} must keep is held by a record it does not own; the conflicts field of its log lines in /aws/lambda/${name} says which and why."`,
+        namespace: METRIC_NAMESPACE,
+        metricName: 'Conflicts',
+        dimensions: { [METRIC_DIMENSION]: p.replicationGroupId },
+        statistic: 'Maximum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: p.alarmActions,
+        okActions: p.alarmActions,
+        tags,
+      }),
+      'conflicts',
     );
 
     const validations = propPreconditions(

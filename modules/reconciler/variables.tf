@@ -254,7 +254,7 @@ variable "cloudwatch_logs_kms_key_arn" {
 }
 
 variable "create_alarms" {
-  description = "Create CloudWatch alarms on reconciler errors and on events in the failure queue."
+  description = "Create CloudWatch alarms on reconciler errors, on events in the failure queue and on names held by records the reconciler does not own (`Conflicts`)."
   type        = bool
   default     = true
   nullable    = false

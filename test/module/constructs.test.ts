@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { App, TerraformStack, Testing } from '../../modules/cdktf.js';
 import { ElastiCacheReplicaDns } from '../../modules/index.js';
+import { DIMENSION, emfLine, NAMESPACE } from '../../lambda/src/metrics.js';
 import { synthJson, type TerraformJson } from './helpers.js';
 
 const only = <T>(block: Record<string, T> | undefined, type: string): T => {
@@ -149,8 +150,13 @@ for (const dir of ['.', 'modules/reconciler']) {
       expect(resource('aws_sqs_queue').sqs_managed_sse_enabled).toBe(true);
     });
 
-    it('alarms on function errors and on failed events', () => {
+    it('alarms on function errors, on failed events and on names held by foreign records', () => {
       const alarms = json.resource?.aws_cloudwatch_metric_alarm ?? {};
+      // The reconciler's own EMF metric: namespace, name and dimension as lambda/src/metrics.ts writes them.
+      expect(alarms.conflicts).toMatchObject({ namespace: NAMESPACE, metric_name: 'Conflicts', dimensions: { [DIMENSION]: '${var.replication_group_id}' }, threshold: 0 });
+      const emf = JSON.parse(emfLine('g', { ChangesApplied: 0, DriftFound: 0, Conflicts: 1, Errors: 0, DurationMs: 1 }, 0));
+      expect(emf._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: NAMESPACE, Dimensions: [[DIMENSION]] });
+      expect(emf._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name)).toContain('Conflicts');
       expect(alarms.errors).toMatchObject({ namespace: 'AWS/Lambda', metric_name: 'Errors', dimensions: { FunctionName: '${aws_lambda_function.this[0].function_name}' } });
       expect(alarms.failures).toMatchObject({ namespace: 'AWS/SQS', metric_name: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: '${aws_sqs_queue.failures[0].name}' } });
       for (const a of Object.values(alarms)) expect((a as any).alarm_actions).toBe('${var.alarm_actions}');
