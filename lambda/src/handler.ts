@@ -14,6 +14,7 @@ import { maxSlot } from './config.js';
 import { describeError, logRun, writeStdout, type LineWriter } from './log.js';
 import { emitMetrics } from './metrics.js';
 import { createNameScheme, type NameScheme } from './names.js';
+import type { Conflict } from './plan.js';
 import { describeChange } from './records.js';
 import { destroy, reconcile, type ReconcileContext, type RunReport } from './reconcile.js';
 import type { ZoneStore } from './route53.js';
@@ -39,7 +40,7 @@ export interface RunSummary {
   readonly changes: number;
   readonly recordsChanged: number;
   readonly plan: readonly string[];
-  readonly conflicts: ReadonlyArray<{ name: string; reason: string }>;
+  readonly conflicts: readonly Conflict[];
   /** Desired record name → target (the names readers can use). */
   readonly records: Readonly<Record<string, string>>;
   readonly attempts: number;

@@ -42,6 +42,8 @@ export interface OwnedName {
 export interface ForeignName {
   readonly name: string;
   readonly reason: string;
+  /** The value of a lone plain CNAME at the name with no marker at all (maybe ours, marker lost). */
+  readonly unmarkedCname?: string;
 }
 
 export interface ZoneView {
@@ -68,7 +70,8 @@ export function readZoneView(recordSets: readonly RecordSet[], scheme: NameSchem
     const markers = atMarker.get(name) ?? [];
     const marker = ourMarker(markers, ownerId);
     if (!marker) {
-      foreign.set(name, { name, reason: foreignReason(records, markers) });
+      const lone = records.length === 1 && markers.length === 0 && isPlain(records[0]!, 'CNAME') ? records[0]!.values[0] : undefined;
+      foreign.set(name, { name, reason: foreignReason(records, markers), ...(lone !== undefined ? { unmarkedCname: lone } : {}) });
       continue;
     }
     const cname = records[0];

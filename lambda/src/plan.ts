@@ -13,11 +13,19 @@ export interface PlanOptions {
   readonly ttl: number;
   /** Encoded ownership marker value (see ownership.ts). */
   readonly markerValue: string;
+  /** The group's node and primary endpoints (lowercase, no trailing dot): to recognize a record of ours whose marker was deleted. */
+  readonly groupEndpoints?: ReadonlySet<string>;
 }
 
 export interface Conflict {
   readonly name: string;
   readonly reason: string;
+  /**
+   * The name holds a lone CNAME without any ownership marker whose value is an endpoint of this
+   * group: most likely a record of ours whose `_owner.` marker was deleted by hand. Still foreign
+   * (never touched); reported apart because it can go stale after a failover.
+   */
+  readonly orphaned?: true;
 }
 
 export interface Plan {
@@ -42,10 +50,13 @@ export function planChanges(desired: Desired, zone: ZoneView, options: PlanOptio
     const target = desired.records.get(name);
     const owned = zone.owned.get(name);
     const foreign = zone.foreign.get(name);
-    if (skipped.has(name)) conflicts.push({ name, reason: skippedReason(foreign, desired.unnamed) });
+    if (skipped.has(name)) {
+      const held = foreign ? foreignConflict(name, foreign, options, scheme) : undefined;
+      conflicts.push({ name, reason: skippedReason(held?.reason, desired.unnamed), ...(held?.orphaned ? { orphaned: true as const } : {}) });
+    }
     if (target !== undefined) {
       if (foreign) {
-        conflicts.push({ name, reason: foreign.reason });
+        conflicts.push(foreignConflict(name, foreign, options, scheme));
         continue;
       }
       const wantCname = own(name, 'CNAME', options.ttl, target);
@@ -59,9 +70,21 @@ export function planChanges(desired: Desired, zone: ZoneView, options: PlanOptio
   return { changes, conflicts, recordsChanged };
 }
 
+function foreignConflict(name: string, foreign: ForeignName, options: PlanOptions, scheme: NameScheme): Conflict {
+  const value = foreign.unmarkedCname?.toLowerCase().replace(/\.$/, '');
+  if (value === undefined || !options.groupEndpoints?.has(value)) return { name, reason: foreign.reason };
+  return {
+    name,
+    orphaned: true,
+    reason:
+      `CNAME to ${value}, an endpoint of this group, without its ownership marker ${scheme.markerName(name)} ` +
+      '(deleted by hand?): left alone, so it will not follow a failover; delete the CNAME and the next run recreates it with its marker',
+  };
+}
+
 /** Default mode passed a foreign-held slot name over: say why, and who is left without a name. */
-function skippedReason(foreign: ForeignName | undefined, unnamed: readonly string[]): string {
-  const held = foreign ? `held by a foreign record (${foreign.reason})` : 'held by a foreign record';
+function skippedReason(foreignReason: string | undefined, unnamed: readonly string[]): string {
+  const held = foreignReason ? `held by a foreign record (${foreignReason})` : 'held by a foreign record';
   const left = unnamed.length > 0 ? `; no free slot left for ${unnamed.length === 1 ? 'replica' : 'replicas'} ${unnamed.join(', ')}` : '';
   return `${held}; slot skipped${left}`;
 }

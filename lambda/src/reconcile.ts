@@ -55,7 +55,7 @@ export async function reconcile(
   if (!isRelevant(topology)) {
     return { outcome: 'ignored', plan: EMPTY_PLAN, desired: new Map(), attempts: 0, topology: summary, reason: 'not a member of the group' };
   }
-  const options = { ttl: config.recordTtl, markerValue: encodeMarker(config.ownerId, config.replicationGroupId) };
+  const options = { ttl: config.recordTtl, markerValue: encodeMarker(config.ownerId, config.replicationGroupId), groupEndpoints: endpointsOf(topology) };
   let desired: DesiredRecords = new Map();
   const report = await converge(context, (zone) => {
     // Foreign-held names go in too: default mode gives replicas only slots nobody else holds.
@@ -111,4 +111,10 @@ export function summarize(topology: Topology): TopologySummary {
     availableReplicas: availableReplicas(topology).map((m) => m.clusterId),
     unavailable: topology.members.filter((m) => !m.available).map((m) => m.clusterId),
   };
+}
+
+/** Every address a record of ours can point at: the members' read endpoints and the primary endpoint. */
+function endpointsOf(topology: Topology): Set<string> {
+  const addresses = [topology.primaryEndpoint, ...topology.members.map((m) => m.readEndpoint)];
+  return new Set(addresses.flatMap((a) => (a ? [a.toLowerCase().replace(/\.$/, '')] : [])));
 }

@@ -135,6 +135,35 @@ describe('foreign records under slot names', () => {
   });
 });
 
+describe('a record of ours whose ownership marker was deleted by hand', () => {
+  const ZONE = 'cart.example.internal';
+
+  it('is left alone and reported apart (orphaned), with how to recover; deleting the CNAME hands the name back', async () => {
+    // Prepare: fixed mode, two names, created; then someone deletes the marker of read1.
+    const zoneId = await createPrivateZone(world, ZONE);
+    const topicArn = await newTopic(world, 'cart-events');
+    await createGroup(world, 'cart', { members: 3, topicArn });
+    const dep = await deployReconciler(world, { functionName: 'cart-replica-dns', groupId: 'cart', zoneId, zoneName: ZONE, template: `read{n}.${ZONE}`, ownerId: 'cart-prod', topicArn });
+    await dep.updateEnv({ RECORD_COUNT: '2' });
+    await dep.invoke(TERRAFORM_CREATE);
+    const name = dep.slotName(1);
+    const records = await listZone(world, zoneId);
+    const marker = records.find((r) => r.name === `_owner.${name}` && r.type === 'TXT')!;
+    const value = records.find((r) => r.name === name && r.type === 'CNAME')!.values[0]!;
+    await changeZone(world, zoneId, [{ Action: 'DELETE', ResourceRecordSet: { Name: marker.name, Type: 'TXT', TTL: marker.ttl, ResourceRecords: marker.values.map((v) => ({ Value: v })) } }]);
+    // Act
+    const summary = await dep.invoke(SCHEDULE);
+    // Assess: the CNAME stays as it is (never touched without a marker), reported as orphaned.
+    expect(summary.conflicts).toEqual([{ name, orphaned: true, reason: expect.stringMatching(/an endpoint of this group, without its ownership marker .*delete the CNAME/) }]);
+    expect((await listZone(world, zoneId)).find((r) => r.name === name)?.values).toEqual([value]);
+    // Recover as the message says: delete the CNAME; the next run recreates it with its marker.
+    await changeZone(world, zoneId, [{ Action: 'DELETE', ResourceRecordSet: { Name: name, Type: 'CNAME', TTL: 10, ResourceRecords: [{ Value: value }] } }]);
+    const after = await dep.invoke(SCHEDULE);
+    expect(after.conflicts).toEqual([]);
+    expect(ownedView(dep, await listZone(world, zoneId)).slots.size).toBe(2);
+  });
+});
+
 describe('redelivered and reordered notifications; dry run', () => {
   const ZONE = 'orders.example.internal';
   const GROUP = 'orders';

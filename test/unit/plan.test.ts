@@ -70,6 +70,21 @@ describe('planChanges', () => {
     expect(result.recordsChanged).toEqual([slot(2)]);
   });
 
+  it('reports a record of ours that lost its marker apart: a lone CNAME to one of the group\'s endpoints, still left alone', () => {
+    // Prepare: read1 was ours (value a node of the group), its _owner.read1 TXT deleted by hand.
+    const unmarked: RecordSet = { name: slot(1), type: 'CNAME', ttl: 10, values: ['Node-2.Example.'] };
+    const handMade: RecordSet = { name: slot(2), type: 'CNAME', ttl: 300, values: ['hand-made.example'] };
+    const withEndpoints = { ...options, groupEndpoints: new Set(['node-1.example', 'node-2.example']) };
+    // Act
+    const result = plan({ [slot(1)]: 'node-1.example', [slot(2)]: 'node-2.example' }, [unmarked, handMade], withEndpoints);
+    // Assess: neither is touched; only the first is reported as orphaned, with how to recover.
+    expect(result.changes).toEqual([]);
+    expect(result.conflicts).toEqual([
+      { name: slot(1), orphaned: true, reason: expect.stringMatching(/node-2\.example, an endpoint of this group, without its ownership marker _owner\..*delete the CNAME/) },
+      { name: slot(2), reason: expect.stringMatching(/without our ownership marker/) },
+    ]);
+  });
+
   it('reports a slot name the default mode skipped because a foreign record holds it, and writes around it', () => {
     // Prepare: read2 is someone's; the replicas got read1 and read3
     const foreign: RecordSet = { name: slot(2), type: 'CNAME', ttl: 300, values: ['hand-made.example'] };
