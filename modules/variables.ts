@@ -186,7 +186,7 @@ export const records = {
   recordCount: {
     name: 'record_count',
     description:
-      '0: one name per available replica (`{n}` = 1 ... number of replicas). N > 0: exactly N names always exist, spread over the available replicas, so clients with a static list never see NXDOMAIN.',
+      '0: one name per available replica, each sticky: a replica keeps its number, a new one takes the lowest free number, and a removed replica\'s name is deleted, so the numbers in use can have gaps (`read2`, `read3` without `read1`). N > 0: exactly `read1` … `readN` always exist, spread over the available replicas: the mode for clients with a static list of names (no NXDOMAIN).',
     type: 'number',
     default: 0,
     nullable: false,

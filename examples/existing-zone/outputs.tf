@@ -1,5 +1,5 @@
 output "record_names" {
-  description = "Names the reconciler keeps in the existing zone (the first one per available replica exist)."
+  description = "Names the reconciler may keep in the existing zone: one per available replica exists (sticky numbers, so not necessarily the first ones)."
   value       = module.replica_dns.record_names
 }
 

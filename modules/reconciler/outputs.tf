@@ -1,5 +1,5 @@
 output "record_names" {
-  description = "Names of the replica records. With `record_count` > 0 exactly these exist; with 0 these are the possible names, of which the first one per available replica exist."
+  description = "Names of the replica records. With `record_count` > 0 exactly these exist. With 0 these are the possible names (slots 1 … 5), of which one per available replica exists, not necessarily the first ones (names are sticky)."
   value       = local.record_names
 }
 
