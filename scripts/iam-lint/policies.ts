@@ -16,21 +16,29 @@
 //
 // OUT_DIR gets <case>/<module>.<document>.json (the provider's `json`, verbatim) and manifest.json
 // (what each file is, what it is attached to), which scripts/iam-lint/lint.py reads.
-import fs from 'node:fs';
-import path from 'node:path';
-import { startEmulator, type Emulator } from '../../test/emulator/emulator.js';
-import { emulatorOverride, ROOT, stageDir, type Stage } from '../../test/e2e/support/stage.js';
-import { Workdir } from '../../test/e2e/support/terraform.js';
-import { toolchainBinaries, type Binary } from '../../test/e2e/support/toolchain.js';
+import fs from "node:fs";
+import path from "node:path";
+import { startEmulator, type Emulator } from "../../test/emulator/emulator.js";
+import {
+  emulatorOverride,
+  ROOT,
+  stageDir,
+  type Stage,
+} from "../../test/e2e/support/stage.js";
+import { Workdir } from "../../test/e2e/support/terraform.js";
+import {
+  toolchainBinaries,
+  type Binary,
+} from "../../test/e2e/support/toolchain.js";
 
-const REGION = 'eu-west-1';
-const ZONE_NAME = 'cache.example.internal';
+const REGION = "eu-west-1";
+const ZONE_NAME = "cache.example.internal";
 const AZ_TEMPLATE = `read-{az}.${ZONE_NAME}`;
 
 // ------------------------------------------------------------------------------------------------
 // Cases: module directory and inputs
 // ------------------------------------------------------------------------------------------------
-type Kind = 'identity' | 'trust' | 'resource';
+type Kind = "identity" | "trust" | "resource";
 
 /** What the cases take as existing, made beside them (the module would only look them up or subscribe to them). */
 const EXISTING = `resource "aws_sns_topic" "existing" {
@@ -44,7 +52,7 @@ resource "aws_route53_zone" "existing" {
 
 interface Case {
   readonly id: string;
-  readonly module: '.' | 'modules/reconciler' | 'modules/notification-topic';
+  readonly module: "." | "modules/reconciler" | "modules/notification-topic";
   readonly description: string;
   /** Inputs: JSON values, or { hcl } for an expression (a reference to EXISTING). */
   readonly vars: Record<string, unknown>;
@@ -60,72 +68,80 @@ const hcl = (expression: string) => ({ hcl: expression });
 // reads the group), reconcile_on_apply = false: it decides only whether aws_lambda_invocation exists.
 const CASES: readonly Case[] = [
   {
-    id: 'root-defaults',
-    module: '.',
-    description: 'root module, default inputs (creates the private zone and the notification topic)',
-    vars: { replication_group_id: 'orders-cache', zone_name: ZONE_NAME, vpc_ids: ['vpc-0a1b2c3d4e5f60789'], reconcile_on_apply: false },
-    documents: ['assume_role', 'reconciler', 'topic'],
+    id: "root-defaults",
+    module: ".",
+    description:
+      "root module, default inputs (creates the private zone and the notification topic)",
+    vars: {
+      replication_group_id: "orders-cache",
+      zone_name: ZONE_NAME,
+      vpc_ids: ["vpc-0a1b2c3d4e5f60789"],
+      reconcile_on_apply: false,
+    },
+    documents: ["assume_role", "reconciler", "topic"],
   },
   {
-    id: 'root-existing-zone-count8-az',
-    module: '.',
-    description: 'root module, existing zone looked up by ID, record_count = 8, AZ template, existing topic',
+    id: "root-existing-zone-count8-az",
+    module: ".",
+    description:
+      "root module, existing zone looked up by ID, record_count = 8, AZ template, existing topic",
     vars: {
-      replication_group_id: 'sessions-cache',
+      replication_group_id: "sessions-cache",
       create_zone: false,
       zone_id: hcl('"/hostedzone/${aws_route53_zone.existing.zone_id}"'),
       record_count: 8,
       az_record_name_template: `${AZ_TEMPLATE}.`,
       create_topic: false,
-      topic_arn: hcl('aws_sns_topic.existing.arn'),
+      topic_arn: hcl("aws_sns_topic.existing.arn"),
       reconcile_on_apply: false,
     },
-    documents: ['assume_role', 'reconciler'],
+    documents: ["assume_role", "reconciler"],
   },
   {
-    id: 'reconciler-defaults',
-    module: 'modules/reconciler',
-    description: 'modules/reconciler, default inputs',
+    id: "reconciler-defaults",
+    module: "modules/reconciler",
+    description: "modules/reconciler, default inputs",
     vars: {
-      replication_group_id: 'catalog-cache',
-      zone_id: 'Z0123456789ABCDEFGHIJ',
+      replication_group_id: "catalog-cache",
+      zone_id: "Z0123456789ABCDEFGHIJ",
       zone_name: ZONE_NAME,
-      topic_arn: hcl('aws_sns_topic.existing.arn'),
+      topic_arn: hcl("aws_sns_topic.existing.arn"),
       reconcile_on_apply: false,
     },
-    documents: ['assume_role', 'reconciler'],
+    documents: ["assume_role", "reconciler"],
   },
   {
-    id: 'reconciler-count8-az',
-    module: 'modules/reconciler',
-    description: 'modules/reconciler, record_count = 8, AZ template, own record template and name prefix',
+    id: "reconciler-count8-az",
+    module: "modules/reconciler",
+    description:
+      "modules/reconciler, record_count = 8, AZ template, own record template and name prefix",
     vars: {
-      replication_group_id: 'orders-cache',
-      name_prefix: 'orders-dns',
-      zone_id: '/hostedzone/Z0123456789ABCDEFGHIJ',
+      replication_group_id: "orders-cache",
+      name_prefix: "orders-dns",
+      zone_id: "/hostedzone/Z0123456789ABCDEFGHIJ",
       zone_name: `${ZONE_NAME}.`,
       record_name_template: `Replica{n}.${ZONE_NAME}`,
       record_count: 8,
       az_record_name_template: AZ_TEMPLATE,
-      topic_arn: hcl('aws_sns_topic.existing.arn'),
+      topic_arn: hcl("aws_sns_topic.existing.arn"),
       reconcile_on_apply: false,
     },
-    documents: ['assume_role', 'reconciler'],
+    documents: ["assume_role", "reconciler"],
   },
   {
-    id: 'notification-topic-defaults',
-    module: 'modules/notification-topic',
-    description: 'modules/notification-topic, default inputs',
-    vars: { name: 'orders-cache-events' },
-    documents: ['topic'],
+    id: "notification-topic-defaults",
+    module: "modules/notification-topic",
+    description: "modules/notification-topic, default inputs",
+    vars: { name: "orders-cache-events" },
+    documents: ["topic"],
   },
 ];
 
 /** The argument that takes a document's `.json`, by resource type, and what the document then is. */
 const ATTACHMENTS: Record<string, { attribute: string; kind: Kind }> = {
-  aws_iam_role_policy: { attribute: 'policy', kind: 'identity' },
-  aws_iam_role: { attribute: 'assume_role_policy', kind: 'trust' },
-  aws_sns_topic_policy: { attribute: 'policy', kind: 'resource' },
+  aws_iam_role_policy: { attribute: "policy", kind: "identity" },
+  aws_iam_role: { attribute: "assume_role_policy", kind: "trust" },
+  aws_sns_topic_policy: { attribute: "policy", kind: "resource" },
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -133,32 +149,52 @@ const ATTACHMENTS: Record<string, { attribute: string; kind: Kind }> = {
 // ------------------------------------------------------------------------------------------------
 /** The module as a user has it: root *.tf, the bundle, and the submodules the cases use. */
 function stageModule(stage: Stage): string {
-  const dir = path.join(stage.root, 'module');
+  const dir = path.join(stage.root, "module");
   const copy = (relative: string) => {
     const target = path.join(dir, relative);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(path.join(ROOT, relative), target);
   };
-  const tfFiles = (relative: string) => fs.readdirSync(path.join(ROOT, relative)).filter((f) => f.endsWith('.tf'));
-  for (const f of tfFiles('.')) copy(f);
-  copy('lambda/dist/reconciler.zip');
-  for (const sub of new Set(CASES.map((c) => c.module).filter((m) => m !== '.'))) for (const f of tfFiles(sub)) copy(path.join(sub, f));
+  const tfFiles = (relative: string) =>
+    fs.readdirSync(path.join(ROOT, relative)).filter((f) => f.endsWith(".tf"));
+  for (const f of tfFiles(".")) copy(f);
+  copy("lambda/dist/reconciler.zip");
+  for (const sub of new Set(
+    CASES.map((c) => c.module).filter((m) => m !== ".")
+  ))
+    for (const f of tfFiles(sub)) copy(path.join(sub, f));
   return dir;
 }
 
 function hclValue(value: unknown): string {
-  if (value && typeof value === 'object' && 'hcl' in value) return (value as { hcl: string }).hcl;
-  return JSON.stringify(value); // JSON strings, numbers, booleans and lists are HCL as written (no "${" in them)
+  if (value && typeof value === "object" && "hcl" in value)
+    return (value as { hcl: string }).hcl;
+  const text = JSON.stringify(value); // JSON strings, numbers, booleans and lists are HCL as written,
+  if (/[$%]\{/.test(text))
+    throw new Error(
+      `input ${text} would be an HCL template: write it as { hcl }`
+    ); // unless a template
+  return text;
 }
 
 function configuration(endpoint: string): string {
-  const blocks = [`terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n    }\n  }\n}\n`, emulatorOverride(endpoint, REGION), EXISTING];
+  const blocks = [
+    `terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n    }\n  }\n}\n`,
+    emulatorOverride(endpoint, REGION),
+    EXISTING,
+  ];
   for (const c of CASES) {
-    const vars = Object.entries(c.vars).map(([k, v]) => `  ${k} = ${hclValue(v)}`);
-    const source = c.module === '.' ? '../module' : `../module/${c.module}`;
-    blocks.push(`# ${c.description}\nmodule "${c.id}" {\n  source = "${source}"\n\n${vars.join('\n')}\n}\n`);
+    const vars = Object.entries(c.vars).map(
+      ([k, v]) => `  ${k} = ${hclValue(v)}`
+    );
+    const source = c.module === "." ? "../module" : `../module/${c.module}`;
+    blocks.push(
+      `# ${c.description}\nmodule "${
+        c.id
+      }" {\n  source = "${source}"\n\n${vars.join("\n")}\n}\n`
+    );
   }
-  return blocks.join('\n');
+  return blocks.join("\n");
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -166,7 +202,7 @@ function configuration(endpoint: string): string {
 // ------------------------------------------------------------------------------------------------
 interface StateResource {
   address: string;
-  mode: 'managed' | 'data';
+  mode: "managed" | "data";
   type: string;
   name: string;
   index?: number | string;
@@ -180,15 +216,24 @@ interface StateModule {
 
 /** JSON with object keys sorted, to compare two renderings of a policy. */
 function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map(
+        (k) =>
+          `${JSON.stringify(k)}:${canonical(
+            (value as Record<string, unknown>)[k]
+          )}`
+      )
+      .join(",")}}`;
   }
   return JSON.stringify(value);
 }
 
 function parsedPolicy(text: unknown, what: string): string {
-  if (typeof text !== 'string' || !text.trim()) throw new Error(`${what} is not a JSON document: ${JSON.stringify(text)}`);
+  if (typeof text !== "string" || !text.trim())
+    throw new Error(`${what} is not a JSON document: ${JSON.stringify(text)}`);
   return canonical(JSON.parse(text));
 }
 
@@ -202,36 +247,79 @@ interface ManifestEntry {
   file: string;
 }
 
-function documentsOf(c: Case, mod: StateModule | undefined, outDir: string): ManifestEntry[] {
+function documentsOf(
+  c: Case,
+  mod: StateModule | undefined,
+  outDir: string
+): ManifestEntry[] {
   if (!mod) throw new Error(`${c.id}: module.${c.id} is not in the state`);
   const resources = mod.resources ?? [];
-  const slug = c.module === '.' ? 'root' : c.module.replace(/^modules\//, '');
+  const slug = c.module === "." ? "root" : c.module.replace(/^modules\//, "");
   const entries: ManifestEntry[] = [];
-  for (const doc of resources.filter((r) => r.mode === 'data' && r.type === 'aws_iam_policy_document')) {
-    if (doc.index !== undefined && doc.index !== 0) throw new Error(`${doc.address}: more than one instance; name the files by instance first`);
+  for (const doc of resources.filter(
+    (r) => r.mode === "data" && r.type === "aws_iam_policy_document"
+  )) {
+    if (doc.index !== undefined && doc.index !== 0)
+      throw new Error(
+        `${doc.address}: more than one instance; name the files by instance first`
+      );
     const json = doc.values.json;
     const rendered = parsedPolicy(json, `${doc.address}.json`);
     const attached = resources.filter((r) => {
-      const a = r.mode === 'managed' ? ATTACHMENTS[r.type] : undefined;
-      return a !== undefined && typeof r.values[a.attribute] === 'string' && parsedPolicy(r.values[a.attribute], `${r.address}.${a.attribute}`) === rendered;
+      const a = r.mode === "managed" ? ATTACHMENTS[r.type] : undefined;
+      return (
+        a !== undefined &&
+        typeof r.values[a.attribute] === "string" &&
+        parsedPolicy(r.values[a.attribute], `${r.address}.${a.attribute}`) ===
+          rendered
+      );
     });
     if (attached.length !== 1) {
-      throw new Error(`${doc.address} is the policy of ${attached.length} resources (${attached.map((r) => r.address).join(', ') || 'none'}) of ${Object.keys(ATTACHMENTS).join(', ')}; expected exactly one`);
+      throw new Error(
+        `${doc.address} is the policy of ${attached.length} resources (${
+          attached.map((r) => r.address).join(", ") || "none"
+        }) of ${Object.keys(ATTACHMENTS).join(", ")}; expected exactly one`
+      );
     }
     const target = attached[0]!;
     let attachedTo: unknown;
-    if (target.type === 'aws_iam_role_policy') {
-      attachedTo = resources.find((r) => r.mode === 'managed' && r.type === 'aws_iam_role' && r.values.name === target.values.role)?.values.arn;
+    if (target.type === "aws_iam_role_policy") {
+      attachedTo = resources.find(
+        (r) =>
+          r.mode === "managed" &&
+          r.type === "aws_iam_role" &&
+          r.values.name === target.values.role
+      )?.values.arn;
     } else attachedTo = target.values.arn; // aws_iam_role: the role; aws_sns_topic_policy: the topic
-    if (typeof attachedTo !== 'string' || !attachedTo.startsWith('arn:')) throw new Error(`${target.address}: no ARN of what it is attached to (${JSON.stringify(attachedTo)})`);
+    if (typeof attachedTo !== "string" || !attachedTo.startsWith("arn:"))
+      throw new Error(
+        `${target.address}: no ARN of what it is attached to (${JSON.stringify(
+          attachedTo
+        )})`
+      );
     const file = path.join(c.id, `${slug}.${doc.name}.json`);
     fs.mkdirSync(path.join(outDir, c.id), { recursive: true });
-    fs.writeFileSync(path.join(outDir, file), (json as string).endsWith('\n') ? (json as string) : `${json as string}\n`);
-    entries.push({ case: c.id, description: c.description, module: c.module, document: doc.name, kind: ATTACHMENTS[target.type]!.kind, attachedTo, file });
+    fs.writeFileSync(
+      path.join(outDir, file),
+      (json as string).endsWith("\n") ? (json as string) : `${json as string}\n`
+    );
+    entries.push({
+      case: c.id,
+      description: c.description,
+      module: c.module,
+      document: doc.name,
+      kind: ATTACHMENTS[target.type]!.kind,
+      attachedTo,
+      file,
+    });
   }
   const got = entries.map((e) => e.document).sort();
   if (got.join() !== [...c.documents].sort().join()) {
-    throw new Error(`${c.id}: the state holds policy documents [${got.join(', ')}], the case expects [${[...c.documents].sort().join(', ')}]`);
+    throw new Error(
+      `${c.id}: the state holds policy documents [${got.join(
+        ", "
+      )}], the case expects [${[...c.documents].sort().join(", ")}]`
+    );
   }
   return entries;
 }
@@ -244,39 +332,78 @@ function pickBinary(binaries: readonly Binary[]): Binary {
   const wanted = process.env.ERDNS_IAM_LINT_BINARY;
   if (wanted) {
     const b = binaries.find((x) => `${x.family}@${x.version}` === wanted);
-    if (!b) throw new Error(`ERDNS_IAM_LINT_BINARY=${wanted} is not in ERDNS_TF_BINARIES`);
+    if (!b)
+      throw new Error(
+        `ERDNS_IAM_LINT_BINARY=${wanted} is not in ERDNS_TF_BINARIES`
+      );
     return b;
   }
-  const byVersion = (a: Binary, b: Binary) => b.version.localeCompare(a.version, 'en', { numeric: true });
-  return [...binaries.filter((b) => b.family === 'terraform')].sort(byVersion)[0] ?? binaries.find((b) => b.family === 'tofu') ?? binaries[0]!;
+  const byVersion = (a: Binary, b: Binary) =>
+    b.version.localeCompare(a.version, "en", { numeric: true });
+  return (
+    [...binaries.filter((b) => b.family === "terraform")].sort(byVersion)[0] ??
+    binaries.find((b) => b.family === "tofu") ??
+    binaries[0]!
+  );
 }
 
 async function main(): Promise<void> {
-  if (!process.argv[2]) throw new Error('usage: tsx scripts/iam-lint/policies.ts OUT_DIR');
+  if (!process.argv[2])
+    throw new Error("usage: tsx scripts/iam-lint/policies.ts OUT_DIR");
   const outDir = path.resolve(process.argv[2]);
   fs.mkdirSync(outDir, { recursive: true });
   const binary = pickBinary(toolchainBinaries());
-  const stage = stageDir('iam-lint');
+  const stage = stageDir("iam-lint");
   let emulator: Emulator | undefined;
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   try {
     emulator = await startEmulator({ region: REGION, redis: false });
     stageModule(stage);
-    const dir = path.join(stage.root, 'cases');
+    const dir = path.join(stage.root, "cases");
     fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'main.tf'), configuration(emulator.endpoint));
+    fs.writeFileSync(
+      path.join(dir, "main.tf"),
+      configuration(emulator.endpoint)
+    );
     // ERDNS_IAM_LINT_LOG=<file>: every command's output is appended there.
-    const tf = new Workdir(binary, dir, {}, process.env.ERDNS_IAM_LINT_LOG || undefined);
-    process.stderr.write(`    ${CASES.length} cases, emulator at ${emulator.endpoint} (${elapsed()}); ${binary.label}: init, apply, show -json\n`);
+    const tf = new Workdir(
+      binary,
+      dir,
+      {},
+      process.env.ERDNS_IAM_LINT_LOG || undefined
+    );
+    process.stderr.write(
+      `    ${CASES.length} cases, emulator at ${
+        emulator.endpoint
+      } (${elapsed()}); ${binary.label}: init, apply, show -json\n`
+    );
     await tf.init();
-    await tf.must(['apply', '-auto-approve', '-input=false', '-parallelism=50'], 'apply');
+    await tf.must(
+      ["apply", "-auto-approve", "-input=false", "-parallelism=50"],
+      "apply"
+    );
     process.stderr.write(`    applied (${elapsed()})\n`);
-    const state = JSON.parse((await tf.must(['show', '-json'], 'show')).stdout) as { values?: { root_module?: StateModule } };
+    const state = JSON.parse(
+      (await tf.must(["show", "-json"], "show")).stdout
+    ) as { values?: { root_module?: StateModule } };
     const modules = state.values?.root_module?.child_modules ?? [];
-    const manifest = CASES.flatMap((c) => documentsOf(c, modules.find((m) => m.address === `module.${c.id}`), outDir));
-    fs.writeFileSync(path.join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    process.stderr.write(`    ${manifest.length} policy documents from ${CASES.length} cases in ${outDir} (${elapsed()})\n`);
+    const manifest = CASES.flatMap((c) =>
+      documentsOf(
+        c,
+        modules.find((m) => m.address === `module.${c.id}`),
+        outDir
+      )
+    );
+    fs.writeFileSync(
+      path.join(outDir, "manifest.json"),
+      JSON.stringify(manifest, null, 2) + "\n"
+    );
+    process.stderr.write(
+      `    ${manifest.length} policy documents from ${
+        CASES.length
+      } cases in ${outDir} (${elapsed()})\n`
+    );
   } finally {
     await emulator?.stop();
     stage.remove();
@@ -287,7 +414,9 @@ main().then(
   // exit at once: the emulator's stop() leaves a timer behind that would hold the process 10 s
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`iam-lint: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `iam-lint: ${error instanceof Error ? error.message : String(error)}\n`
+    );
     process.exit(1);
-  },
+  }
 );
