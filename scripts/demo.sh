@@ -78,7 +78,8 @@ trap 'interrupted=1; exit 130' INT TERM
 step "Preparing side by side: the emulator (Python venv, redis-server, Lambda runtimes), Terraform, npm packages"
 # The emulator's install writes its exit code to a file: main.ts waits for it only when it starts
 # the emulator, after Terraform's init has begun.
-setsid bash -c 'bash test/emulator/install.sh >"$1/emulator-install.out" 2>"$1/emulator-install.log"; echo $? >"$1/emulator-install.rc"' _ "$state" &
+# Its .rc file: the exit code and the seconds since this script started.
+setsid bash -c 'bash test/emulator/install.sh >"$1/emulator-install.out" 2>"$1/emulator-install.log"; echo "$? $(( $(date +%s) - $2 ))" >"$1/emulator-install.rc"' _ "$state" "$SCRIPT_START" &
 jobs_started+=("$!")
 setsid bash scripts/toolchain/install.sh --for-demo >"$state/toolchain.env" 2>"$state/toolchain.log" &
 toolchain_pid=$!
@@ -91,6 +92,7 @@ if ! wait "$toolchain_pid"; then
   die "no Terraform or OpenTofu for the demo (see the lines above; log $state/toolchain.log)"
 fi
 sed -n 's/^\[toolchain *[0-9]*s\] /    toolchain: /p' "$state/toolchain.log" >&2
+note "npm packages and the toolchain ready at $(( $(date +%s) - SCRIPT_START ))s"
 eval "$(cat "$state/toolchain.env")"
 
 step "Demo: examples/complete on the local emulator"

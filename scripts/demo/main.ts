@@ -20,7 +20,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, redisRole, type Emulator, type InvocationRecord } from '../../test/emulator/emulator.js';
-import { rest } from '../../test/e2e/support/aws-wire.js';
+import { json, query, rest } from '../../test/e2e/support/aws-wire.js';
 import { leftovers as exampleLeftovers } from '../../test/e2e/support/leftovers.js';
 import { emulatorOverride, stageExample, writeInto, type Stage } from '../../test/e2e/support/stage.js';
 import { BENCH, benchmark, benchmarkAvailable, connectionsReceived, running } from './bench.js';
@@ -160,7 +160,11 @@ async function main(): Promise<void> {
 
   // ---- apply --------------------------------------------------------------------------------------
   step(`${binary.family} apply: the network, the Valkey group and the module's resources, in Terraform's order`);
+  // While the provider loads its schema (seconds), the emulator loads the services apply is about
+  // to call (moto imports each on its first request; EC2 takes seconds): read-only calls.
+  const warm = warmUp(e);
   await timed('apply', tf.apply());
+  await warm;
   let d = await deployed();
   const groupId = d.environment.REPLICATION_GROUP_ID!;
   showRuns('the module invoked the reconciler during apply (aws_lambda_invocation):', await runs());
@@ -305,8 +309,26 @@ async function emulatorInstalled(): Promise<void> {
     200,
   );
   const log = existsSync(`${prefix}.log`) ? readFileSync(`${prefix}.log`, 'utf8').trim().split('\n') : [];
-  if (rc !== '0') fail(`the emulator install (test/emulator/install.sh) failed with exit ${rc}:\n    ${log.slice(-30).join('\n    ')}`);
-  for (const l of log) note(`[${elapsed().padStart(6)}] ${l.replace(/^\[emulator-install\] /, 'emulator install: ')}`);
+  const [code, at] = rc.split(' ');
+  if (code !== '0') fail(`the emulator install (test/emulator/install.sh) failed with exit ${code}:\n    ${log.slice(-30).join('\n    ')}`);
+  for (const l of log) note(`emulator install: ${l.replace(/^\[emulator-install\] /, '')}`);
+  note(`emulator install finished at ${at ?? '?'}s`);
+}
+
+/** One read-only call to each service the example uses, all at once; failures do not matter here. */
+async function warmUp(e: Emulator): Promise<void> {
+  const calls: Promise<unknown>[] = [
+    query(e, 'ec2', { Action: 'DescribeAvailabilityZones', Version: '2016-11-15' }),
+    query(e, 'sts', { Action: 'GetCallerIdentity', Version: '2011-06-15' }),
+    rest(e, 'lambda', '/2015-03-31/functions/'),
+    query(e, 'iam', { Action: 'ListRoles', Version: '2010-05-08' }),
+    query(e, 'sns', { Action: 'ListTopics', Version: '2010-03-31' }),
+    query(e, 'sqs', { Action: 'ListQueues', Version: '2012-11-05' }),
+    query(e, 'monitoring', { Action: 'DescribeAlarms', Version: '2010-08-01' }),
+    json(e, 'events', 'AWSEvents.ListRules'),
+    json(e, 'logs', 'Logs_20140328.DescribeLogGroups'),
+  ];
+  await Promise.allSettled(calls);
 }
 
 /** Terraform's outputs and the deployed reconciler's environment (the module's configuration). */
