@@ -553,6 +553,11 @@ try {
   }
 }
 try {
+  if (interrupted) {
+    // The signal handler is stopping everything (and says so); wait for it.
+    await cleanup().catch(() => undefined);
+    process.exit(130);
+  }
   step('Stopping the emulator and its redis-servers');
   await cleanup(code !== 0);
   note('stopped: Terraform, the launcher and every redis-server of this run are gone');

@@ -74,7 +74,7 @@ export class Terraform {
     let stderr = '';
     let partial = '';
     const line = (text: string) => {
-      fs.appendFileSync(this.logFile, `${text}\n`);
+      fs.appendFileSync(this.logFile, `[${elapsed().padStart(6)}] ${text}\n`);
       onLine?.(text);
       const done = DONE.exec(text);
       const still = STILL.exec(text);
