@@ -280,7 +280,7 @@ async function main(): Promise<void> {
 
   // ---- Summary ------------------------------------------------------------------------------------
   step('Summary');
-  table(['terraform command', 'seconds'], timings.map((t) => [`${binary.family} ${t.what}`, t.seconds.toFixed(1)]));
+  table(['command', 'seconds'], timings.map((t) => [`${binary.family} ${t.what}`, t.seconds.toFixed(1)]));
   note();
   for (const [label, change] of [
     ['TestFailover', failover],

@@ -209,31 +209,35 @@ RC
   if cmp -s "$1.tmp" "$1"; then rm -f "$1.tmp"; else mv -f "$1.tmp" "$1"; fi
 }
 
-# --for-demo: `<family>@<version>=<path>` of the binary the demo runs (see the header).
+# --for-demo: sets DEMO_BINARY to `<family>@<version>=<path>` of the binary the demo runs (see the
+# header). Not in a command substitution, so that a failed build stops the script (set -e).
 at_least() { [ -n "$1" ] && [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 demo_binary() {
   local path version
   path=$(command -v terraform || true)
   if [ -n "$path" ]; then
-    version=$(version_of "$path")
-    if at_least "$version" "$TERRAFORM_VERSION"; then echo "terraform@$version=$path"; return 0; fi
+    version=$(version_of "$path" || true)
+    if at_least "$version" "$TERRAFORM_VERSION"; then DEMO_BINARY="terraform@$version=$path"; return 0; fi
     log "terraform on PATH ($path) is ${version:-of unknown version}, older than $TERRAFORM_VERSION: not used"
   fi
   path=$(command -v tofu || true)
   if [ -n "$path" ]; then
-    version=$(version_of "$path")
-    if at_least "$version" 1.6.0; then echo "tofu@$version=$path"; return 0; fi
+    version=$(version_of "$path" || true)
+    if at_least "$version" 1.6.0; then DEMO_BINARY="tofu@$version=$path"; return 0; fi
     log "tofu on PATH ($path) is ${version:-of unknown version}, older than 1.6.0: not used"
   fi
-  command -v go >/dev/null || die "neither Terraform >= $TERRAFORM_VERSION nor OpenTofu >= 1.6 is on PATH, and no Go to build OpenTofu $TOFU_VERSION: install one of the three"
-  log "neither Terraform >= $TERRAFORM_VERSION nor OpenTofu >= 1.6 on PATH: OpenTofu $TOFU_VERSION from the Go module proxy (built once, minutes; then cached)"
+  if ! stamp_ok "tofu-v$TOFU_VERSION" "$BIN/tofu"; then
+    command -v go >/dev/null || die "neither Terraform >= $TERRAFORM_VERSION nor OpenTofu >= 1.6 is on PATH, and no Go to build OpenTofu $TOFU_VERSION: install one of the three"
+    log "neither Terraform >= $TERRAFORM_VERSION nor OpenTofu >= 1.6 on PATH: OpenTofu $TOFU_VERSION from the Go module proxy (built once, minutes; then cached)"
+  fi
   install_tofu
   rm -rf "$WORK"
-  echo "tofu@$TOFU_VERSION=$BIN/tofu"
+  DEMO_BINARY="tofu@$TOFU_VERSION=$BIN/tofu"
 }
 
 if [ "$FOR_DEMO" = 1 ]; then
-  binary=$(demo_binary)
+  demo_binary
+  binary=$DEMO_BINARY
   mirror_candidates
   mirror_dir=$(find_mirror)
   if [ -n "$mirror_dir" ]; then
