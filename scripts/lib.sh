@@ -12,7 +12,7 @@ die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
 ensure_node_modules() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "Installing npm packages (npm ci, about 1 minute cold)"
-    npm ci --no-audit --no-fund --loglevel=error >&2
+    npm ci --no-audit --no-fund --prefer-offline --loglevel=error >&2
   fi
 }
 
