@@ -577,69 +577,44 @@ export class Reconciler extends Construct {
     // -----------------------------------------------------------------------------------------
     // Alarms
     const alarmsEnabled = hcl`${create} && ${p.createAlarms}`;
-    const errors = stableId(
-      this,
-      make(CloudwatchMetricAlarm, this, 'errors-alarm', {
-        count: countIf(alarmsEnabled),
-        alarmName: hcl`"${name}-errors"`,
-        alarmDescription: hcl`"The replica DNS reconciler ${name} failed; see its log group /aws/lambda/${name}."`,
-        namespace: 'AWS/Lambda',
-        metricName: 'Errors',
-        dimensions: { FunctionName: first(this.function, 'function_name') },
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: p.alarmActions,
-        okActions: p.alarmActions,
-        tags,
-      }),
-      'errors',
-    );
+    // Each alarm fires on any non-zero value in 5 minutes and clears itself; only the metric differs.
+    const alarm = (id: string, alarmName: string, alarmDescription: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string }) =>
+      stableId(
+        this,
+        make(CloudwatchMetricAlarm, this, `${id}-alarm`, {
+          count: countIf(alarmsEnabled),
+          alarmName,
+          alarmDescription,
+          ...metric,
+          period: 300,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: 'GreaterThanThreshold',
+          treatMissingData: 'notBreaching',
+          alarmActions: p.alarmActions,
+          okActions: p.alarmActions,
+          tags,
+        }),
+        id,
+      );
+    const errors = alarm('errors', hcl`"${name}-errors"`, hcl`"The replica DNS reconciler ${name} failed; see its log group /aws/lambda/${name}."`, {
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: first(this.function, 'function_name') },
+      statistic: 'Sum',
+    });
     section(errors, 'Alarms');
-    stableId(
-      this,
-      make(CloudwatchMetricAlarm, this, 'failures-alarm', {
-        count: countIf(alarmsEnabled),
-        alarmName: hcl`"${name}-failures"`,
-        alarmDescription: hcl`"Events for the replica DNS reconciler ${name} failed or expired; they are in the SQS queue ${name}-failures."`,
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        dimensions: { QueueName: first(this.failureQueue, 'name') },
-        statistic: 'Maximum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: p.alarmActions,
-        okActions: p.alarmActions,
-        tags,
-      }),
-      'failures',
-    );
-    stableId(
-      this,
-      make(CloudwatchMetricAlarm, this, 'conflicts-alarm', {
-        count: countIf(alarmsEnabled),
-        alarmName: hcl`"${name}-conflicts"`,
-        alarmDescription: hcl`"A name the replica DNS reconciler ${name} must keep is held by a record it does not own; the conflicts field of its log lines in /aws/lambda/${name} says which and why."`,
-        namespace: METRIC_NAMESPACE,
-        metricName: 'Conflicts',
-        dimensions: { [METRIC_DIMENSION]: p.replicationGroupId },
-        statistic: 'Maximum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: p.alarmActions,
-        okActions: p.alarmActions,
-        tags,
-      }),
+    alarm('failures', hcl`"${name}-failures"`, hcl`"Events for the replica DNS reconciler ${name} failed or expired; they are in the SQS queue ${name}-failures."`, {
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: first(this.failureQueue, 'name') },
+      statistic: 'Maximum',
+    });
+    alarm(
       'conflicts',
+      hcl`"${name}-conflicts"`,
+      hcl`"A name the replica DNS reconciler ${name} must keep is held by a record it does not own; the conflicts field of its log lines in /aws/lambda/${name} says which and why."`,
+      { namespace: METRIC_NAMESPACE, metricName: 'Conflicts', dimensions: { [METRIC_DIMENSION]: p.replicationGroupId as string }, statistic: 'Maximum' },
     );
 
     const validations = propPreconditions(
