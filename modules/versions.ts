@@ -9,7 +9,7 @@ export const TERRAFORM_MIN_VERSION = '1.5.7';
  * `nodejs24.x` needs 6.19.0 (the provider validates `runtime` against its AWS SDK's list, which
  * gained nodejs24.x in October 2025: hashicorp/terraform-provider-aws#44986, CHANGELOG entry
  * #45024): the default runtime works from 5.83 on, and 5.100.0 is the provider the tests run with
- * (tests/runtime_nodejs24.tftest.hcl shows its rejection of nodejs24.x).
+ * (tests/provider/runtime_nodejs24.tftest.hcl shows its rejection of nodejs24.x).
  */
 export const AWS_PROVIDER_MIN_VERSION = '5.83';
 

@@ -9,7 +9,7 @@
 //      example.
 //   3. Native tests (tests/*.tftest.hcl on the root, tests/modules/<name>/ on each submodule, all
 //      with mock_provider): `terraform test` with every Terraform >= 1.7, `tofu test` with OpenTofu
-//      >= 1.8. tests/runtime_nodejs24.tftest.hcl runs on its own, with the outcome the provider
+//      >= 1.8. tests/provider/runtime_nodejs24.tftest.hcl runs on its own, with the outcome the provider
 //      version implies (see that file).
 //   4. Binaries without mock providers (Terraform 1.5.7): the validation cases of the native tests,
 //      each as `plan -var-file` over a directory holding only the module's variables.tf, so the
@@ -26,7 +26,10 @@ const START = Date.now();
 /** Test files that need the full module (resources, fixtures): never read as validation cases. */
 const FULL_ONLY = new Set(['plan.tftest.hcl', 'unknown_ids.tftest.hcl']);
 /** Run on its own: whether the provider accepts nodejs24.x depends on its version. */
-const RUNTIME_FILE = 'runtime_nodejs24.tftest.hcl';
+// In a test directory of its own, so that a plain `terraform test` (tests/ only) passes whatever
+// the provider: its outcome is the provider's, checked here against the provider's version.
+const RUNTIME_DIR = 'tests/provider';
+const RUNTIME_FILE = 'provider/runtime_nodejs24.tftest.hcl';
 /** First hashicorp/aws release that accepts nodejs24.x (hashicorp/terraform-provider-aws#44986). */
 const NODEJS24_PROVIDER = '6.19.0';
 const JOBS = Math.max(1, Number(process.env.ERDNS_TF_JOBS ?? 2));
@@ -163,7 +166,9 @@ const CONFIG_DIRS = ['.', ...SUBMODULES, ...subdirs('examples').filter(hasTf)];
 const TEST_DIRS: Array<{ module: string; dir: string }> = [{ module: '.', dir: 'tests' }, ...SUBMODULES.map((m) => ({ module: m, dir: `tests/${m}` }))];
 /** HCL under tests/ that is not a test file: fixture configurations. */
 const FIXTURE_DIRS = ['tests', ...subdirs('tests/fixtures'), ...subdirs('tests/modules').flatMap((d) => [d, ...subdirs(d)])].filter(hasTf);
-const testFiles = (dir: string): string[] => (existsSync(join(REPO, dir)) ? readdirSync(join(REPO, dir)).filter((f) => f.endsWith('.tftest.hcl')).sort() : []);
+const filesIn = (dir: string): string[] => (existsSync(join(REPO, dir)) ? readdirSync(join(REPO, dir)).filter((f) => f.endsWith('.tftest.hcl')).sort() : []);
+/** A test directory's files, relative to it; the root's include the provider-dependent one. */
+const testFiles = (dir: string): string[] => [...filesIn(dir), ...(dir === 'tests' ? filesIn(RUNTIME_DIR).map((f) => `provider/${f}`) : [])];
 
 /**
  * A copy of the tree for one binary. The tests of a submodule are also copied into
@@ -300,7 +305,7 @@ async function checkBinary(bin: Binary, scratch: string): Promise<void> {
     }
     if (files.includes(RUNTIME_FILE)) {
       tasks.push(async () => {
-        const r = await inDir(module, 'test', `-filter=tests/${RUNTIME_FILE}`);
+        const r = await inDir(module, 'test', `-test-directory=${RUNTIME_DIR}`);
         tally(bin, 0, 0, 1);
         const accepts = cmpVersion(aws, NODEJS24_PROVIDER) >= 0;
         const errors = r.out.split('\n').filter((l) => /^Error: /.test(l));
@@ -374,7 +379,7 @@ async function main(): Promise<void> {
   step('fmt -check -diff, per directory, with each binary');
   await pool(
     binaries.flatMap((bin) =>
-      [...CONFIG_DIRS, ...FIXTURE_DIRS, ...TEST_DIRS.map((t) => t.dir)]
+      [...CONFIG_DIRS, ...FIXTURE_DIRS, ...TEST_DIRS.map((t) => t.dir), RUNTIME_DIR]
         .filter((d, i, all) => all.indexOf(d) === i && existsSync(join(REPO, d)))
         .filter((d) => hasTf(d) || (bin.testFiles && testFiles(d).length > 0))
         .map((dir) => async () => {

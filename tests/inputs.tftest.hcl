@@ -232,7 +232,7 @@ run "schedule_disabled" {
   }
 }
 
-# nodejs24.x: tests/runtime_nodejs24.tftest.hcl (the AWS provider decides).
+# nodejs24.x: tests/provider/runtime_nodejs24.tftest.hcl (the AWS provider decides).
 run "architecture_x86_64" {
   command = plan
 

@@ -6,7 +6,8 @@
 #
 #   Error: expected runtime to be one of ["nodejs" ... "nodejs22.x"], got nodejs24.x
 #
-# scripts/terraform-checks.sh runs this file on its own and knows the provider version it runs
+# It lives outside tests/ so that a plain `terraform test` passes with any provider.
+# scripts/terraform-checks.sh runs it with -test-directory=tests/provider and knows the provider version it runs
 # with: below 6.19.0 it requires this run to fail with exactly that one error (at
 # aws_lambda_function.this[0]) and nothing else; from 6.19.0 on it requires the run to pass. It is
 # not expressible as `expect_failures`, which covers custom conditions only, not provider errors.
