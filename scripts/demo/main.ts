@@ -20,7 +20,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, redisRole, type Emulator, type InvocationRecord } from '../../test/emulator/emulator.js';
-import { json, query, rest } from '../../test/e2e/support/aws-wire.js';
+import { jsonCall as json, queryCall as query, restGet as rest } from '../../test/emulator/aws-raw.js';
 import { leftovers as exampleLeftovers } from '../../test/e2e/support/leftovers.js';
 import { emulatorOverride, stageExample, writeInto, type Stage } from '../../test/e2e/support/stage.js';
 import { BENCH, benchmark, benchmarkAvailable, connectionsReceived, running } from './bench.js';

@@ -27,6 +27,26 @@ export async function queryCall(t: Target, service: string, params: Record<strin
   return text;
 }
 
+/** A JSON-1.1-protocol call (EventBridge, CloudWatch Logs, …) by its X-Amz-Target; the parsed body. */
+export async function jsonCall(t: Target, service: string, target: string, body: unknown = {}): Promise<Record<string, unknown>> {
+  const res = await fetch(`${t.endpoint}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, authorization: auth(t, service) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${service} ${target}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** A REST GET (Lambda's API); the parsed body. */
+export async function restGet(t: Target, service: string, route: string): Promise<unknown> {
+  const res = await fetch(`${t.endpoint}${route}`, { headers: { authorization: auth(t, service) } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${service} GET ${route}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
 function xmlValue(xml: string, tag: string): string {
   const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
   if (!m) throw new Error(`no <${tag}> in ${xml}`);

@@ -4,7 +4,7 @@
 import { DescribeCacheSubnetGroupsCommand, DescribeReplicationGroupsCommand, type ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { ListHostedZonesCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import type { Emulator } from '../../emulator/emulator.js';
-import { json, query, rest } from './aws-wire.js';
+import { jsonCall as json, queryCall as query, restGet as rest } from '../../emulator/aws-raw.js';
 
 type Lister = (emu: Emulator) => Promise<string[]>;
 

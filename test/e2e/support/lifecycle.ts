@@ -16,9 +16,8 @@ import {
   TestFailoverCommand,
 } from '@aws-sdk/client-elasticache';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { publish } from '../../emulator/aws-raw.js';
+import { publish, restGet as rest } from '../../emulator/aws-raw.js';
 import { startEmulator, type Emulator } from '../../emulator/emulator.js';
-import { rest } from './aws-wire.js';
 import { leftovers } from './leftovers.js';
 import { emulatorOverride, ROOT, writeInto, type Stage } from './stage.js';
 import { Workdir } from './terraform.js';
