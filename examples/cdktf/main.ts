@@ -2,7 +2,7 @@
 // bindings; no `cdktf get`). `npx cdktf synth` (or `npx tsx main.ts`) writes cdktf.out/.
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
-import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones/index.js';
 import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group/index.js';
@@ -31,6 +31,9 @@ export class ReplicaDnsStack extends TerraformStack {
     const zoneName = `cache.${name}.internal`;
     const tags = { Example: name };
 
+    // State next to the synthesized stack (cdk.tf.json), where terraform runs; cdktf's default is
+    // an absolute path in the directory synth ran from.
+    new LocalBackend(this, { path: 'terraform.tfstate' });
     new AwsProvider(this, 'aws', { region });
     // The prebuilt bindings pin the provider release they were generated from (6.25.0); the construct
     // works with the module's range, so the stack asks for that range instead.
