@@ -4,7 +4,8 @@
 # loopback), names → nodes → roles, TestFailover, replica removal in fixed and default mode, the 2018
 # blog's redis-benchmark measurement, `terraform destroy`.
 # Usage: npm run demo            (or: bash scripts/demo.sh)
-# Installs what it needs, side by side: npm packages; the emulator's Python packages, redis-server
+# Installs what it needs, side by side: npm packages (in a fresh clone only the demo's 4, see
+# scripts/demo/deps); the emulator's Python packages, redis-server
 # and Lambda runtimes (test/emulator/install.sh); the Terraform or OpenTofu on PATH, or OpenTofu built
 # once when there is neither, and the AWS provider from a filesystem mirror when the machine has one
 # (scripts/toolchain/install.sh --for-demo). Then runs scripts/demo/main.ts. Everything it starts is
@@ -86,7 +87,7 @@ setsid bash scripts/toolchain/install.sh --for-demo >"$state/toolchain.env" 2>"$
 toolchain_pid=$!
 jobs_started+=("$toolchain_pid")
 
-ensure_node_modules
+ensure_demo_node_modules
 
 if ! wait "$toolchain_pid"; then
   sed 's/^/    /' "$state/toolchain.log" >&2

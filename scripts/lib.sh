@@ -8,12 +8,39 @@ step() { printf '\n==> [%4ss] %s\n' "$(( $(date +%s) - SCRIPT_START ))" "$*" >&2
 note() { printf '    %s\n' "$*" >&2; }
 die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
 
-# Installs npm packages from the lock file when node_modules is missing or older than the lock.
+# Marks a node_modules that holds only the demo's packages (ensure_demo_node_modules).
+DEMO_ONLY_MARKER=node_modules/.demo-only
+
+# Installs npm packages from the lock file when node_modules is missing, older than the lock, or
+# only the demo's.
 ensure_node_modules() {
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  if [ ! -d node_modules ] || [ -e "$DEMO_ONLY_MARKER" ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "Installing npm packages (npm ci, about 1 minute cold)"
     npm ci --no-audit --no-fund --prefer-offline --loglevel=error >&2
   fi
+}
+
+# The demo loads 4 packages (scripts/demo/deps); the full install (900 MB: cdktf's provider
+# bindings, the CLI's terminal) takes 45 s of a cold demo. When there is no usable full install,
+# installs just those into node_modules, marked so that ensure_node_modules replaces them. A full
+# install (fresh or stale) is kept and brought up to date instead.
+ensure_demo_node_modules() {
+  if [ -d node_modules ] && [ ! -e "$DEMO_ONLY_MARKER" ]; then
+    ensure_node_modules
+    return
+  fi
+  if [ -e "$DEMO_ONLY_MARKER" ] && [ ! scripts/demo/deps/package-lock.json -nt "$DEMO_ONLY_MARKER" ]; then
+    return 0
+  fi
+  step "Installing the demo's npm packages (scripts/demo/deps: 4 packages, seconds)"
+  local tmp
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/replica-dns-demo-deps.XXXXXX")
+  cp scripts/demo/deps/package.json scripts/demo/deps/package-lock.json "$tmp/"
+  (cd "$tmp" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >&2) || { rm -rf "$tmp"; return 1; }
+  rm -rf node_modules
+  mv "$tmp/node_modules" node_modules
+  rm -rf "$tmp"
+  touch "$DEMO_ONLY_MARKER"
 }
 
 # Builds or reuses the Terraform toolchain (OpenTofu, Terraform 1.5.7, AWS provider) and puts it on PATH.

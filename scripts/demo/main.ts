@@ -25,7 +25,8 @@ import { leftovers as exampleLeftovers } from '../../test/e2e/support/leftovers.
 import { emulatorOverride, stageExample, writeInto, type Stage } from '../../test/e2e/support/stage.js';
 import { BENCH, benchmark, benchmarkAvailable, connectionsReceived, running } from './bench.js';
 import { listZone, namesOf, problems, readGroup, type Member, type ModuleValues, type NameView, type ZoneRecord } from './observe.js';
-import { demoBinary, Terraform } from './terraform.js';
+import { TerraformError } from '../../test/e2e/support/terraform.js';
+import { demoBinary, progress, Terraform } from './terraform.js';
 import { DemoFailure, elapsed, fail, ms, note, step, table, until } from './ui.js';
 
 // The SDK warns that Node.js 20 will be unsupported by its 2027 releases; not this demo's concern.
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
   stage = stageExample('complete');
   note(`staged as a user has it: ${stage.dir} (the example, and the module at source = "../../": its HCL and the committed reconciler zip)`);
   const logFile = join(root, 'terraform.log');
-  tf = new Terraform(binary, stage.dir, logFile);
+  tf = new Terraform(binary, stage.dir, {}, logFile);
   note(`${binary.family}'s whole output: ${logFile}`);
 
   // ---- init, with the emulator starting meanwhile ------------------------------------------------
@@ -261,7 +262,8 @@ async function main(): Promise<void> {
   let zoneBeforeDeletion: Promise<ZoneRecord[]> | undefined;
   await timed(
     'destroy',
-    tf.run(['destroy', '-auto-approve', '-input=false'], 'destroy', (line) => {
+    tf.destroy([], 'destroy', (line) => {
+      progress(line);
       // The invocation is destroyed before the function, the function before the zone (it names it).
       if (!zoneBeforeDeletion && /aws_lambda_invocation\.this\[0\]: Destruction complete/.test(line)) zoneBeforeDeletion = listZone(r53!, d.zoneId);
     }),
@@ -546,7 +548,7 @@ try {
   if (interrupted) {
     process.stderr.write(`\nInterrupted at ${elapsed()}.\n`);
   } else {
-    const what = error instanceof DemoFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const what = error instanceof DemoFailure || error instanceof TerraformError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     process.stderr.write(`\nDEMO FAILED at ${elapsed()}: ${what}\n`);
     if (emu) process.stderr.write(`(emulator state and Lambda logs: ${emu.stateDir})\n`);
     if (stage) process.stderr.write(`(the staged example and its Terraform state: ${stage.dir})\n`);

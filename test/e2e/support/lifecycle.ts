@@ -120,6 +120,7 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
 
     afterAll(async () => {
       if (wd) {
+        await wd.stop(); // a step that timed out may have left its command running
         console.log(`timings, examples/${spec.example}, ${binary.label}:\n${wd.timings.map((t) => `  ${t.command.padEnd(34)} ${t.seconds.toFixed(1)} s`).join('\n')}`);
         if ((await wd.stateList()).length > 0) await wd.destroy([], 'destroy (clean-up after a failure)').catch((e: Error) => console.error(e.message));
       }
