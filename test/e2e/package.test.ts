@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => {
   if (!app) return;
   app.remove();
-  const steps = [...app.timings].map(([step, seconds]) => `  ${step.padEnd(24)} ${seconds.toFixed(1)} s`).join('\n');
+  const steps = [...app.timings].map(([step, seconds]) => `  ${step.padEnd(26)} ${seconds.toFixed(1)} s`).join('\n');
   const total = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`package: tarball ${app.tarball.size} bytes, ${app.tarball.files.length} files\n${steps}\n  whole test (with clean-up) ${total} s`);
 });
