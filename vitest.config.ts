@@ -1,13 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One project per verification tier (see ../shared/design.md), so each tier can run on its own.
 // The integration tier starts an emulator per file: run it with --no-file-parallelism (scripts/test.sh does).
 export default defineConfig({
+  // The package's own name, as examples/cdktf imports it, is its source here (as in tsconfig.json's
+  // paths); test/e2e/package.test.ts installs the built package instead. Every project extends this.
+  resolve: { alias: { 'elasticache-replica-dns': fileURLToPath(new URL('./modules/index.ts', import.meta.url)) } },
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
-      { test: { name: 'module', include: ['test/module/**/*.test.ts'], testTimeout: 120_000 } },
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { extends: true, test: { name: 'module', include: ['test/module/**/*.test.ts'], testTimeout: 120_000 } },
       {
+        extends: true,
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -18,6 +23,7 @@ export default defineConfig({
       {
         // Real Terraform/OpenTofu applies of the examples against the emulator (scripts/test.sh
         // provides the toolchain); each file starts its own emulator.
+        extends: true,
         test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 },
       },
     ],

@@ -49,8 +49,15 @@ export { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 export { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 export { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 
+// The generator's tools below come with cdktf-cli (a devDependency here), not with the cdktf a CDKTF
+// app installs: loaded on first use, so the constructs load without them (the npm package).
+
 /** HCL to Terraform JSON (hcl2json, wasm), shipped by CDKTF: for tests of the generated files. */
-export { parse as parseHcl } from '@cdktf/hcl2json';
+export async function parseHcl(filename: string, contents: string): Promise<Record<string, unknown>> {
+  return (await import('@cdktf/hcl2json')).parse(filename, contents);
+}
 
 /** hclwrite.Format (the formatter behind `terraform fmt`), compiled to WebAssembly, shipped by CDKTF. */
-export { format as formatHcl } from '@cdktf/hcl-tools';
+export async function formatHcl(text: string): Promise<string> {
+  return (await import('@cdktf/hcl-tools')).format(text);
+}

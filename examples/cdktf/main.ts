@@ -11,7 +11,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group/index.js';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet/index.js';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc/index.js';
-import { AWS_PROVIDER_VERSION_CONSTRAINT, ElastiCacheReplicaDns } from '../../modules/index.js';
+import { AWS_PROVIDER_VERSION_CONSTRAINT, ElastiCacheReplicaDns } from 'elasticache-replica-dns';
 
 export interface ReplicaDnsStackProps {
   readonly region?: string;

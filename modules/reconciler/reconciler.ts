@@ -644,7 +644,10 @@ export class Reconciler extends Construct {
     this.preconditions.push({ condition, errorMessage });
   }
 
-  /** In a CDKTF app: the bundled zip, copied into the stack as an asset. */
+  /**
+   * In a CDKTF app: the bundled zip, copied into the stack as an asset. Found relative to this
+   * file: the repository root here, the package's dist/ when installed (build:package copies it).
+   */
   private defaultPackage(): LambdaPackage {
     const zip = fileURLToPath(new URL(`../../${PACKAGE_PATH}`, import.meta.url));
     if (existsSync(zip)) {
