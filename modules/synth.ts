@@ -3,6 +3,7 @@
 //   npm run synth                 # main.tf variables.tf outputs.tf versions.tf at the root and in
 //                                 # every modules/<name>/; the terraform-docs tables in README.md,
 //                                 # modules/<name>/README.md and examples/<name>/README.md; and
+//                                 # wrappers/ (one module call per item, for each module); and
 //                                 # docs/module-reference.md
 //   npm run check:synth           # synthesizes into a temporary directory and fails, naming the
 //                                 # file, when a committed file differs
@@ -20,6 +21,7 @@ import { ROOT_OUTPUTS, ROOT_VARIABLES, rootModule } from './root/root.js';
 import { docsModel } from './docs-model.js';
 import { markModuleSynth, type OutputSpec, type VariableSpec } from './spec.js';
 import { BEGIN_MARKER, END_MARKER, injectTables, renderTables } from './terraform-docs.js';
+import { renderWrapper, wrapperDir, wrappersReadme } from './wrappers.js';
 import { AWS_PROVIDER_MIN_VERSION, TERRAFORM_MIN_VERSION } from './versions.js';
 
 export { AWS_PROVIDER_MIN_VERSION, TERRAFORM_MIN_VERSION };
@@ -82,6 +84,7 @@ export const MODULES: readonly ModuleDefinition[] = [
 export const DOCS_PATH = 'docs/module-reference.md';
 /** The README carries the root module's tables between the terraform-docs markers. */
 export const README_PATH = 'README.md';
+export const WRAPPERS_README = 'wrappers/README.md';
 
 /** How a registry user names this module, and the version constraint the READMEs show. */
 export const REGISTRY_SOURCE = 'your-org/elasticache-replica-dns/aws';
@@ -163,6 +166,11 @@ export async function synthesize(): Promise<Map<string, string>> {
     files.set(readme, definition.dir === '.' ? injectTables(readCommitted(readme), tables, readme) : submoduleReadme(definition, tables, version));
     docs.push('', `## ${definition.title}`, '', definition.summary, '', `Inputs, outputs and resources: [${readme}](../${readme}).`);
   }
+  for (const definition of MODULES) {
+    const wrapper = await renderWrapper(definition.dir, definition.variables, TERRAFORM_MIN_VERSION);
+    for (const [name, content] of Object.entries(wrapper)) files.set(join(wrapperDir(definition.dir), name), content);
+  }
+  files.set(WRAPPERS_README, wrappersReadme(MODULES.map((d) => d.dir), REGISTRY_SOURCE, version, versionConstraint(version)));
   for (const dir of exampleDirs()) {
     const readme = join(dir, 'README.md');
     files.set(readme, injectTables(readCommitted(readme), renderTables(await docsModel(tfFilesOf(dir))), readme));

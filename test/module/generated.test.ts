@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCS_PATH, README_PATH, staleFiles, synthesize, TERRAFORM_MIN_VERSION } from '../../modules/synth.js';
+import { wrapperDir } from '../../modules/wrappers.js';
 import { FILES, MODULES, REPO_ROOT, committed, parsedFile } from './helpers.js';
 
 describe('generated modules', () => {
@@ -98,4 +99,26 @@ describe('generated modules', () => {
     const index = readFileSync(join(REPO_ROOT, DOCS_PATH), 'utf8');
     for (const m of MODULES) expect(index).toContain(`](../${join(m.dir, README_PATH)})`);
   });
+});
+
+describe('wrappers/', () => {
+  for (const m of MODULES) {
+    const dir = wrapperDir(m.dir);
+    it(`${dir} calls ${m.dir === '.' ? 'the root module' : m.dir} once per item with every input, the module's default last`, async () => {
+      const main = await parsedFile(dir, 'main.tf');
+      const [call] = main.module.wrapper as Array<Record<string, string>>;
+      expect(join(dir, call?.source ?? '').replace(/\/$/, '')).toBe(m.dir);
+      expect(call?.for_each).toBe('${var.items}');
+      const args = Object.keys(call ?? {}).filter((k) => k !== 'source' && k !== 'for_each');
+      expect(args.sort()).toEqual(m.variables.map((v) => v.name).sort());
+      const declared = (await parsedFile(m.dir, 'variables.tf')).variable as Record<string, Array<Record<string, unknown>>>;
+      for (const v of m.variables) {
+        const expr = call?.[v.name] ?? '';
+        expect(expr.startsWith(`\${try(each.value.${v.name}, var.defaults.${v.name}`), v.name).toBe(true);
+        // Required inputs get no fallback (missing stays an error); optional ones the module's default.
+        const hasDefault = 'default' in (declared[v.name]?.[0] ?? {});
+        expect(expr.endsWith(`var.defaults.${v.name})}`), v.name).toBe(!hasDefault);
+      }
+    });
+  }
 });
