@@ -10,6 +10,8 @@
 #   OpenTofu 1.12.6 and Terraform 1.5.7 (the floor), built from their Go modules through the Go
 #   module proxy (no release download site is reachable here) into the cache; plus the Terraform on
 #   PATH when it is another version.
+# tflint 0.64.0 (bin/tflint, exported as ERDNS_TFLINT), built from its Go module the same way, with
+#   its bundled terraform ruleset; no plugin download.
 # Provider: hashicorp/aws from a filesystem_mirror (unpacked layout) found on the machine: the
 #   directory in ERDNS_PROVIDER_MIRROR, else the first of the usual places below that holds
 #   registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>/terraform-provider-aws_v*. It is never
@@ -54,7 +56,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
     --for-demo) FOR_DEMO=1 ;;
-    -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+    -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
     *) echo "install.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
