@@ -5,9 +5,12 @@
 // (escape on, no anchors) and table-WithAnchor.golden (anchors, escape off), v0.22.0 (commit
 // 0069445, "Use spaces consistently for Markdown table formatting"). Those tests render without
 // the Required column and without sorting, so rows are compared one by one, and sorting separately.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { docsModel } from '../../modules/docs-model.js';
-import { injectTables, renderTables, TerraformDocsError, type DocsSettings } from '../../modules/terraform-docs.js';
+import { BEGIN_MARKER, DEFAULT_SETTINGS, END_MARKER, injectTables, renderTables, TerraformDocsError, type DocsSettings } from '../../modules/terraform-docs.js';
 
 // examples/variables.tf, without the inputs whose description terraform-docs reads from a comment
 // (read-comments, which .terraform-docs.yml turns off), except input_with_underscores, map-1 and
@@ -350,5 +353,44 @@ describe('terraform-docs markdown table port, against terraform-docs golden file
     const doc = '# Title\n\n<!-- BEGIN_TF_DOCS -->\nold\n<!-- END_TF_DOCS -->\n\nAfter.\n';
     expect(injectTables(doc, 'new', 'README.md')).toBe('# Title\n\n<!-- BEGIN_TF_DOCS -->\nnew\n<!-- END_TF_DOCS -->\n\nAfter.\n');
     expect(() => injectTables('# Title\n', 'new', 'examples/x/README.md')).toThrow(/examples\/x\/README\.md lacks/);
+  });
+});
+
+describe('.terraform-docs.yml', () => {
+  // A flat YAML file: `key: value` lines, two-space nesting, `- item` lists.
+  const yml = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../.terraform-docs.yml'), 'utf8');
+  const block = (name: string): Record<string, string> => {
+    const body = yml.split(new RegExp(`^${name}:\\n`, 'm'))[1]?.split(/^\S/m)[0] ?? '';
+    return Object.fromEntries([...body.matchAll(/^ {2}([\w-]+): *([^#\n]*?) *(?:#.*)?$/gm)].map((m) => [m[1], m[2]]));
+  };
+  const top = (key: string): string | undefined => yml.match(new RegExp(`^${key}: *(.*?) *(?:#.*)?$`, 'm'))?.[1];
+
+  it('asks for what the port writes: markdown table, injected into README.md, the default settings', () => {
+    expect(top('formatter')).toBe('markdown table');
+    expect(top('version')).toBe('">= 0.22.0, < 1.0.0"');
+    expect(block('output')).toMatchObject({ file: 'README.md', mode: 'inject' });
+    expect(yml).toContain(`    ${BEGIN_MARKER}\n    {{ .Content }}\n    ${END_MARKER}\n`);
+    expect(block('sort')).toEqual({ enabled: 'true', by: DEFAULT_SETTINGS.sortBy });
+    const settings = block('settings');
+    expect(settings).toMatchObject({
+      anchor: String(DEFAULT_SETTINGS.anchor),
+      escape: String(DEFAULT_SETTINGS.escape),
+      required: String(DEFAULT_SETTINGS.required),
+      // What the port implements and nothing else: HTML line breaks, headings at ##, empty sections
+      // shown, constraints rather than lock-file versions, descriptions only from `description`.
+      html: 'true',
+      indent: '2',
+      'hide-empty': 'false',
+      lockfile: 'false',
+      'read-comments': 'false',
+      default: 'true',
+      type: 'true',
+    });
+    expect(block('output-values')).toMatchObject({ enabled: 'false' });
+  });
+
+  it('shows the sections the port renders, in its order', () => {
+    const show = (yml.split(/^ {2}show:\n/m)[1] ?? '').split('\n').filter((l) => l.startsWith('    - ')).map((l) => l.slice(6));
+    expect(show).toEqual(['requirements', 'providers', 'modules', 'resources', 'data-sources', 'inputs', 'outputs']);
   });
 });
