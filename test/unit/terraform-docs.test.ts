@@ -274,6 +274,18 @@ const ESCAPED_OTHER_ROWS = {
   ],
 };
 
+// table-WithRequired.golden: the Required column (escape and anchors off).
+const REQUIRED_ROWS = [
+  '| unquoted | n/a | `any` | n/a | yes |',
+  '| bool-3 | n/a | `bool` | `true` | no |',
+  '| string-2 | It\'s string number two. | `string` | n/a | yes |',
+  '| input_with_underscores | A variable with underscores. | `any` | n/a | yes |',
+  '| input-with-pipe | It includes v1 \\| v2 \\| v3 | `string` | `"v1"` | no |',
+  '| string_default_null | n/a | `string` | `null` | no |',
+  '| string_no_default | n/a | `string` | n/a | yes |',
+  '| object_default_empty | n/a | `object({})` | `{}` | no |',
+];
+
 const ESCAPED: DocsSettings = { anchor: false, escape: true, required: false, sortBy: 'name' };
 const ANCHORED: DocsSettings = { anchor: true, escape: false, required: false, sortBy: 'name' };
 
@@ -323,6 +335,12 @@ describe('terraform-docs markdown table port, against terraform-docs golden file
   it('writes anchors as table-WithAnchor.golden does', async () => {
     const doc = await golden(ANCHORED);
     for (const row of ANCHORED_ROWS) expect(doc.split('\n'), row).toContain(row);
+  });
+
+  it('writes the Required column as table-WithRequired.golden does', async () => {
+    const doc = await golden({ anchor: false, escape: false, required: true, sortBy: 'name' });
+    expect(doc).toContain('## Inputs\n\n| Name | Description | Type | Default | Required |\n| ---- | ----------- | ---- | ------- | :------: |\n');
+    for (const row of REQUIRED_ROWS) expect(rowsOf(doc, 'Inputs'), row).toContain(row);
   });
 
   it('sorts inputs by name, or required first, and adds the Required column', async () => {
