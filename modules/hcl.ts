@@ -450,7 +450,8 @@ function renderVariable(v: VariableSpec): string[] {
   return lines;
 }
 
-async function tidy(lines: string[]): Promise<string> {
+/** Lines of HCL, formatted as `terraform fmt` does, one blank line at most between blocks. */
+export async function tidy(lines: string[]): Promise<string> {
   const text = lines
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')

@@ -1,4 +1,4 @@
-// Input and output definitions shared by the HCL generator, the docs table and the CDKTF constructs.
+// Input and output definitions shared by the HCL generator and the CDKTF constructs.
 //
 // A module's inputs are declared once, as `VariableSpec`s beside its construct. `modules/synth.ts`
 // turns them into `variable` blocks (with their `validation` blocks) and the docs table; a CDKTF app
@@ -30,8 +30,6 @@ export interface OutputSpec {
   readonly name: string;
   readonly description: string;
 }
-
-export const isRequired = (v: VariableSpec): boolean => !('default' in v);
 
 /** Declares the `variable`s of a generated module; returns them by name. */
 export function declareVariables(scope: Construct, specs: readonly VariableSpec[]): Record<string, TerraformVariable> {
@@ -170,51 +168,4 @@ function variableToken(v: TerraformVariable): unknown {
   if (type === 'bool') return v.booleanValue;
   if (type.startsWith('list(') || type.startsWith('set(')) return v.listValue;
   return v.value;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The inputs/outputs tables (terraform-docs style).
-
-function mdEscape(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-function hclValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(hclValue).join(', ')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value);
-    return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${k} = ${hclValue(v)}`).join(', ')} }`;
-  }
-  return String(value);
-}
-
-function code(text: string): string {
-  const oneLine = text.replace(/\s*\n\s*/g, ' ');
-  return oneLine.includes('`') ? `\`\` ${oneLine} \`\`` : `\`${oneLine}\``;
-}
-
-export function inputsTable(specs: readonly VariableSpec[]): string {
-  const rows = [...specs]
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((v) =>
-      [
-        `<a name="input_${v.name}"></a> [${v.name}](#input_${v.name})`,
-        mdEscape(v.description),
-        code(v.type),
-        isRequired(v) ? 'n/a' : code(hclValue(v.default)),
-        isRequired(v) ? 'yes' : 'no',
-      ].join(' | '),
-    );
-  return ['| Name | Description | Type | Default | Required |', '|------|-------------|------|---------|:--------:|', ...rows.map((r) => `| ${r} |`)].join(
-    '\n',
-  );
-}
-
-export function outputsTable(specs: readonly OutputSpec[]): string {
-  const rows = [...specs]
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((o) => `| <a name="output_${o.name}"></a> [${o.name}](#output_${o.name}) | ${mdEscape(o.description)} |`);
-  return ['| Name | Description |', '|------|-------------|', ...rows].join('\n');
 }

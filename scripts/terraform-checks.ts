@@ -160,8 +160,8 @@ const subdirs = (dir: string): string[] =>
   existsSync(join(REPO, dir)) ? readdirSync(join(REPO, dir), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `${dir}/${d.name}`).sort() : [];
 
 const SUBMODULES = subdirs('modules').filter((d) => existsSync(join(REPO, d, 'variables.tf')));
-/** Configurations to init and validate: the root, each submodule, each HCL example. */
-const CONFIG_DIRS = ['.', ...SUBMODULES, ...subdirs('examples').filter(hasTf)];
+/** Configurations to init and validate: the root, each submodule, each HCL example, the wrappers. */
+const CONFIG_DIRS = ['.', ...SUBMODULES, ...subdirs('examples').filter(hasTf), ...['wrappers', ...subdirs('wrappers')].filter(hasTf)];
 /** Test directories: tests/ for the root, tests/modules/<name>/ for each submodule. */
 const TEST_DIRS: Array<{ module: string; dir: string }> = [{ module: '.', dir: 'tests' }, ...SUBMODULES.map((m) => ({ module: m, dir: `tests/${m}` }))];
 /** HCL under tests/ that is not a test file: fixture configurations. */

@@ -21,6 +21,7 @@ run "Committed Lambda zip is fresh" npm run --silent check:lambda
 run "Committed HCL and docs are fresh" npm run --silent check:synth
 run "Unit tests" npx vitest run --project unit
 run "Module tests (CDKTF assertions, generated files)" npx vitest run --project module
+run "tflint (bundled terraform ruleset, preset all; root, submodules, examples, wrappers)" bash scripts/tflint.sh
 run "Terraform checks (fmt, init/validate, native tests; every binary of the toolchain)" bash scripts/terraform-checks.sh
 run "Integration tests (emulator, shipped zip)" npx vitest run --project integration --no-file-parallelism
 # The examples wait mostly on the provider's fixed delays, so the three files run side by side.

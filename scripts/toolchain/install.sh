@@ -10,6 +10,8 @@
 #   OpenTofu 1.12.6 and Terraform 1.5.7 (the floor), built from their Go modules through the Go
 #   module proxy (no release download site is reachable here) into the cache; plus the Terraform on
 #   PATH when it is another version.
+# tflint 0.64.0 (bin/tflint, exported as ERDNS_TFLINT), built from its Go module the same way, with
+#   its bundled terraform ruleset; no plugin download.
 # Provider: hashicorp/aws from a filesystem_mirror (unpacked layout) found on the machine: the
 #   directory in ERDNS_PROVIDER_MIRROR, else the first of the usual places below that holds
 #   registry.terraform.io/hashicorp/aws/<version>/<os>_<arch>/terraform-provider-aws_v*. It is never
@@ -36,6 +38,7 @@ set -euo pipefail
 
 TOFU_VERSION=1.12.6          # go module github.com/opentofu/opentofu@v1.12.6
 TERRAFORM_VERSION=1.5.7      # go module github.com/hashicorp/terraform@v1.5.7 (module minimum)
+TFLINT_VERSION=0.64.0        # go module github.com/terraform-linters/tflint@v0.64.0 (the newest the proxy serves)
 # Where a machine keeps a provider mirror: Terraform's implied local mirror directories, and the
 # image's /opt/tf-plugins.
 MIRROR_CANDIDATES=(
@@ -53,7 +56,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
     --for-demo) FOR_DEMO=1 ;;
-    -h|--help) sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
+    -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 0 ;;
     *) echo "install.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -157,7 +160,25 @@ install_terraform() {
   set_stamp "$stamp" "module github.com/hashicorp/terraform@v$TERRAFORM_VERSION" "built $(date -u +%FT%TZ) with $(go env GOVERSION)"
 }
 
-# 3. The provider mirror: link every hashicorp/aws <version>/<platform> directory found into the
+# 3. tflint, with its bundled terraform ruleset (tflint-ruleset-terraform, compiled in: no plugin
+#    download). No replace directives, so go install works. The aws ruleset is a separate plugin
+#    released on GitHub only, so it is not installed (see .tflint.hcl).
+install_tflint() {
+  local stamp="tflint-v$TFLINT_VERSION" target="$BIN/tflint"
+  if stamp_ok "$stamp" "$target"; then log "tflint v$TFLINT_VERSION: cached"; return 0; fi
+  setup_go
+  mkdir -p "$WORK/gobin"
+  run_slow "build tflint v$TFLINT_VERSION" \
+    env GOBIN="$WORK/gobin" GOFLAGS=-buildvcs=false \
+    go install -trimpath -ldflags "-s -w" "github.com/terraform-linters/tflint@v$TFLINT_VERSION"
+  local reported
+  reported=$("$WORK/gobin/tflint" --version 2>/dev/null | sed -n 's/^TFLint version //p')
+  [ "$reported" = "$TFLINT_VERSION" ] || die "built tflint reports ${reported:-nothing}, not $TFLINT_VERSION"
+  mv -f "$WORK/gobin/tflint" "$target"
+  set_stamp "$stamp" "module github.com/terraform-linters/tflint@v$TFLINT_VERSION" "built $(date -u +%FT%TZ) with $(go env GOVERSION)"
+}
+
+# 4. The provider mirror: link every hashicorp/aws <version>/<platform> directory found into the
 #    cache's mirror under both registry hosts.
 PLATFORM="$(uname -s | tr 'A-Z' 'a-z')_$(uname -m | sed 's/x86_64/amd64/; s/aarch64/arm64/')"
 mirror_candidates() {
@@ -192,7 +213,7 @@ link_provider_mirror() {
   PROVIDER_VERSIONS="${versions[*]}"
 }
 
-# 4. CLI configs: providers only from the mirror (no `direct`: the registries cannot be reached, and
+# 5. CLI configs: providers only from the mirror (no `direct`: the registries cannot be reached, and
 #    nothing is to be sent there).
 write_rc() { # file, registry host
   cat >"$1.tmp" <<RC
@@ -270,6 +291,7 @@ fi
 log "cache $CACHE"
 install_tofu
 install_terraform
+install_tflint
 link_provider_mirror
 write_rc "$CACHE/terraform.rc" registry.terraform.io
 write_rc "$CACHE/tofu.rc" registry.opentofu.org
@@ -288,4 +310,5 @@ printf 'export PATH=%q:"$PATH"\n' "$BIN"
 printf 'export ERDNS_TF_BINARIES=%q\n' "$binaries"
 printf 'export ERDNS_TERRAFORM_RC=%q\n' "$CACHE/terraform.rc"
 printf 'export ERDNS_TOFU_RC=%q\n' "$CACHE/tofu.rc"
+printf 'export ERDNS_TFLINT=%q\n' "$BIN/tflint"
 printf 'export CHECKPOINT_DISABLE=1\n'

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCS_PATH, README_PATH, staleFiles, TERRAFORM_MIN_VERSION } from '../../modules/synth.js';
+import { DOCS_PATH, README_PATH, staleFiles, synthesize, TERRAFORM_MIN_VERSION } from '../../modules/synth.js';
+import { wrapperDir } from '../../modules/wrappers.js';
 import { FILES, MODULES, REPO_ROOT, committed, parsedFile } from './helpers.js';
 
 describe('generated modules', () => {
@@ -11,15 +12,15 @@ describe('generated modules', () => {
   });
 
   it('names the stale file when a committed file differs', async () => {
-    const { mkdtempSync, cpSync, writeFileSync, rmSync } = await import('node:fs');
+    const { mkdtempSync, cpSync, readFileSync, writeFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const copy = mkdtempSync(join(tmpdir(), 'replica-dns-stale-'));
     try {
-      for (const m of MODULES) for (const f of FILES) cpSync(join(REPO_ROOT, m.dir, f), join(copy, m.dir, f));
-      cpSync(join(REPO_ROOT, DOCS_PATH), join(copy, DOCS_PATH));
-      cpSync(join(REPO_ROOT, README_PATH), join(copy, README_PATH));
+      for (const path of (await synthesize()).keys()) cpSync(join(REPO_ROOT, path), join(copy, path));
       writeFileSync(join(copy, 'modules/reconciler/outputs.tf'), '# edited by hand\n');
-      expect(await staleFiles(copy)).toEqual(['modules/reconciler/outputs.tf']);
+      const readme = readFileSync(join(copy, 'examples/complete/README.md'), 'utf8');
+      writeFileSync(join(copy, 'examples/complete/README.md'), readme.replace('| ---- | ------- |', '|------|---------|'));
+      expect(await staleFiles(copy)).toEqual(['modules/reconciler/outputs.tf', 'examples/complete/README.md']);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
@@ -87,12 +88,37 @@ describe('generated modules', () => {
     });
   }
 
-  it('documents every input and output of every module', () => {
-    const docs = readFileSync(join(REPO_ROOT, DOCS_PATH), 'utf8');
+  it('documents every input and output of every module in its README, with anchors', () => {
     for (const m of MODULES) {
-      for (const v of m.variables) expect(docs).toContain(`[${v.name}]`);
-      for (const o of m.outputs) expect(docs).toContain(`[${o.name}]`);
+      const readme = readFileSync(join(REPO_ROOT, m.dir, README_PATH), 'utf8');
+      const escaped = (name: string): string => name.replace(/_/g, '\\_');
+      for (const v of m.variables) expect(readme, `${m.dir}: ${v.name}`).toContain(`<a name="input_${v.name}"></a> [${escaped(v.name)}](#input\\_${escaped(v.name)})`);
+      for (const o of m.outputs) expect(readme, `${m.dir}: ${o.name}`).toContain(`<a name="output_${o.name}"></a> [${escaped(o.name)}](#output\\_${escaped(o.name)})`);
+      expect(readme).toContain('| Name | Description | Type | Default | Required |\n| ---- | ----------- | ---- | ------- | :------: |');
     }
-    expect(docs).toContain('| Name | Description | Type | Default | Required |');
+    const index = readFileSync(join(REPO_ROOT, DOCS_PATH), 'utf8');
+    for (const m of MODULES) expect(index).toContain(`](../${join(m.dir, README_PATH)})`);
   });
+});
+
+describe('wrappers/', () => {
+  for (const m of MODULES) {
+    const dir = wrapperDir(m.dir);
+    it(`${dir} calls ${m.dir === '.' ? 'the root module' : m.dir} once per item with every input, the module's default last`, async () => {
+      const main = await parsedFile(dir, 'main.tf');
+      const [call] = main.module.wrapper as Array<Record<string, string>>;
+      expect(join(dir, call?.source ?? '').replace(/\/$/, '')).toBe(m.dir);
+      expect(call?.for_each).toBe('${var.items}');
+      const args = Object.keys(call ?? {}).filter((k) => k !== 'source' && k !== 'for_each');
+      expect(args.sort()).toEqual(m.variables.map((v) => v.name).sort());
+      const declared = (await parsedFile(m.dir, 'variables.tf')).variable as Record<string, Array<Record<string, unknown>>>;
+      for (const v of m.variables) {
+        const expr = call?.[v.name] ?? '';
+        expect(expr.startsWith(`\${try(each.value.${v.name}, var.defaults.${v.name}`), v.name).toBe(true);
+        // Required inputs get no fallback (missing stays an error); optional ones the module's default.
+        const hasDefault = 'default' in (declared[v.name]?.[0] ?? {});
+        expect(expr.endsWith(`var.defaults.${v.name})}`), v.name).toBe(!hasDefault);
+      }
+    });
+  }
 });

@@ -1,0 +1,35 @@
+module "wrapper" {
+  source = "../../modules/reconciler"
+
+  for_each = var.items
+
+  alarm_actions                       = try(each.value.alarm_actions, var.defaults.alarm_actions, [])
+  az_record_name_template             = try(each.value.az_record_name_template, var.defaults.az_record_name_template, null)
+  cloudwatch_logs_kms_key_arn         = try(each.value.cloudwatch_logs_kms_key_arn, var.defaults.cloudwatch_logs_kms_key_arn, null)
+  cloudwatch_logs_retention_in_days   = try(each.value.cloudwatch_logs_retention_in_days, var.defaults.cloudwatch_logs_retention_in_days, 30)
+  create                              = try(each.value.create, var.defaults.create, true)
+  create_alarms                       = try(each.value.create_alarms, var.defaults.create_alarms, true)
+  create_schedule                     = try(each.value.create_schedule, var.defaults.create_schedule, true)
+  create_subscription                 = try(each.value.create_subscription, var.defaults.create_subscription, true)
+  dry_run                             = try(each.value.dry_run, var.defaults.dry_run, false)
+  fallback_to_primary                 = try(each.value.fallback_to_primary, var.defaults.fallback_to_primary, null)
+  lambda_architecture                 = try(each.value.lambda_architecture, var.defaults.lambda_architecture, "arm64")
+  lambda_maximum_event_age_in_seconds = try(each.value.lambda_maximum_event_age_in_seconds, var.defaults.lambda_maximum_event_age_in_seconds, 3600)
+  lambda_memory_size                  = try(each.value.lambda_memory_size, var.defaults.lambda_memory_size, 128)
+  lambda_runtime                      = try(each.value.lambda_runtime, var.defaults.lambda_runtime, "nodejs22.x")
+  lambda_timeout                      = try(each.value.lambda_timeout, var.defaults.lambda_timeout, 30)
+  name_prefix                         = try(each.value.name_prefix, var.defaults.name_prefix, null)
+  owner_id                            = try(each.value.owner_id, var.defaults.owner_id, null)
+  reconcile_on_apply                  = try(each.value.reconcile_on_apply, var.defaults.reconcile_on_apply, true)
+  reconcile_schedule                  = try(each.value.reconcile_schedule, var.defaults.reconcile_schedule, "rate(5 minutes)")
+  reconciler_depends_on               = try(each.value.reconciler_depends_on, var.defaults.reconciler_depends_on, [])
+  record_count                        = try(each.value.record_count, var.defaults.record_count, 0)
+  record_name_template                = try(each.value.record_name_template, var.defaults.record_name_template, null)
+  record_ttl                          = try(each.value.record_ttl, var.defaults.record_ttl, 10)
+  replication_group_id                = try(each.value.replication_group_id, var.defaults.replication_group_id)
+  role_permissions_boundary           = try(each.value.role_permissions_boundary, var.defaults.role_permissions_boundary, null)
+  tags                                = try(each.value.tags, var.defaults.tags, {})
+  topic_arn                           = try(each.value.topic_arn, var.defaults.topic_arn, null)
+  zone_id                             = try(each.value.zone_id, var.defaults.zone_id)
+  zone_name                           = try(each.value.zone_name, var.defaults.zone_name)
+}
