@@ -51,6 +51,24 @@ ensure_toolchain() {
   eval "$exports"
 }
 
+# The same, in the background: a cold build (Go compiles, minutes) overlaps the stages that need no
+# Terraform. wait_toolchain collects it; its progress is replayed then.
+start_toolchain() {
+  TOOLCHAIN_OUT=$(mktemp "${TMPDIR:-/tmp}/replica-dns-toolchain.XXXXXX")
+  step "Terraform toolchain, in the background (cached under $CACHE_ROOT/toolchain; a cold build takes a while, see README)"
+  bash scripts/toolchain/install.sh >"$TOOLCHAIN_OUT.env" 2>"$TOOLCHAIN_OUT.log" &
+  TOOLCHAIN_PID=$!
+}
+wait_toolchain() {
+  step "Waiting for the Terraform toolchain"
+  local rc=0
+  wait "$TOOLCHAIN_PID" || rc=$?
+  sed 's/^/    /' "$TOOLCHAIN_OUT.log" >&2
+  [ "$rc" -eq 0 ] || die "toolchain build failed (see the lines above)"
+  eval "$(cat "$TOOLCHAIN_OUT.env")"
+  rm -f "$TOOLCHAIN_OUT" "$TOOLCHAIN_OUT.env" "$TOOLCHAIN_OUT.log"
+}
+
 # Installs the emulator's Python packages and redis-server.
 ensure_emulator() {
   step "Emulator (moto + redis-server; cached under $CACHE_ROOT)"

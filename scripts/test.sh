@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 ensure_node_modules
+start_toolchain
 ensure_emulator
-ensure_toolchain
 
 passed=0; failed=0; failures=()
 run() {
@@ -21,9 +21,10 @@ run "Committed Lambda zip is fresh" npm run --silent check:lambda
 run "Committed HCL and docs are fresh" npm run --silent check:synth
 run "Unit tests" npx vitest run --project unit
 run "Module tests (CDKTF assertions, generated files)" npx vitest run --project module
+run "Integration tests (emulator, shipped zip)" npx vitest run --project integration --no-file-parallelism
+wait_toolchain
 run "tflint (bundled terraform ruleset, preset all; root, submodules, examples, wrappers)" bash scripts/tflint.sh
 run "Terraform checks (fmt, init/validate, native tests; every binary of the toolchain)" bash scripts/terraform-checks.sh
-run "Integration tests (emulator, shipped zip)" npx vitest run --project integration --no-file-parallelism
 # The examples wait mostly on the provider's fixed delays, so the three files run side by side.
 run "End to end: every example applied, failed over and destroyed by real Terraform/OpenTofu on the emulator" npx vitest run --project e2e --maxWorkers=3 --minWorkers=1
 run "Demo (npm run demo)" bash scripts/demo.sh
