@@ -21,6 +21,10 @@ export interface Read {
   readonly node: 'replica' | 'primary' | 'error';
   /** The address the name resolved to for this connection. */
   readonly address: string | undefined;
+  /** When that lookup answered (ms since epoch): what the resolver knew then decided the node. */
+  readonly resolvedAt: number | undefined;
+  /** Which connection of this reader served it (1, 2, …). */
+  readonly connection: number;
   readonly value?: string | null;
   readonly error?: string;
 }
@@ -60,6 +64,7 @@ export function readThrough(name: string, port: number, resolver: string, key: s
   const reads: Read[] = [];
   const lookup = resolverLookup(resolver);
   let address: string | undefined;
+  let resolvedAt: number | undefined;
   let connections = 0;
   let stopped = false;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,6 +72,7 @@ export function readThrough(name: string, port: number, resolver: string, key: s
   const recordingLookup = ((host: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) =>
     lookup(host, options, (error: unknown, result: unknown, family?: unknown) => {
       address = Array.isArray(result) ? (result[0] as { address: string } | undefined)?.address : (result as string | undefined);
+      resolvedAt = Date.now();
       (callback as (...args: unknown[]) => void)(error, result, family);
     })) as LookupFunction;
 
@@ -74,18 +80,19 @@ export function readThrough(name: string, port: number, resolver: string, key: s
     while (!stopped) {
       const client = createClient(recipeOptions(name, port, recordingLookup));
       client.on('error', () => undefined); // each failure is recorded as a read below
+      connections++;
+      [address, resolvedAt] = [undefined, undefined];
       try {
-        connections++;
         await client.connect();
         while (!stopped) {
           const [value, role] = await Promise.all([client.get(key), client.sendCommand(['ROLE']) as Promise<unknown[]>]);
           const primary = role[0] === 'master';
-          reads.push({ at: Date.now(), name, node: primary ? 'primary' : 'replica', address, value });
+          reads.push({ at: Date.now(), name, node: primary ? 'primary' : 'replica', address, resolvedAt, connection: connections, value });
           if (primary) break; // the recipe: a master is not a replica any more, ask DNS again
           await sleep(READ_INTERVAL_MS);
         }
       } catch (error) {
-        reads.push({ at: Date.now(), name, node: 'error', address, error: (error as Error).message });
+        reads.push({ at: Date.now(), name, node: 'error', address, resolvedAt, connection: connections, error: (error as Error).message });
       }
       if (client.isOpen) client.destroy();
       if (!stopped) await sleep(RECONNECT_PAUSE_MS);

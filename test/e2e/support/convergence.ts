@@ -11,9 +11,11 @@ export interface Failover {
 }
 
 /**
- * When a read from the primary is excusable: from the failover's call until the moved name's new
- * CNAME reached the DNS server, plus the TTL (the resolver may have cached the old answer just
- * before), plus `slackMs` (the client's reconnect pause and one read). Per moved name.
+ * When a read from the primary is excusable, per moved name: from the failover's call, on a
+ * connection whose name was resolved before the new CNAME had been in the DNS server for one TTL
+ * (the resolver may serve the old answer that long), plus `slackMs` (the resolver's own rounding:
+ * unbound's clock ticks in whole seconds). The window is [call, CNAME committed + TTL + slack] for
+ * the lookup time.
  */
 export function convergenceWindows(failovers: readonly Failover[], applied: readonly AppliedChange[], ttlSeconds: number, slackMs: number): Map<string, [number, number][]> {
   const windows = new Map<string, [number, number][]>();
@@ -27,9 +29,16 @@ export function convergenceWindows(failovers: readonly Failover[], applied: read
   return windows;
 }
 
-/** Reads served by a primary outside every convergence window of their name. */
+/** Reads served by a primary that no window excuses: read before the call, or resolved after its end. */
 export function primaryReadsOutside(reads: readonly Read[], windows: ReadonlyMap<string, readonly [number, number][]>): Read[] {
-  return reads.filter((r) => r.node === 'primary' && !(windows.get(r.name) ?? []).some(([from, to]) => r.at >= from && r.at <= to));
+  return reads.filter((r) => r.node === 'primary' && !(windows.get(r.name) ?? []).some(([from, to]) => r.at >= from && (r.resolvedAt ?? r.at) <= to));
+}
+
+/** Connections that read from a primary more than once: the reconnect rule was not applied. */
+export function repeatedPrimaryReads(reads: readonly Read[]): string[] {
+  const counts = new Map<string, number>();
+  for (const r of reads.filter((x) => x.node === 'primary')) counts.set(`${r.name} #${r.connection}`, (counts.get(`${r.name} #${r.connection}`) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n > 1).map(([key, n]) => `${key}: ${n} reads from the primary`);
 }
 
 /**

@@ -90,9 +90,17 @@ export async function startDnsServers(zones: readonly string[], opts: { parentDi
     throw error;
   }
 
-  const knotc = async (...args: string[]) => {
-    const out = await run('knotc', ['-s', socket, ...args]);
-    if (out.stdout.includes('error')) throw new DnsSetupError(`knotc ${args.join(' ')}: ${out.stdout.trim()}`);
+  /** Runs knotc commands in one process (it reads them from stdin, one per line, answering each). */
+  const knotc = async (commands: readonly string[]) => {
+    const child = execFile('knotc', ['-s', socket]);
+    child.stdin!.end(commands.map((c) => `${c}\n`).join(''));
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const answers = out.trim().split('\n');
+    if (code !== 0 || answers.length !== commands.length || answers.some((a) => a !== 'OK')) {
+      throw new DnsSetupError(`knotc (exit ${code}) answered ${JSON.stringify(answers)} to ${JSON.stringify(commands)}`);
+    }
   };
   return {
     resolver: `127.0.0.1:${resolverPort}`,
@@ -100,13 +108,18 @@ export async function startDnsServers(zones: readonly string[], opts: { parentDi
     dir,
     pids: children.map((c) => c.pid!),
     async update(zone, change) {
-      await knotc('zone-begin', zone);
+      // The transaction lives in knotd across knotc runs: the edits first, and only when every one
+      // was accepted (knotc would go on after a failed line), the commit.
+      const edits = [
+        `zone-begin ${zone}`,
+        ...change.unset.map((r) => `zone-unset ${zone} ${r.name}. ${r.type}`),
+        ...change.set.flatMap((r) => r.values.map((value) => `zone-set ${zone} ${r.name}. ${r.ttl} ${r.type} ${value}`)),
+      ];
       try {
-        for (const r of change.unset) await knotc('zone-unset', zone, `${r.name}.`, r.type);
-        for (const r of change.set) for (const value of r.values) await knotc('zone-set', zone, `${r.name}.`, String(r.ttl), r.type, value);
-        await knotc('zone-commit', zone);
+        await knotc(edits);
+        await knotc([`zone-commit ${zone}`]);
       } catch (error) {
-        await knotc('zone-abort', zone).catch(() => undefined);
+        await knotc([`zone-abort ${zone}`]).catch(() => undefined);
         throw error;
       }
     },
