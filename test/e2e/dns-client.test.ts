@@ -95,8 +95,8 @@ describe(`a real client (node-redis) through a real DNS server (Knot + unbound),
     writeInto(stage, 'record_ttl_override.tf', 'module "replica_dns" {\n  record_ttl = 1\n}\n');
     await wd.apply('apply record_ttl = 1');
     await emu.waitIdle(60_000);
-    // Answers the resolver cached with the old TTL expire first.
-    await new Promise((r) => setTimeout(r, 10_000 + 1_000));
+    // Answers the resolver cached with the old TTL expire first (unbound: up to TTL + 1 s).
+    await new Promise((r) => setTimeout(r, 10_000 + 2_000));
     await failovers(1)();
   });
 
