@@ -17,11 +17,11 @@ cd "$(dirname "$0")/.."
 state=$(mktemp -d "${TMPDIR:-/tmp}/replica-dns-demo.XXXXXX")
 
 # Processes of this run still alive: the launcher (its command line names the state dir), the
-# redis-servers, Lambda runners and Terraform with its provider plugins (their working directories
-# are inside it).
+# redis-servers, Lambda runners, Terraform with its provider plugins and the client step's knotd
+# and unbound (their working directories or config files are inside it).
 leftovers() {
   local pid cwd
-  for pid in $(pgrep -f 'launcher.py|redis-server|lambda-runner.mjs|terraform|tofu' || true); do
+  for pid in $(pgrep -f 'launcher.py|redis-server|lambda-runner.mjs|terraform|tofu|knotd|unbound' || true); do
     cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null || true)
     if [[ "$cwd" == "$state"* ]] || tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$state"; then
       echo "$pid"

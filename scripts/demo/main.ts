@@ -24,6 +24,7 @@ import { jsonCall as json, queryCall as query, restGet as rest } from '../../tes
 import { leftovers as exampleLeftovers } from '../../test/e2e/support/leftovers.js';
 import { emulatorOverride, stageExample, writeInto, type Stage } from '../../test/e2e/support/stage.js';
 import { BENCH, benchmark, benchmarkAvailable, connectionsReceived, running } from './bench.js';
+import { clientStep } from './client.js';
 import { listZone, namesOf, problems, readGroup, type Member, type ModuleValues, type NameView, type ZoneRecord } from './observe.js';
 import { TerraformError } from '../../test/e2e/support/terraform.js';
 import { demoBinary, progress, Terraform } from './terraform.js';
@@ -279,6 +280,8 @@ async function main(): Promise<void> {
   const remaining = await exampleLeftovers(e, { ec: ec!, r53: r53! }, [groupId, d.zoneId]);
   if (Object.keys(remaining).length > 0) fail(`left in the emulator after destroy: ${JSON.stringify(remaining)}`);
   note(`${binary.family} state is empty; nothing named after ${groupId} is left in the emulator (functions, roles, topics, queues, alarms, rules, log groups, VPCs, groups, subnet groups, zones)`);
+
+  await clientStep(root, REGION); // 7. a real client through a real DNS server (scripts/demo/client.ts)
 
   // ---- Summary ------------------------------------------------------------------------------------
   step('Summary');

@@ -40,6 +40,10 @@ export interface EmulatorOptions {
   startTimeoutMs?: number;
   /** Forward the launcher's stderr to this process's stderr (default: only on failure). */
   inheritStderr?: boolean;
+  /** With Redis: the API reports AWS-style host names (`<cluster>.<random>.<region>.cache.amazonaws.com`,
+   *  `master.…`, `replica.…`) instead of the nodes' loopback addresses, for tests that resolve them
+   *  through a DNS server fed from hosts(). Default false (addresses, which need no DNS). */
+  nodeHostnames?: boolean;
 }
 
 export interface RequestCounts {
@@ -54,6 +58,8 @@ export interface MemberRole {
   currentRole: 'primary' | 'replica';
   status: string;
   address: string;
+  /** The host name the API reports for it (nodeHostnames), else null. */
+  hostname: string | null;
   port: number;
   /** ROLE reported by the node's redis-server ('master' | 'slave'), null without Redis. */
   redisRole: string | null;
@@ -133,6 +139,9 @@ export interface Emulator {
   /** Test-only: a member cache cluster goes away ("modifying", …) or comes back ("available"). */
   setNodeStatus(clusterId: string, status: string, opts?: NodeStatusOptions): Promise<{ currentRole: string; events: string[] }>;
   roles(): Promise<MemberRole[]>;
+  /** With nodeHostnames: every host name the API reports (members, primary and reader endpoints)
+   *  and the loopback address it stands for. */
+  hosts(): Promise<{ name: string; address: string }[]>;
   notifications(): Promise<NotificationRecord[]>;
   resetNotifications(): Promise<void>;
   invocations(): Promise<InvocationRecord[]>;
@@ -280,6 +289,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   if (!redis) args.push('--no-redis');
   if (opts.verbose) args.push('--verbose');
   if (opts.lambdaMode) args.push('--lambda-mode', opts.lambdaMode);
+  if (opts.nodeHostnames) args.push('--node-hostnames');
 
   // stdin stays an open pipe: when this process dies, the launcher sees EOF and shuts down.
   const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
@@ -379,6 +389,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
     setNodeStatus: (clusterId, status, o = {}) => call('POST', '/_emulator/elasticache/node-status', { clusterId, status, ...o }),
     roles: async () => (await call<{ members: MemberRole[] }>('GET', '/_emulator/elasticache/roles')).members,
+    hosts: async () => (await call<{ hosts: { name: string; address: string }[] }>('GET', '/_emulator/elasticache/hosts')).hosts,
     notifications: async () => (await call<{ notifications: NotificationRecord[] }>('GET', '/_emulator/elasticache/notifications')).notifications,
     resetNotifications: async () => {
       await call('POST', '/_emulator/elasticache/notifications/reset');

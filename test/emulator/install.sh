@@ -12,8 +12,12 @@
 #     integrity and `bin/node --version`, reinstalled only when the pin changes (stamp file
 #     <runtime>/.installed). Linux x86_64 only; elsewhere, or when the fetch fails (a marker
 #     lambda-runtimes/.<runtime>.failed is left and the script still succeeds), the emulator runs
-#     those functions with the host's node and says so.
-# Usage: install.sh [--lambda-runtimes-only]   (the latter: only the Node.js runtimes, no stdout)
+#     those functions with the host's node and says so;
+#   - the DNS servers of the end-to-end client check (knotd/knotc: authoritative, unbound: caching
+#     resolver) from Debian when missing and apt-get is usable as root (EMULATOR_SKIP_DNS_INSTALL=1
+#     skips; without them only that check fails, saying so). Never started as system services.
+# Usage: install.sh [--lambda-runtimes-only | --dns-only]   (only that step, nothing on stdout;
+#   --dns-only exits non-zero when the DNS servers are missing and cannot be installed)
 # Environment: EMULATOR_PYTHON (interpreter used to create the venv, default python3);
 #   EMULATOR_SKIP_LAMBDA_RUNTIMES=1 (skip the Node.js runtimes); EMULATOR_LAMBDA_RUNTIMES_DIR
 #   (install them there instead; the launcher and emulator.ts read the same variable).
@@ -21,10 +25,12 @@
 set -euo pipefail
 
 runtimes_only=0
+dns_only=0
 case "${1:-}" in
   --lambda-runtimes-only) runtimes_only=1 ;;
+  --dns-only) dns_only=1 ;;
   '') ;;
-  *) printf 'usage: %s [--lambda-runtimes-only]\n' "$0" >&2; exit 2 ;;
+  *) printf 'usage: %s [--lambda-runtimes-only | --dns-only]\n' "$0" >&2; exit 2 ;;
 esac
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -157,6 +163,27 @@ if [ "$runtimes_only" = "1" ]; then
   exit 0
 fi
 
+# --- DNS servers (end-to-end client check) ------------------------------------------------------
+# Debian's packages: knot ships knotd and knotc, unbound the resolver. Their system services are
+# never used: test/e2e/support/dns.ts runs both on loopback ports under a temp dir.
+install_dns() {
+  if command -v knotd >/dev/null 2>&1 && command -v knotc >/dev/null 2>&1 && command -v unbound >/dev/null 2>&1; then
+    log "DNS servers present: knotd $(knotd --version | sed 's/.*version //'), unbound $(unbound -V | sed -n '1s/Version //p')"
+    return 0
+  fi
+  if apt_install knot unbound; then
+    log "installed knotd $(knotd --version | sed 's/.*version //'), unbound $(unbound -V | sed -n '1s/Version //p')"
+    return 0
+  fi
+  log "knotd/knotc/unbound missing and not installable here: install the Debian packages knot and unbound (apt-get install -y knot unbound); only the end-to-end DNS client check needs them"
+  return 1
+}
+
+if [ "$dns_only" = "1" ]; then
+  install_dns
+  exit $?
+fi
+
 # The runtimes (npm) download while the venv is built (PyPI).
 install_lambda_runtimes &
 runtimes_pid=$!
@@ -174,6 +201,12 @@ if [ "${EMULATOR_SKIP_REDIS_INSTALL:-0}" != "1" ]; then
   fi
 else
   log "EMULATOR_SKIP_REDIS_INSTALL=1: not checking redis-server"
+fi
+
+if [ "${EMULATOR_SKIP_DNS_INSTALL:-0}" != "1" ]; then
+  install_dns || log "continuing without the DNS servers"
+else
+  log "EMULATOR_SKIP_DNS_INSTALL=1: not checking knotd/unbound"
 fi
 
 # --- Python virtualenv --------------------------------------------------------------------------

@@ -28,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--region", default=os.environ.get("AWS_REGION") or "us-east-1")
     ap.add_argument("--state-dir", default=None, help="logs, extracted Lambda code, redis dirs (default: a temp dir, removed on exit)")
     ap.add_argument("--no-redis", action="store_true", help="never start redis-server (placeholder endpoints)")
+    ap.add_argument("--node-hostnames", action="store_true",
+                    help="with redis: report AWS-style host names as node and group endpoints instead of their "
+                         "loopback addresses (GET /_emulator/elasticache/hosts lists both, for a DNS server)")
     ap.add_argument("--node", default=None,
                     help="run every nodejs22.x/nodejs24.x function with this node binary (default: the runtime's "
                          "pinned Node.js from install.sh, else the host's node with a warning)")
@@ -87,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     runner = lambda_local.LocalLambdaRunner(endpoint, state_dir, os.path.join(HERE, "lambda-runner.mjs"),
                                             args.node, mode=args.lambda_mode, runtimes_dir=args.lambda_runtimes_dir)
     set_runtime(Runtime(endpoint=endpoint, region=args.region, state_dir=state_dir,
-                        redis=redis_manager, notifier=Notifier(), lambdas=runner))
+                        redis=redis_manager, notifier=Notifier(), lambdas=runner,
+                        node_hostnames=args.node_hostnames))
     elasticache.install()
     elasticache_subnet_groups.install()
     route53_atomic.install()

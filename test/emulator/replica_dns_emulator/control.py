@@ -22,6 +22,8 @@ Test-only routes (``/_emulator/…``, JSON in and out; never part of any AWS API
   POST /_emulator/elasticache/node-status     {"clusterId", "status", "failover"?, "stopProcess"?,
                                                "notify"?, "nodeStatus"?, "region"?, "accountId"?}
   GET  /_emulator/elasticache/roles           CurrentRole of every member next to its redis ROLE
+  GET  /_emulator/elasticache/hosts           with --node-hostnames: every reported host name and
+                                              its loopback address ({"hosts": [{"name", "address"}]})
   GET  /_emulator/elasticache/notifications   every ElastiCache notification published
   POST /_emulator/elasticache/notifications/reset
   POST /_emulator/elasticache/seed            {"count", "prefix"?, "numCacheClusters"?, "region"?}
@@ -285,6 +287,9 @@ class ControlApp:
         if key == ("GET", "/_emulator/elasticache/roles"):
             with rt.elasticache_lock:
                 return 200, {"members": elasticache.roles(query.get("accountId"), query.get("region"))}
+        if key == ("GET", "/_emulator/elasticache/hosts"):
+            with rt.elasticache_lock:
+                return 200, {"hosts": elasticache.hosts()}
         if key == ("GET", "/_emulator/elasticache/notifications"):
             return 200, {"notifications": rt.notifier.list()}
         if key == ("POST", "/_emulator/elasticache/notifications/reset"):

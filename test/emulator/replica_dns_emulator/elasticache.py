@@ -182,6 +182,13 @@ class Member:
     node_status: str = "available"  # CacheNodeStatus
     created: _dt.datetime = field(default_factory=_now)
     redis: RedisNode | None = None
+    # With --node-hostnames: the AWS-style name the API reports instead of the loopback address
+    # (a DNS server outside the emulator resolves it to `address`; see hosts()).
+    hostname: str | None = None
+
+    @property
+    def endpoint_address(self) -> str:
+        return self.hostname or self.address
 
     @property
     def available(self) -> bool:
@@ -256,12 +263,14 @@ class Group:
     # Both stay the same across failovers, as on AWS: with redis, the forwarders' own addresses.
     def primary_endpoint(self) -> dict[str, Any]:
         if self.primary_proxy is not None:
-            return {"Address": self.primary_proxy.host, "Port": self.primary_proxy.port}
+            host = f"master.{self.domain}" if runtime().node_hostnames else self.primary_proxy.host
+            return {"Address": host, "Port": self.primary_proxy.port}
         return {"Address": f"master.{self.domain}", "Port": self.port}
 
     def reader_endpoint(self) -> dict[str, Any]:
         if self.reader_proxy is not None:
-            return {"Address": self.reader_proxy.host, "Port": self.reader_proxy.port}
+            host = f"replica.{self.domain}" if runtime().node_hostnames else self.reader_proxy.host
+            return {"Address": host, "Port": self.reader_proxy.port}
         return {"Address": f"replica.{self.domain}", "Port": self.port}
 
     def sync_endpoints(self) -> None:
@@ -309,7 +318,7 @@ class Group:
                         {
                             "CacheClusterId": m.cluster_id,
                             "CacheNodeId": CACHE_NODE_ID,
-                            "ReadEndpoint": {"Address": m.address, "Port": m.port},
+                            "ReadEndpoint": {"Address": m.endpoint_address, "Port": m.port},
                             "PreferredAvailabilityZone": m.az,
                             "CurrentRole": m.role,
                         }
@@ -396,7 +405,7 @@ class Group:
                     "CacheNodeId": CACHE_NODE_ID,
                     "CacheNodeStatus": m.node_status,
                     "CacheNodeCreateTime": m.created,
-                    "Endpoint": {"Address": m.address, "Port": m.port},
+                    "Endpoint": {"Address": m.endpoint_address, "Port": m.port},
                     "ParameterGroupStatus": "in-sync",
                     "CustomerAvailabilityZone": m.az,
                 }
@@ -467,6 +476,7 @@ def _add_member(g: Group, role: str, az: str | None) -> Member:
         address=address,
         port=port,
         arn=g.cluster_arn(cluster_id),
+        hostname=f"{cluster_id}.{g.domain.split('.', 1)[1]}" if g.use_redis and rt.node_hostnames else None,
     )
     g.members[cluster_id] = m
     if g.use_redis:
@@ -882,6 +892,20 @@ def set_node_status(
             "currentRole": m.role, "events": events}
 
 
+def hosts() -> list[dict[str, str]]:
+    """Test-only: every AWS-style host name the API reports (--node-hostnames) and its loopback
+    address, for a DNS server that serves them (members, primary and reader endpoints)."""
+    out = []
+    for g in all_groups():
+        for m in g.ordered_members():
+            if m.hostname:
+                out.append({"name": m.hostname, "address": m.address})
+        for endpoint, proxy in ((g.primary_endpoint(), g.primary_proxy), (g.reader_endpoint(), g.reader_proxy)):
+            if proxy is not None and endpoint["Address"] != proxy.host:
+                out.append({"name": endpoint["Address"], "address": proxy.host})
+    return out
+
+
 def roles(account_id: str | None = None, region: str | None = None) -> list[dict[str, Any]]:
     """Test-only: CurrentRole of every member next to the ROLE its redis-server reports."""
     out = []
@@ -895,6 +919,7 @@ def roles(account_id: str | None = None, region: str | None = None) -> list[dict
                 "currentRole": m.role,
                 "status": m.status,
                 "address": m.address,
+                "hostname": m.hostname,
                 "port": m.port,
                 "redisRole": None,
                 "replicaOf": None,

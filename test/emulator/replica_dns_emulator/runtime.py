@@ -20,6 +20,8 @@ class Runtime:
     redis: "RedisNodeManager"
     notifier: "Notifier"
     lambdas: "LocalLambdaRunner"
+    # AWS-style host names instead of loopback addresses in the API (a DNS server resolves them).
+    node_hostnames: bool = False
     # One lock serializes every ElastiCache control-plane mutation and read of our models.
     elasticache_lock: threading.RLock = field(default_factory=threading.RLock)
 
