@@ -4,7 +4,7 @@
 # loopback), names → nodes → roles, TestFailover, replica removal in fixed and default mode, the 2018
 # blog's redis-benchmark measurement, `terraform destroy`.
 # Usage: npm run demo            (or: bash scripts/demo.sh)
-# Installs what it needs, side by side: npm packages (in a fresh clone only the demo's 4, see
+# Installs what it needs, side by side: npm packages (in a fresh clone only the demo's 5, see
 # scripts/demo/deps); the emulator's Python packages, redis-server
 # and Lambda runtimes (test/emulator/install.sh); the Terraform or OpenTofu on PATH, or OpenTofu built
 # once when there is neither, and the AWS provider from a filesystem mirror when the machine has one

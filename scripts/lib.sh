@@ -20,7 +20,7 @@ ensure_node_modules() {
   fi
 }
 
-# The demo loads 4 packages (scripts/demo/deps); the full install (900 MB: cdktf's provider
+# The demo loads 5 packages (scripts/demo/deps); the full install (900 MB: cdktf's provider
 # bindings, the CLI's terminal) takes 45 s of a cold demo. When there is no usable full install,
 # installs just those into node_modules, marked so that ensure_node_modules replaces them. A full
 # install (fresh or stale) is kept and brought up to date instead.
@@ -32,7 +32,7 @@ ensure_demo_node_modules() {
   if [ -e "$DEMO_ONLY_MARKER" ] && [ ! scripts/demo/deps/package-lock.json -nt "$DEMO_ONLY_MARKER" ]; then
     return 0
   fi
-  step "Installing the demo's npm packages (scripts/demo/deps: 4 packages, seconds)"
+  step "Installing the demo's npm packages (scripts/demo/deps: 5 packages, seconds)"
   local tmp
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/replica-dns-demo-deps.XXXXXX")
   cp scripts/demo/deps/package.json scripts/demo/deps/package-lock.json "$tmp/"

@@ -1,4 +1,4 @@
-// scripts/demo/deps lists what `npm run demo` loads, so that a fresh clone installs 4 packages
+// scripts/demo/deps lists what `npm run demo` loads, so that a fresh clone installs 5 packages
 // instead of the whole development set. Both must hold: every package the demo's code imports at
 // run time is listed there, and at the version the root package.json pins.
 import fs from 'node:fs';
