@@ -15,6 +15,7 @@ import { NOTIFICATION_TOPIC_OUTPUTS, NOTIFICATION_TOPIC_VARIABLES, ENCRYPTION_NO
 import { PRIVATE_ZONE_OUTPUTS, PRIVATE_ZONE_VARIABLES, privateZoneModule } from './private-zone/private-zone.js';
 import { RECONCILER_OUTPUTS, RECONCILER_VARIABLES, reconcilerModule } from './reconciler/reconciler.js';
 import { ROOT_OUTPUTS, ROOT_VARIABLES, rootModule } from './root/root.js';
+import { ZONE_ACCOUNT_ROLE_OUTPUTS, ZONE_ACCOUNT_ROLE_VARIABLES, zoneAccountRoleModule } from './zone-account-role/zone-account-role.js';
 import { inputsTable, markModuleSynth, outputsTable, type OutputSpec, type VariableSpec } from './spec.js';
 import { AWS_PROVIDER_MIN_VERSION, TERRAFORM_MIN_VERSION } from './versions.js';
 
@@ -72,6 +73,15 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: privateZoneModule,
     variables: PRIVATE_ZONE_VARIABLES,
     outputs: PRIVATE_ZONE_OUTPUTS,
+  },
+  {
+    dir: 'modules/zone-account-role',
+    title: 'Submodule `modules/zone-account-role`',
+    summary:
+      'For a hosted zone in another account than the replication group (apply it with that account\'s provider): an IAM role with the reconciler\'s name-scoped Route 53 permissions on that zone, which only the reconciler\'s role may assume. Pass its `role_arn` as `zone_role_arn` to the module in the group\'s account. The notification topic stays in the group\'s account: ElastiCache publishes only to a topic in its own account.',
+    build: zoneAccountRoleModule,
+    variables: ZONE_ACCOUNT_ROLE_VARIABLES,
+    outputs: ZONE_ACCOUNT_ROLE_OUTPUTS,
   },
 ];
 
