@@ -131,7 +131,7 @@ export class ZoneAccountRole extends Construct {
       }),
       'records',
     );
-    stableId(
+    const rolePolicy = stableId(
       this,
       make(IamRolePolicy, this, 'role-policy', {
         count: countIf(create),
@@ -153,7 +153,9 @@ export class ZoneAccountRole extends Construct {
       },
       ...validations,
     ]);
-    this.roleArn = hcl`try(${this.role.fqn}[0].arn, null)`;
+    // Read through the role's policy: whatever uses the ARN (the reconciler's function and its
+    // first run) comes after the role can do its work, not merely after it exists.
+    this.roleArn = hcl`try(one([for policy in ${rolePolicy.fqn} : ${this.role.fqn}[0].arn]), null)`;
     this.roleName = hcl`try(${this.role.fqn}[0].name, null)`;
   }
 }
