@@ -241,8 +241,10 @@ function renderBody(body: Record<string, unknown>, path: string, schema: Schema,
       groups.push([`${k} {`, ...inner, '}']);
     });
   }
-  const dynamic = body.dynamic as Record<string, { for_each: unknown; iterator?: string; content: Record<string, unknown> }> | undefined;
-  for (const [name, d] of Object.entries(dynamic ?? {})) {
+  type Dynamic = { for_each: unknown; iterator?: string; content: Record<string, unknown> };
+  const dynamic = body.dynamic as Record<string, Dynamic | Dynamic[]> | undefined;
+  // Several dynamic blocks of one type: a list (as in Terraform's JSON syntax).
+  for (const [name, d] of Object.entries(dynamic ?? {}).flatMap(([n, ds]) => (Array.isArray(ds) ? ds : [ds]).map((one) => [n, one] as const))) {
     const blockPath = path ? `${path}.${name}` : name;
     const content = renderBody(d.content, blockPath, schema, undefined, false);
     groups.push([
@@ -333,6 +335,11 @@ function collectBlocks(stack: TerraformStack, element: TerraformResource | Terra
   return blocks;
 }
 
+/** Nested blocks that the constructs write inside `dynamic` content (raw JSON, without the bindings' isBlock flags). */
+const DYNAMIC_CONTENT_BLOCKS: Readonly<Record<string, readonly string[]>> = {
+  aws_iam_policy_document: ['statement', 'statement.condition'],
+};
+
 function elementsOf(stack: TerraformStack): TerraformElement[] {
   return stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement);
 }
@@ -402,7 +409,7 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
       const body = json[kind][element.terraformResourceType][id] as Record<string, unknown>;
       resources.push(`${kind === 'data' ? 'data.' : ''}${element.terraformResourceType}.${id}`);
       const blocks = collectBlocks(stack, element);
-      for (const b of options.extraBlocks?.[element.terraformResourceType] ?? []) blocks.add(b);
+      for (const b of [...(DYNAMIC_CONTENT_BLOCKS[element.terraformResourceType] ?? []), ...(options.extraBlocks?.[element.terraformResourceType] ?? [])]) blocks.add(b);
       const inner = [...(innerCommentsOf.get(element) ?? []).map((c) => `#${c}`), ...renderBody(body, '', { blocks }, propsOf.get(element), true)];
       main.push(
         ...commentLines(commentsOf.get(element)),

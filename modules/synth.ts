@@ -22,6 +22,7 @@ import { docsModel } from './docs-model.js';
 import { markModuleSynth, type OutputSpec, type VariableSpec } from './spec.js';
 import { BEGIN_MARKER, END_MARKER, injectTables, renderTables } from './terraform-docs.js';
 import { renderWrapper, wrapperDir, wrappersReadme } from './wrappers.js';
+import { ZONE_ACCOUNT_ROLE_OUTPUTS, ZONE_ACCOUNT_ROLE_VARIABLES, zoneAccountRoleModule } from './zone-account-role/zone-account-role.js';
 import { AWS_PROVIDER_MIN_VERSION, TERRAFORM_MIN_VERSION } from './versions.js';
 
 export { AWS_PROVIDER_MIN_VERSION, TERRAFORM_MIN_VERSION };
@@ -78,6 +79,15 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: privateZoneModule,
     variables: PRIVATE_ZONE_VARIABLES,
     outputs: PRIVATE_ZONE_OUTPUTS,
+  },
+  {
+    dir: 'modules/zone-account-role',
+    title: 'Submodule `modules/zone-account-role`',
+    summary:
+      'For a hosted zone in another account than the replication group (apply it with that account\'s provider): an IAM role with the reconciler\'s name-scoped Route 53 permissions on that zone, which only the reconciler\'s role may assume. Pass its `role_arn` as `zone_role_arn` to the module in the group\'s account. The notification topic stays in the group\'s account: ElastiCache publishes only to a topic in its own account.',
+    build: zoneAccountRoleModule,
+    variables: ZONE_ACCOUNT_ROLE_VARIABLES,
+    outputs: ZONE_ACCOUNT_ROLE_OUTPUTS,
   },
 ];
 

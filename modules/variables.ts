@@ -394,3 +394,36 @@ export const lambda = {
     ],
   } satisfies VariableSpec,
 };
+
+// ---------------------------------------------------------------------------------------------
+// The zone in another account (Route 53 through a role assumed there).
+
+const ROLE_ARN = String.raw`${arnOf('iam', String.raw`:[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)}`;
+
+export const crossAccount = {
+  zoneRoleArn: {
+    name: 'zone_role_arn',
+    description:
+      'ARN of an IAM role in the hosted zone\'s account (e.g. made by `modules/zone-account-role`) that the reconciler assumes for all its Route 53 calls, for a zone kept in another account. Its own role then gets `sts:AssumeRole` on exactly this ARN and no Route 53 permission. Needs `zone_id` and `zone_name` (the zone cannot be created or looked up from this account). Null: the zone is in this account.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.zone_role_arn == null || can(regex("${ROLE_ARN}", var.zone_role_arn))`,
+        message: 'zone_role_arn must be an IAM role ARN such as arn:aws:iam::222222222222:role/orders-replica-dns-zone (the role in the zone\'s account); or null.',
+      },
+    ],
+  } satisfies VariableSpec,
+  reconcilerRoleArn: {
+    name: 'reconciler_role_arn',
+    description:
+      'ARN of the reconciler\'s IAM role in the replication group\'s account (output `role_arn` of the root module or of `modules/reconciler`): the only principal the role trusts.',
+    type: 'string',
+    validations: [
+      {
+        condition: String.raw`can(regex("${ROLE_ARN}", var.reconciler_role_arn))`,
+        message: 'reconciler_role_arn must be an IAM role ARN such as arn:aws:iam::111111111111:role/orders-replica-dns (output role_arn of the module in the group\'s account).',
+      },
+    ],
+  } satisfies VariableSpec,
+};

@@ -480,3 +480,76 @@ run "az_names_must_lie_in_the_zone" {
 
   expect_failures = [aws_lambda_function.this]
 }
+
+# The zone in another account: Route 53 only through the zone role.
+
+run "zone_role_replaces_route53_permissions" {
+  command = plan
+
+  variables {
+    create_zone   = false
+    zone_id       = "Z0123456789ABCDEFGHIJ"
+    vpc_ids       = []
+    zone_role_arn = "arn:aws:iam::222222222222:role/orders-replica-dns-zone"
+  }
+
+  assert {
+    condition     = toset([for s in data.aws_iam_policy_document.reconciler[0].statement : s.sid]) == toset(["ReadReplicationGroup", "ReadMemberClusters", "WriteLogs", "SendFailedEvents", "AssumeZoneRole"])
+    error_message = "With zone_role_arn the reconciler's role has no Route 53 permission, only sts:AssumeRole."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in data.aws_iam_policy_document.reconciler[0].statement : tolist(s.actions) == tolist(["sts:AssumeRole"]) && tolist(s.resources) == tolist(["arn:aws:iam::222222222222:role/orders-replica-dns-zone"]) if s.sid == "AssumeZoneRole"
+    ])
+    error_message = "sts:AssumeRole on exactly the zone role."
+  }
+
+  assert {
+    condition     = aws_lambda_function.this[0].environment[0].variables.ZONE_ROLE_ARN == "arn:aws:iam::222222222222:role/orders-replica-dns-zone" && aws_lambda_function.this[0].environment[0].variables.HOSTED_ZONE_ID == "Z0123456789ABCDEFGHIJ"
+    error_message = "The reconciler gets the zone role in its environment."
+  }
+
+  assert {
+    condition     = length(data.aws_route53_zone.this) == 0 && length(aws_route53_zone.this) == 0
+    error_message = "No zone is created or looked up in this account."
+  }
+}
+
+run "without_zone_role_no_sts" {
+  command = plan
+
+  assert {
+    condition     = toset([for s in data.aws_iam_policy_document.reconciler[0].statement : s.sid]) == toset(["ReadReplicationGroup", "ReadMemberClusters", "ReadZone", "WriteOwnedRecords", "WriteLogs", "SendFailedEvents"])
+    error_message = "Without zone_role_arn: the Route 53 statements, no sts:AssumeRole."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_lambda_function.this[0].environment[0].variables), "ZONE_ROLE_ARN")
+    error_message = "No ZONE_ROLE_ARN without a zone role."
+  }
+}
+
+run "zone_role_needs_an_existing_zone" {
+  command = plan
+
+  variables {
+    zone_role_arn = "arn:aws:iam::222222222222:role/orders-replica-dns-zone"
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "zone_role_needs_the_zone_name" {
+  command = plan
+
+  variables {
+    create_zone   = false
+    zone_id       = "Z0123456789ABCDEFGHIJ"
+    zone_name     = null
+    vpc_ids       = []
+    zone_role_arn = "arn:aws:iam::222222222222:role/orders-replica-dns-zone"
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}

@@ -615,3 +615,33 @@ run "alarm_actions_not_an_arn" {
 
   expect_failures = [var.alarm_actions]
 }
+
+run "zone_role_arn_accepted" {
+  command = plan
+
+  variables {
+    create_zone   = false
+    zone_id       = "Z0123456789ABCDEFGHIJ"
+    zone_role_arn = "arn:aws:iam::222222222222:role/dns/orders-replica-dns-zone"
+  }
+}
+
+run "zone_role_arn_not_an_arn" {
+  command = plan
+
+  variables {
+    zone_role_arn = "orders-replica-dns-zone"
+  }
+
+  expect_failures = [var.zone_role_arn]
+}
+
+run "zone_role_arn_user_arn" {
+  command = plan
+
+  variables {
+    zone_role_arn = "arn:aws:iam::222222222222:user/orders"
+  }
+
+  expect_failures = [var.zone_role_arn]
+}

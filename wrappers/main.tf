@@ -36,4 +36,5 @@ module "wrapper" {
   zone_force_destroy                  = try(each.value.zone_force_destroy, var.defaults.zone_force_destroy, false)
   zone_id                             = try(each.value.zone_id, var.defaults.zone_id, null)
   zone_name                           = try(each.value.zone_name, var.defaults.zone_name, null)
+  zone_role_arn                       = try(each.value.zone_role_arn, var.defaults.zone_role_arn, null)
 }

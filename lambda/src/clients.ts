@@ -3,6 +3,7 @@
 // AWS_ENDPOINT_URL (the emulator sets it).
 import { ElastiCacheClient, type ElastiCacheClientConfig } from '@aws-sdk/client-elasticache';
 import { Route53Client, type Route53ClientConfig } from '@aws-sdk/client-route-53';
+import { zoneRoleCredentials } from './zone-role.js';
 
 /**
  * Throttling and PriorRequestNotComplete (Route 53's quota is per account, shared with
@@ -17,7 +18,12 @@ export interface Clients {
   readonly route53: Route53Client;
 }
 
-export function createClients(overrides: SharedConfig = {}): Clients {
+export interface ClientOptions {
+  /** Route 53 calls use this role (in the zone's account) through STS AssumeRole. */
+  readonly zoneRoleArn?: string | undefined;
+}
+
+export function createClients(overrides: SharedConfig = {}, options: ClientOptions = {}): Clients {
   const config = {
     maxAttempts: SDK_MAX_ATTEMPTS,
     retryMode: 'standard',
@@ -25,5 +31,20 @@ export function createClients(overrides: SharedConfig = {}): Clients {
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
     ...overrides,
   };
-  return { elasticache: new ElastiCacheClient(config), route53: new Route53Client(config) };
+  const { zoneRoleArn } = options;
+  // STS is called with the function's own credentials (or the given ones) and the same retries.
+  const route53Config = zoneRoleArn
+    ? {
+        ...config,
+        credentials: zoneRoleCredentials({
+          roleArn: zoneRoleArn,
+          clientConfig: { maxAttempts: config.maxAttempts, retryMode: config.retryMode, requestHandler: config.requestHandler, ...pick(overrides, 'region', 'credentials') },
+        }),
+      }
+    : config;
+  return { elasticache: new ElastiCacheClient(config), route53: new Route53Client(route53Config) };
+}
+
+function pick<T extends object, K extends keyof T>(object: T, ...keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => object[k] !== undefined).map((k) => [k, object[k]])) as Partial<Pick<T, K>>;
 }

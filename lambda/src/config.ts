@@ -20,6 +20,8 @@ export interface Config {
   readonly fallbackToPrimary: boolean;
   readonly ownerId: string;
   readonly dryRun: boolean;
+  /** Role in the zone's account assumed for every Route 53 call; undefined = the function's own role. */
+  readonly zoneRoleArn: string | undefined;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -34,6 +36,8 @@ const MAX_NAME_LENGTH = 253;
 /** Highest RECORD_COUNT accepted, and so the highest slot number any deployment may own. */
 export const MAX_RECORD_COUNT = 16;
 const MARKER_PREFIX_LENGTH = '_owner.'.length;
+// An IAM role ARN in any partition: 12-digit account, path and name of IAM's allowed characters.
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 
 export function loadConfig(env: Environment): Readonly<Config> {
   const replicationGroupId = required(env, 'REPLICATION_GROUP_ID', GROUP_ID, 'an ElastiCache id, 1-40 chars [a-z][a-z0-9-]*');
@@ -53,6 +57,7 @@ export function loadConfig(env: Environment): Readonly<Config> {
   const fallbackToPrimary = boolean(env, 'FALLBACK_TO_PRIMARY', recordCount > 0);
   const ownerId = required(env, 'OWNER_ID', OWNER_ID, '1-64 chars [A-Za-z0-9._-]');
   const dryRun = boolean(env, 'DRY_RUN', false);
+  const zoneRoleArn = optional(env, 'ZONE_ROLE_ARN', ROLE_ARN, 'an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>');
 
   return Object.freeze({
     replicationGroupId,
@@ -65,6 +70,7 @@ export function loadConfig(env: Environment): Readonly<Config> {
     fallbackToPrimary,
     ownerId,
     dryRun,
+    zoneRoleArn,
   });
 }
 
@@ -85,6 +91,10 @@ function required(env: Environment, name: string, form: RegExp, expected: string
   const value = present(env, name);
   if (value === undefined || !form.test(value)) throw new ConfigError(name, expected, env[name]);
   return value;
+}
+
+function optional(env: Environment, name: string, form: RegExp, expected: string): string | undefined {
+  return present(env, name) === undefined ? undefined : required(env, name, form, expected);
 }
 
 function integer(env: Environment, name: string, min: number, max: number, fallback: number): number {

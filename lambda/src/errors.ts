@@ -52,3 +52,23 @@ export class ConflictError extends ReconcilerError {
 export class CredentialsError extends ReconcilerError {
   override name = 'CredentialsError';
 }
+
+/**
+ * STS AssumeRole of the zone role (ZONE_ROLE_ARN) failed, so no Route 53 call was made: the zone
+ * is as it was. Names the role and what to check on both sides.
+ */
+export class ZoneRoleError extends ReconcilerError {
+  override name = 'ZoneRoleError';
+
+  constructor(
+    readonly roleArn: string,
+    options: { cause: unknown },
+  ) {
+    const why = options.cause instanceof Error ? `${options.cause.name}: ${options.cause.message}` : String(options.cause);
+    super(
+      `cannot assume the zone role ${roleArn} (${why}); check that its trust policy allows this function's ` +
+        `execution role, and that the execution role's policy allows sts:AssumeRole on ${roleArn}; the zone was not changed`,
+      options,
+    );
+  }
+}

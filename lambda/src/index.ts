@@ -11,7 +11,7 @@ import { ElastiCacheTopologyReader } from './topology.js';
 function init(): Handler {
   try {
     const config = loadConfig(process.env);
-    const clients = createClients();
+    const clients = createClients({}, { zoneRoleArn: config.zoneRoleArn });
     return createHandler({
       config,
       topology: new ElastiCacheTopologyReader(clients.elasticache),

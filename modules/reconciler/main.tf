@@ -37,6 +37,7 @@ locals {
     },
     local.az_record_name_template == null ? {} : { AZ_RECORD_NAME_TEMPLATE = local.az_record_name_template },
     var.fallback_to_primary == null ? {} : { FALLBACK_TO_PRIMARY = tostring(var.fallback_to_primary) },
+    var.zone_role_arn == null ? {} : { ZONE_ROLE_ARN = var.zone_role_arn },
   )
   package_filename = "${path.module}/../../lambda/dist/reconciler.zip"
   source_code_hash = filebase64sha256("${path.module}/../../lambda/dist/reconciler.zip")
@@ -90,58 +91,6 @@ data "aws_iam_policy_document" "reconciler" {
   }
 
   statement {
-    sid     = "ReadZone"
-    actions = ["route53:ListResourceRecordSets"]
-    resources = [
-      "arn:${data.aws_partition.current.partition}:route53:::hostedzone/${local.zone_id == null ? "" : local.zone_id}",
-    ]
-  }
-
-  statement {
-    sid     = "WriteOwnedRecords"
-    actions = ["route53:ChangeResourceRecordSets"]
-    resources = [
-      "arn:${data.aws_partition.current.partition}:route53:::hostedzone/${local.zone_id == null ? "" : local.zone_id}",
-    ]
-
-    condition {
-      test     = local.az_record_name_template == null ? "ForAllValues:StringEquals" : "ForAllValues:StringLike"
-      variable = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
-      values   = local.writable_record_names
-    }
-
-    condition {
-      test     = "ForAllValues:StringEquals"
-      variable = "route53:ChangeResourceRecordSetsRecordTypes"
-      values   = ["CNAME", "TXT"]
-    }
-
-    condition {
-      test     = "ForAllValues:StringEquals"
-      variable = "route53:ChangeResourceRecordSetsActions"
-      values   = ["CREATE", "DELETE"]
-    }
-
-    condition {
-      test     = "Null"
-      variable = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
-      values   = ["false"]
-    }
-
-    condition {
-      test     = "Null"
-      variable = "route53:ChangeResourceRecordSetsRecordTypes"
-      values   = ["false"]
-    }
-
-    condition {
-      test     = "Null"
-      variable = "route53:ChangeResourceRecordSetsActions"
-      values   = ["false"]
-    }
-  }
-
-  statement {
     sid       = "WriteLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.this[0].arn}:*"]
@@ -151,6 +100,76 @@ data "aws_iam_policy_document" "reconciler" {
     sid       = "SendFailedEvents"
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.failures[0].arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.zone_role_arn == null ? ["this account"] : []
+
+    content {
+      sid     = "ReadZone"
+      actions = ["route53:ListResourceRecordSets"]
+      resources = [
+        "arn:${data.aws_partition.current.partition}:route53:::hostedzone/${local.zone_id == null ? "" : local.zone_id}",
+      ]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.zone_role_arn == null ? ["this account"] : []
+
+    content {
+      sid     = "WriteOwnedRecords"
+      actions = ["route53:ChangeResourceRecordSets"]
+      resources = [
+        "arn:${data.aws_partition.current.partition}:route53:::hostedzone/${local.zone_id == null ? "" : local.zone_id}",
+      ]
+
+      condition {
+        test     = local.az_record_name_template == null ? "ForAllValues:StringEquals" : "ForAllValues:StringLike"
+        variable = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
+        values   = local.writable_record_names
+      }
+
+      condition {
+        test     = "ForAllValues:StringEquals"
+        variable = "route53:ChangeResourceRecordSetsRecordTypes"
+        values   = ["CNAME", "TXT"]
+      }
+
+      condition {
+        test     = "ForAllValues:StringEquals"
+        variable = "route53:ChangeResourceRecordSetsActions"
+        values   = ["CREATE", "DELETE"]
+      }
+
+      condition {
+        test     = "Null"
+        variable = "route53:ChangeResourceRecordSetsNormalizedRecordNames"
+        values   = ["false"]
+      }
+
+      condition {
+        test     = "Null"
+        variable = "route53:ChangeResourceRecordSetsRecordTypes"
+        values   = ["false"]
+      }
+
+      condition {
+        test     = "Null"
+        variable = "route53:ChangeResourceRecordSetsActions"
+        values   = ["false"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.zone_role_arn == null ? [] : [var.zone_role_arn]
+
+    content {
+      sid       = "AssumeZoneRole"
+      actions   = ["sts:AssumeRole"]
+      resources = [statement.value]
+    }
   }
 }
 

@@ -33,6 +33,7 @@ import { DIMENSION as METRIC_DIMENSION, NAMESPACE as METRIC_NAMESPACE } from '..
 import { AwsContext } from '../context.js';
 import { countIf, hcl, hclAny, hclList, raw } from '../expr.js';
 import { comment, make, section, skipCheck } from '../hcl.js';
+import { normalized, recordStatements, WRITABLE_NAMES_COMMENT, writableNamesExpression, zoneArnExpression } from '../record-policy.js';
 import {
   declareOutputs,
   declareVariables,
@@ -46,7 +47,7 @@ import {
   type Precondition,
   type VariableSpec,
 } from '../spec.js';
-import { common, lambda, ordering, records, rename, schedule, topic } from '../variables.js';
+import { common, crossAccount, lambda, ordering, records, rename, schedule, topic } from '../variables.js';
 
 /** The reconciler bundle, relative to the repository root (see docs/contracts.md). */
 export const PACKAGE_PATH = 'lambda/dist/reconciler.zip';
@@ -54,11 +55,7 @@ export const PACKAGE_PATH = 'lambda/dist/reconciler.zip';
 /** Possible names in the default mode (cluster mode disabled has at most 5 replicas). */
 export const DEFAULT_SLOTS = 5;
 
-/**
- * Slots the reconciler owns whatever `record_count` is (its highest value), so that lowering the
- * count still lets it delete the names above (docs/contracts.md): the IAM policy allows them all.
- */
-export const MAX_SLOTS = 16;
+export { MAX_SLOTS } from '../record-policy.js';
 
 export interface LambdaPackage {
   /** Path of the zip as Terraform sees it. */
@@ -89,6 +86,8 @@ export interface ReconcilerProps {
   /** Ownership marker identity. Default: `name`. */
   readonly ownerId?: string;
   readonly dryRun?: boolean;
+  /** Role in the zone's account assumed for the Route 53 calls (zone in another account). */
+  readonly zoneRoleArn?: string;
   /** Subscribe to `topicArn`. Default `true`; needs `topicArn`. */
   readonly createSubscription?: boolean;
   /** The replication group's ElastiCache notification topic. */
@@ -153,6 +152,7 @@ export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
   records.fallbackToPrimary,
   common.ownerId,
   records.dryRun,
+  crossAccount.zoneRoleArn,
   {
     name: 'create_subscription',
     description: 'Subscribe the reconciler to `topic_arn`, the replication group\'s ElastiCache notification topic.',
@@ -238,30 +238,18 @@ export class Reconciler extends Construct {
     // Names and configuration.
     // Locals stay null-safe (try) so that `create = false` needs no other input.
     const name = local('name', hcl`coalesce(${p.namePrefix}, "${p.replicationGroupId}-replica-dns")`);
-    const zoneId = local('zone_id', hcl`try(trimprefix(${p.zoneId}, "/hostedzone/"), null)`);
-    // Route 53 condition keys compare normalized names: lowercase, no trailing dot.
-    const zoneName = local('zone_name', hcl`try(trimsuffix(lower(${p.zoneName}), "."), null)`);
-    const template = local(
-      'record_name_template',
-      hcl`try(trimsuffix(lower(coalesce(${p.recordNameTemplate}, "read{n}.${zoneName}")), "."), null)`,
-    );
-    const azTemplate = local('az_record_name_template', hcl`try(trimsuffix(lower(${p.azRecordNameTemplate}), "."), null)`);
+    const zoneId = local('zone_id', normalized.zoneId(p.zoneId));
+    const zoneName = local('zone_name', normalized.zoneName(p.zoneName));
+    const template = local('record_name_template', normalized.template(p.recordNameTemplate, zoneName));
+    const azTemplate = local('az_record_name_template', normalized.azTemplate(p.azRecordNameTemplate));
     const ownerId = local('owner_id', hcl`coalesce(${p.ownerId}, ${name})`);
     const recordNames = local(
       'record_names',
       hcl`try([for n in range(1, (${p.recordCount} > 0 ? ${p.recordCount} : ${DEFAULT_SLOTS}) + 1) : replace(${template}, "{n}", tostring(n))], [])`,
       'The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).',
     );
-    const writableNames = local(
-      'writable_record_names',
-      hcl`try(flatten([
-        for name in concat(
-          [for n in range(1, ${MAX_SLOTS + 1}) : replace(${template}, "{n}", tostring(n))],
-          ${azTemplate} == null ? [] : [replace(${azTemplate}, "{az}", "*")],
-        ) : [name, "_owner.\${name}"]
-      ]), [])`,
-      'Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.',
-    );
+    const writableNames = local('writable_record_names', writableNamesExpression(template, azTemplate), WRITABLE_NAMES_COMMENT);
+    const zoneRoleArn = p.zoneRoleArn ?? null;
     const environment = local(
       'environment',
       hcl`merge(
@@ -277,6 +265,7 @@ export class Reconciler extends Construct {
         },
         ${azTemplate} == null ? {} : { AZ_RECORD_NAME_TEMPLATE = ${azTemplate} },
         ${p.fallbackToPrimary} == null ? {} : { FALLBACK_TO_PRIMARY = tostring(${p.fallbackToPrimary}) },
+        ${zoneRoleArn} == null ? {} : { ZONE_ROLE_ARN = ${zoneRoleArn} },
       )`,
       'The reconciler\'s configuration (docs/contracts.md).',
     );
@@ -317,11 +306,7 @@ export class Reconciler extends Construct {
 
     const groupArn = hcl`"arn:${aws.partition}:elasticache:${aws.region}:${aws.accountId}:replicationgroup:${p.replicationGroupId}"`;
     const memberArns = hcl`"arn:${aws.partition}:elasticache:${aws.region}:${aws.accountId}:cluster:${p.replicationGroupId}-*"`;
-    // A missing zone id must surface as the precondition's message, not as a null in a template.
-    const zoneArn = hcl`"arn:${aws.partition}:route53:::hostedzone/${hcl`${zoneId} == null ? "" : ${zoneId}`}"`;
-    const nameKey = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
-    const typeKey = 'route53:ChangeResourceRecordSetsRecordTypes';
-    const actionKey = 'route53:ChangeResourceRecordSetsActions';
+    const zoneArn = zoneArnExpression(aws.partition, zoneId);
 
     // Declared before they exist in the tree so the policy can name them; resolved at synth.
     let logGroupArn = '';
@@ -342,29 +327,6 @@ export class Reconciler extends Construct {
             resources: [memberArns],
           },
           {
-            sid: 'ReadZone',
-            actions: ['route53:ListResourceRecordSets'],
-            resources: [zoneArn],
-          },
-          {
-            sid: 'WriteOwnedRecords',
-            actions: ['route53:ChangeResourceRecordSets'],
-            resources: [zoneArn],
-            condition: [
-              {
-                test: hcl`${azTemplate} == null ? "ForAllValues:StringEquals" : "ForAllValues:StringLike"`,
-                variable: nameKey,
-                values: hclList`${writableNames}`,
-              },
-              { test: 'ForAllValues:StringEquals', variable: typeKey, values: ['CNAME', 'TXT'] },
-              { test: 'ForAllValues:StringEquals', variable: actionKey, values: ['CREATE', 'DELETE'] },
-              // ForAllValues is also true when a key is absent: require all three.
-              { test: 'Null', variable: nameKey, values: ['false'] },
-              { test: 'Null', variable: typeKey, values: ['false'] },
-              { test: 'Null', variable: actionKey, values: ['false'] },
-            ],
-          },
-          {
             sid: 'WriteLogs',
             actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
             resources: [Lazy.stringValue({ produce: () => hcl`"${logGroupArn}:*"` })],
@@ -378,6 +340,19 @@ export class Reconciler extends Construct {
       }),
       'reconciler',
     );
+    // The Route 53 statements, or with a zone role only sts:AssumeRole on it (the zone account's
+    // role holds the same Route 53 statements). Dynamic: the role ARN is usually unknown at plan
+    // (created in the same apply), and a count cannot be.
+    const [readZone, writeRecords] = recordStatements({ zoneArn, writableNames, azTemplate });
+    const inZoneAccount = hcl`${zoneRoleArn} == null ? ["this account"] : []`;
+    policyDocument.addOverride('dynamic.statement', [
+      { for_each: inZoneAccount, content: readZone },
+      { for_each: inZoneAccount, content: writeRecords },
+      {
+        for_each: hcl`${zoneRoleArn} == null ? [] : [${zoneRoleArn}]`,
+        content: { sid: 'AssumeZoneRole', actions: ['sts:AssumeRole'], resources: [hcl`statement.value`] },
+      },
+    ]);
     const rolePolicy = stableId(
       this,
       make(IamRolePolicy, this, 'role-policy', {

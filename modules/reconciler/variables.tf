@@ -116,6 +116,17 @@ variable "dry_run" {
   nullable    = false
 }
 
+variable "zone_role_arn" {
+  description = "ARN of an IAM role in the hosted zone's account (e.g. made by `modules/zone-account-role`) that the reconciler assumes for all its Route 53 calls, for a zone kept in another account. Its own role then gets `sts:AssumeRole` on exactly this ARN and no Route 53 permission. Needs `zone_id` and `zone_name` (the zone cannot be created or looked up from this account). Null: the zone is in this account."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.zone_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", var.zone_role_arn))
+    error_message = "zone_role_arn must be an IAM role ARN such as arn:aws:iam::222222222222:role/orders-replica-dns-zone (the role in the zone's account); or null."
+  }
+}
+
 variable "create_subscription" {
   description = "Subscribe the reconciler to `topic_arn`, the replication group's ElastiCache notification topic."
   type        = bool

@@ -10,7 +10,7 @@ import { NotificationTopic } from '../notification-topic/notification-topic.js';
 import { PrivateZone } from '../private-zone/private-zone.js';
 import { PACKAGE_PATH, Reconciler, type ReconcilerProps } from '../reconciler/reconciler.js';
 import { declareOutputs, declareVariables, isModuleSynth, propPreconditions, setPreconditions, stableId, propNames, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
-import { common, lambda, ordering, records, schedule, topic, zone } from '../variables.js';
+import { common, crossAccount, lambda, ordering, records, schedule, topic, zone } from '../variables.js';
 
 /**
  * The reconciler's props (see `ReconcilerProps`, documented there once), with the zone and the topic
@@ -43,6 +43,7 @@ export const ROOT_VARIABLES: readonly VariableSpec[] = [
   zone.vpcIds,
   zone.zoneId,
   zone.zoneForceDestroy,
+  crossAccount.zoneRoleArn,
   records.recordNameTemplate,
   records.azRecordNameTemplate,
   records.recordTtl,
@@ -153,6 +154,7 @@ export class ElastiCacheReplicaDns extends Construct {
       fallbackToPrimary: p.fallbackToPrimary,
       ownerId: p.ownerId,
       dryRun: p.dryRun,
+      zoneRoleArn: p.zoneRoleArn,
       // Always subscribe: the topic is created or given (a precondition below requires topic_arn
       // with create_topic = false). A count over `topic_arn != null` would be unknown at plan
       // whenever the topic is created in the same configuration.
@@ -182,6 +184,10 @@ export class ElastiCacheReplicaDns extends Construct {
     baseName = this.reconciler.name;
     this.reconciler.omitSubscriptionCheck();
     this.reconciler.addPrecondition(zoneIdCheck.condition, zoneIdCheck.errorMessage);
+    this.reconciler.addPrecondition(
+      hcl`${p.zoneRoleArn} == null || (!${p.createZone} && ${p.zoneId} != null && ${p.zoneName} != null)`,
+      'zone_role_arn (a hosted zone in another account) needs create_zone = false, zone_id and zone_name: this module can neither create the zone in that account nor look it up with this account\'s credentials.',
+    );
     this.reconciler.addPrecondition(
       hcl`${p.createTopic} || ${p.topicArn} != null`,
       'create_topic = false needs topic_arn, the ARN of the SNS topic the replication group sends its notifications to.',

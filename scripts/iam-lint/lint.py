@@ -44,6 +44,26 @@ def only_principal(policy, principal):
     return all(s.get("Principal") == principal and "NotPrincipal" not in s for s in as_list(policy["Statement"]))
 
 
+ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$")
+
+
+def assumes_one_role_only(policy):
+    """Every statement allowing sts:AssumeRole is the reconciler's AssumeZoneRole, on one role ARN."""
+    stmts = [s for s in as_list(policy["Statement"]) if "sts:assumerole" in [a.lower() for a in as_list(s.get("Action", []))]]
+    return bool(stmts) and all(
+        s.get("Sid") == "AssumeZoneRole" and as_list(s["Action"]) == ["sts:AssumeRole"] and len(as_list(s.get("Resource"))) == 1 and ROLE_ARN.match(as_list(s["Resource"])[0])
+        for s in stmts
+    )
+
+
+def trusts_one_role_only(policy):
+    """Every statement names exactly one role ARN as its AWS principal (no account root, no wildcard)."""
+    return all(
+        set(s.get("Principal", {})) == {"AWS"} and len(as_list(s["Principal"]["AWS"])) == 1 and ROLE_ARN.match(as_list(s["Principal"]["AWS"])[0]) and "NotPrincipal" not in s
+        for s in as_list(policy["Statement"])
+    )
+
+
 # Findings that are provably false positives, each with its reason. Matched on the issue, the
 # document's name and kind, the statement's Sid (None: a finding about the whole policy) and a
 # regular expression over the finding's detail; and only while `holds` is true of the policy, the
@@ -63,6 +83,33 @@ ALLOWED = [
             "principal is named."
         ),
         "holds": lambda policy: only_principal(policy, {"Service": "lambda.amazonaws.com"}),
+    },
+    {
+        "issue": "CREDENTIALS_EXPOSURE",
+        "document": "reconciler",
+        "kind": "identity",
+        "sid": None,
+        "detail": r'^\["sts:assumerole"\]$',
+        "reason": (
+            "With zone_role_arn (the hosted zone in another account) the reconciler must obtain "
+            "temporary credentials of the zone account's role: that is the whole design (IAM User "
+            "Guide, cross-account access with roles). The statement allows sts:AssumeRole on exactly "
+            "that one role ARN, and the role's own trust policy admits only the reconciler's role."
+        ),
+        "holds": assumes_one_role_only,
+    },
+    {
+        "issue": "CREDENTIALS_EXPOSURE",
+        "document": "trust",
+        "kind": "trust",
+        "sid": None,
+        "detail": r'^\["sts:assumerole"\]$',
+        "reason": (
+            "The trust policy of modules/zone-account-role: allowing sts:AssumeRole to a principal is "
+            "what a trust policy is for. It names exactly one principal, the reconciler's role ARN "
+            "(not its account root), so no other identity in that account can be allowed to assume it."
+        ),
+        "holds": trusts_one_role_only,
     },
     {
         "issue": "UNKNOWN_CONDITION_FOR_ACTION",

@@ -52,7 +52,7 @@ resource "aws_route53_zone" "existing" {
 
 interface Case {
   readonly id: string;
-  readonly module: "." | "modules/reconciler" | "modules/notification-topic";
+  readonly module: "." | "modules/reconciler" | "modules/notification-topic" | "modules/zone-account-role";
   readonly description: string;
   /** Inputs: JSON values, or { hcl } for an expression (a reference to EXISTING). */
   readonly vars: Record<string, unknown>;
@@ -127,6 +127,32 @@ const CASES: readonly Case[] = [
       reconcile_on_apply: false,
     },
     documents: ["assume_role", "reconciler"],
+  },
+  {
+    id: "reconciler-zone-role",
+    module: "modules/reconciler",
+    description: "modules/reconciler, zone in another account (zone_role_arn): no Route 53 statement, sts:AssumeRole on the zone role",
+    vars: {
+      replication_group_id: "billing-cache",
+      zone_id: "Z0123456789ABCDEFGHIJ",
+      zone_name: ZONE_NAME,
+      zone_role_arn: "arn:aws:iam::222222222222:role/billing-cache-replica-dns-zone",
+      topic_arn: hcl("aws_sns_topic.existing.arn"),
+      reconcile_on_apply: false,
+    },
+    documents: ["assume_role", "reconciler"],
+  },
+  {
+    id: "zone-account-role-az",
+    module: "modules/zone-account-role",
+    description: "modules/zone-account-role (the role the reconciler assumes in the zone's account), AZ template",
+    vars: {
+      reconciler_role_arn: "arn:aws:iam::111111111111:role/billing-cache-replica-dns",
+      zone_id: "/hostedzone/Z0123456789ABCDEFGHIJ",
+      zone_name: ZONE_NAME,
+      az_record_name_template: AZ_TEMPLATE,
+    },
+    documents: ["trust", "records"],
   },
   {
     id: "notification-topic-defaults",

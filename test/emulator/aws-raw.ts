@@ -68,13 +68,33 @@ export async function publish(t: Target, topicArn: string, message: string, subj
   return xmlValue(await queryCall(t, 'sns', params), 'MessageId');
 }
 
-export async function createRole(t: Target, name: string): Promise<string> {
-  const policy = JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-  });
-  const xml = await queryCall(t, 'iam', { Action: 'CreateRole', RoleName: name, AssumeRolePolicyDocument: policy, Version: '2010-05-08' }, 'us-east-1');
+/** A Lambda execution role by default; `trust` replaces its trust policy's principal. */
+export async function createRole(t: Target, name: string, trust: Record<string, unknown> = { Service: 'lambda.amazonaws.com' }): Promise<string> {
+  const xml = await queryCall(t, 'iam', { Action: 'CreateRole', RoleName: name, AssumeRolePolicyDocument: trustPolicy(trust), Version: '2010-05-08' }, 'us-east-1');
   return xmlValue(xml, 'Arn');
+}
+
+const trustPolicy = (principal: Record<string, unknown>): string =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
+
+export async function updateAssumeRolePolicy(t: Target, name: string, trust: Record<string, unknown>): Promise<void> {
+  await queryCall(t, 'iam', { Action: 'UpdateAssumeRolePolicy', RoleName: name, PolicyDocument: trustPolicy(trust), Version: '2010-05-08' }, 'us-east-1');
+}
+
+/** PutRolePolicy of an inline policy allowing `actions` on `resources`. */
+export async function putRolePolicy(t: Target, role: string, policyName: string, actions: string[], resources: string[]): Promise<void> {
+  const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] });
+  await queryCall(t, 'iam', { Action: 'PutRolePolicy', RoleName: role, PolicyName: policyName, PolicyDocument: document, Version: '2010-05-08' }, 'us-east-1');
+}
+
+export async function deleteRolePolicy(t: Target, role: string, policyName: string): Promise<void> {
+  await queryCall(t, 'iam', { Action: 'DeleteRolePolicy', RoleName: role, PolicyName: policyName, Version: '2010-05-08' }, 'us-east-1');
+}
+
+/** STS AssumeRole; the temporary credentials (moto maps them to the role's account). */
+export async function assumeRole(t: Target, roleArn: string, sessionName: string): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken: string }> {
+  const xml = await queryCall(t, 'sts', { Action: 'AssumeRole', RoleArn: roleArn, RoleSessionName: sessionName, Version: '2011-06-15' });
+  return { accessKeyId: xmlValue(xml, 'AccessKeyId'), secretAccessKey: xmlValue(xml, 'SecretAccessKey'), sessionToken: xmlValue(xml, 'SessionToken') };
 }
 
 async function lambdaCall(t: Target, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) {

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
     from replica_dns_emulator import (elasticache, elasticache_subnet_groups, endpoint_proxy, lambda_local,
-                                      route53_atomic, route53_zone_ids)
+                                      route53_atomic, route53_zone_ids, sts_trust)
     from replica_dns_emulator.control import ControlApp
     from replica_dns_emulator.notifications import Notifier
     from replica_dns_emulator.redis_nodes import RedisNodeManager
@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     elasticache_subnet_groups.install()
     route53_atomic.install()
     route53_zone_ids.install()
+    sts_trust.install()
     lambda_local.install(runner)
 
     def on_signal(signum: int, _frame: object) -> None:

@@ -12,9 +12,17 @@ const only = <T>(block: Record<string, T> | undefined, type: string): T => {
   return entries[0] as T;
 };
 
-function statements(json: TerraformJson): Record<string, any> {
+/** The for_each of the reconciler's conditional statements: in the zone's account, or through the zone role. */
+const IN_THIS_ACCOUNT = '${var.zone_role_arn == null ? ["this account"] : []}';
+const THROUGH_ZONE_ROLE = '${var.zone_role_arn == null ? [] : [var.zone_role_arn]}';
+
+/** The reconciler's statements by sid: the static ones and the dynamic ones of one case. */
+function statements(json: TerraformJson, withZoneRole = false): Record<string, any> {
   const doc = json.data?.aws_iam_policy_document?.reconciler;
-  return Object.fromEntries((doc.statement as any[]).map((s) => [s.sid, s]));
+  const dynamic = (doc.dynamic?.statement ?? []) as Array<{ for_each: string; content: any }>;
+  for (const d of dynamic) expect([IN_THIS_ACCOUNT, THROUGH_ZONE_ROLE]).toContain(d.for_each);
+  const chosen = dynamic.filter((d) => d.for_each === (withZoneRole ? THROUGH_ZONE_ROLE : IN_THIS_ACCOUNT)).map((d) => d.content);
+  return Object.fromEntries([...(doc.statement as any[]), ...chosen].map((s) => [s.sid, s]));
 }
 
 for (const dir of ['.', 'modules/reconciler']) {
@@ -34,6 +42,15 @@ for (const dir of ['.', 'modules/reconciler']) {
         for (const r of statement.resources) expect(r).not.toBe('*');
         for (const a of statement.actions) expect(a).not.toMatch(/\*/);
       }
+    });
+
+    it('with zone_role_arn: no Route 53 permission, only sts:AssumeRole on exactly that role', () => {
+      const s = statements(json, true);
+      expect(Object.keys(s).sort()).toEqual(['AssumeZoneRole', 'ReadMemberClusters', 'ReadReplicationGroup', 'SendFailedEvents', 'WriteLogs'].sort());
+      expect(s.AssumeZoneRole.actions).toEqual(['sts:AssumeRole']);
+      // for_each is [var.zone_role_arn]: the one resource is that ARN.
+      expect(s.AssumeZoneRole.resources).toEqual(['${statement.value}']);
+      expect(json.locals?.environment).toContain('ZONE_ROLE_ARN = var.zone_role_arn');
     });
 
     it('reads only the replication group and its member clusters', () => {
@@ -236,5 +253,29 @@ describe('ElastiCacheReplicaDns in a CDKTF app', () => {
     const json = JSON.parse(Testing.synth(stack));
     expect(Object.keys(json.resource.aws_lambda_function)).toHaveLength(2);
     expect(Object.keys(json.data.aws_caller_identity)).toHaveLength(1);
+  });
+});
+
+describe('modules/zone-account-role', () => {
+  const json = synthJson('modules/zone-account-role');
+  const reconciler = synthJson('modules/reconciler');
+
+  it('is trusted by the reconciler\'s role only', () => {
+    const trust = json.data?.aws_iam_policy_document?.trust;
+    expect(trust.statement).toEqual([
+      { sid: 'ReconcilerOnly', actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: ['${var.reconciler_role_arn}'] }] },
+    ]);
+    expect(json.resource?.aws_iam_role?.this.assume_role_policy).toBe('${data.aws_iam_policy_document.trust[0].json}');
+  });
+
+  it('grants exactly the Route 53 statements the reconciler has in the zone\'s own account, from the same locals', () => {
+    const records = json.data?.aws_iam_policy_document?.records;
+    expect(Object.fromEntries((records.statement as any[]).map((s) => [s.sid, s]))).toEqual(
+      Object.fromEntries(['ReadZone', 'WriteOwnedRecords'].map((sid) => [sid, statements(reconciler)[sid]])),
+    );
+    for (const name of ['zone_id', 'zone_name', 'record_name_template', 'az_record_name_template', 'writable_record_names']) {
+      expect(json.locals?.[name]).toBe(reconciler.locals?.[name]);
+    }
+    expect(json.resource?.aws_iam_role_policy?.this.policy).toBe('${data.aws_iam_policy_document.records[0].json}');
   });
 });

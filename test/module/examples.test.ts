@@ -111,3 +111,45 @@ for (const name of ['complete', 'existing-zone']) {
     });
   });
 }
+
+describe('examples/cross-account', () => {
+  let hcl: Record<string, any> = {};
+  beforeAll(async () => {
+    hcl = await parseExample('cross-account');
+  });
+
+  it('has a README and two provider configurations: account A (default) and account B (alias zone)', () => {
+    expect(existsSync(join(REPO_ROOT, 'examples', 'cross-account', 'README.md'))).toBe(true);
+    expect(hcl.provider.aws).toEqual([
+      { region: '${var.region}' },
+      { alias: 'zone', region: '${var.region}', profile: '${var.zone_account_profile}' },
+    ]);
+    expect(hcl.terraform?.[0]?.backend).toBeUndefined();
+  });
+
+  it('keeps the zone and the zone role in B, the group and its topic in A', () => {
+    expect(hcl.resource.aws_route53_zone.shared[0].provider).toBe('${aws.zone}');
+    const [zoneRole] = hcl.module.zone_role;
+    expect(zoneRole.source).toBe('../../modules/zone-account-role');
+    expect(zoneRole.providers).toEqual({ aws: '${aws.zone}' });
+    expect(zoneRole.reconciler_role_arn).toBe('${module.replica_dns.role_arn}');
+    const [group] = hcl.resource.aws_elasticache_replication_group.this;
+    expect(group.provider).toBeUndefined();
+    // ElastiCache publishes only to a topic in its own account: the module's, created in A.
+    expect(group.notification_topic_arn).toBe('${module.replica_dns.topic_arn}');
+    const [module] = hcl.module.replica_dns;
+    expect(module).toMatchObject({
+      source: '../../',
+      create_zone: false,
+      zone_id: '${aws_route53_zone.shared.zone_id}',
+      zone_name: '${var.zone_name}',
+      zone_role_arn: '${module.zone_role.role_arn}',
+    });
+    expect(module.providers).toBeUndefined();
+  });
+
+  it('describes its variables and outputs', () => {
+    for (const [n, [v]] of Object.entries(hcl.variable as Record<string, any[]>)) expect(v.description, n).toBeTruthy();
+    for (const [n, [o]] of Object.entries(hcl.output as Record<string, any[]>)) expect(o.description, n).toBeTruthy();
+  });
+});

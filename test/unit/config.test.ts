@@ -92,6 +92,10 @@ describe('loadConfig', () => {
     ['OWNER_ID', 'has space', /1-64/],
     ['OWNER_ID', 'x'.repeat(65), /1-64/],
     ['DRY_RUN', '1', /true or false/],
+    ['ZONE_ROLE_ARN', 'replica-dns-zone', /IAM role ARN/],
+    ['ZONE_ROLE_ARN', 'arn:aws:iam::2222:role/r', /12-digit account/],
+    ['ZONE_ROLE_ARN', 'arn:aws:iam::222222222222:user/r', /role\/<name>/],
+    ['ZONE_ROLE_ARN', 'arn:aws:sts::222222222222:assumed-role/r/s', /IAM role ARN/],
   ])('rejects %s=%j with an error naming the variable and the expected form', (variable, value, expected) => {
     // Prepare
     const env = validEnv({ [variable]: value });
@@ -102,5 +106,14 @@ describe('loadConfig', () => {
     expect(error.message.startsWith(`${variable}: expected `)).toBe(true);
     expect(error.message).toMatch(expected);
     expect(error.name).toBe('ConfigError');
+  });
+
+  it('reads the optional zone role (Route 53 in another account), unset by default', () => {
+    expect(loadConfig(validEnv()).zoneRoleArn).toBeUndefined();
+    expect(loadConfig(validEnv({ ZONE_ROLE_ARN: ' ' })).zoneRoleArn).toBeUndefined();
+    expect(loadConfig(validEnv({ ZONE_ROLE_ARN: 'arn:aws:iam::222222222222:role/dns/replica-dns-zone' })).zoneRoleArn).toBe(
+      'arn:aws:iam::222222222222:role/dns/replica-dns-zone',
+    );
+    expect(loadConfig(validEnv({ ZONE_ROLE_ARN: 'arn:aws-us-gov:iam::222222222222:role/z' })).zoneRoleArn).toBe('arn:aws-us-gov:iam::222222222222:role/z');
   });
 });

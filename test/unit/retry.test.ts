@@ -1,37 +1,13 @@
 // Throttling is left to the SDK's standard retry strategy: exercise the real middleware stack
 // (no aws-sdk-client-mock here) with an HTTP handler that answers with Route 53 errors first.
-import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClients, SDK_MAX_ATTEMPTS } from '../../lambda/src/clients.js';
 import { Route53ZoneStore } from '../../lambda/src/route53.js';
+import { ROUTE53_NS, route53Error, scriptedHandler } from './support/scripted-handler.js';
 import { schemeFor } from './support/zone-views.js';
 
-const NS = 'https://route53.amazonaws.com/doc/2013-04-01/';
-const ok = `<?xml version="1.0"?><ListResourceRecordSetsResponse xmlns="${NS}"><ResourceRecordSets><ResourceRecordSet><Name>read1.cache.example.internal.</Name><Type>CNAME</Type><TTL>10</TTL><ResourceRecords><ResourceRecord><Value>a.example</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>300</MaxItems></ListResourceRecordSetsResponse>`;
-const error = (code: string) =>
-  `<?xml version="1.0"?><ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${code}</Message></Error><RequestId>r</RequestId></ErrorResponse>`;
-
-/** Answers each HTTP request with the next scripted response; records the requests. */
-function scriptedHandler(script: Array<{ status: number; body: string }>) {
-  const requests: Array<{ method: string; path: string; query: unknown }> = [];
-  return {
-    requests,
-    handle: async (request: { method: string; path: string; query: unknown }) => {
-      requests.push({ method: request.method, path: request.path, query: request.query });
-      const next = script.shift() ?? { status: 500, body: error('ScriptExhausted') };
-      return {
-        response: {
-          statusCode: next.status,
-          reason: '',
-          headers: { 'content-type': 'text/xml', 'x-amzn-requestid': 'r' },
-          body: Readable.from([Buffer.from(next.body)]),
-        },
-      };
-    },
-    updateHttpClientConfig: () => undefined,
-    httpHandlerConfigs: () => ({}),
-  };
-}
+const ok = `<?xml version="1.0"?><ListResourceRecordSetsResponse xmlns="${ROUTE53_NS}"><ResourceRecordSets><ResourceRecordSet><Name>read1.cache.example.internal.</Name><Type>CNAME</Type><TTL>10</TTL><ResourceRecords><ResourceRecord><Value>a.example</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>300</MaxItems></ListResourceRecordSetsResponse>`;
+const error = route53Error;
 
 afterEach(() => vi.restoreAllMocks());
 

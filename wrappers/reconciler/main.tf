@@ -32,4 +32,5 @@ module "wrapper" {
   topic_arn                           = try(each.value.topic_arn, var.defaults.topic_arn, null)
   zone_id                             = try(each.value.zone_id, var.defaults.zone_id)
   zone_name                           = try(each.value.zone_name, var.defaults.zone_name)
+  zone_role_arn                       = try(each.value.zone_role_arn, var.defaults.zone_role_arn, null)
 }

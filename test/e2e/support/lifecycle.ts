@@ -52,6 +52,29 @@ const SLOW_RUN_SECONDS = 15;
 /** A member that a name points at (the notification's subject). */
 const replicaOf = (names: readonly Resolved[]): string => names.find((n) => n.clusterId)!.clusterId!;
 
+/** Steps of one life: each fails at once when an earlier one failed (the rest depends on it). */
+export function orderedSteps(): (title: string, fn: () => Promise<void>, timeout?: number) => void {
+  let broken: string | undefined;
+  return (title, fn, timeout = 300_000) =>
+    it(title, async () => {
+      if (broken) throw new Error(`not run: the step "${broken}" failed`);
+      try {
+        await fn();
+      } catch (error) {
+        broken = title;
+        throw error;
+      }
+    }, timeout);
+}
+
+/** After a life: the timings, and a destroy when something is left in the state. */
+export async function finishWorkdir(wd: Workdir | undefined, what: string): Promise<void> {
+  if (!wd) return;
+  await wd.stop(); // a step that timed out may have left its command running
+  console.log(`timings, ${what}, ${wd.binary.label}:\n${wd.timings.map((t) => `  ${t.command.padEnd(34)} ${t.seconds.toFixed(1)} s`).join('\n')}`);
+  if ((await wd.stateList()).length > 0) await wd.destroy([], 'destroy (clean-up after a failure)').catch((e: Error) => console.error(e.message));
+}
+
 export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
   describe(`examples/${spec.example} applied with ${binary.label}`, () => {
     let emu: Emulator;
@@ -63,19 +86,8 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
     let functionName = '';
     let topicArn = '';
     let slotNames: string[] = [];
-    let broken: string | undefined;
 
-    /** A step of the life: fails at once when an earlier one failed (the rest depends on it). */
-    const step = (title: string, fn: () => Promise<void>, timeout = 300_000) =>
-      it(title, async () => {
-        if (broken) throw new Error(`not run: the step "${broken}" failed`);
-        try {
-          await fn();
-        } catch (error) {
-          broken = title;
-          throw error;
-        }
-      }, timeout);
+    const step = orderedSteps();
 
     const replicas = async (): Promise<string[]> => {
       const group = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: spec.name }))).ReplicationGroups![0]!;
@@ -119,11 +131,7 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
     }, 300_000);
 
     afterAll(async () => {
-      if (wd) {
-        await wd.stop(); // a step that timed out may have left its command running
-        console.log(`timings, examples/${spec.example}, ${binary.label}:\n${wd.timings.map((t) => `  ${t.command.padEnd(34)} ${t.seconds.toFixed(1)} s`).join('\n')}`);
-        if ((await wd.stateList()).length > 0) await wd.destroy([], 'destroy (clean-up after a failure)').catch((e: Error) => console.error(e.message));
-      }
+      await finishWorkdir(wd, `examples/${spec.example}`);
       ec?.destroy();
       r53?.destroy();
       stage?.remove();

@@ -53,12 +53,18 @@ function copy(relative: string, root: string): void {
   fs.copyFileSync(path.join(ROOT, relative), target);
 }
 
-/** The provider override that points every endpoint at the emulator. */
-export function emulatorOverride(endpoint: string, region: string): string {
+/**
+ * The provider override that points every endpoint at the emulator. With `alias`, the override of
+ * that provider configuration instead (its `profile` unset); with `assumeRoleArn`, it assumes that
+ * role first (moto then serves the role's account).
+ */
+export function emulatorOverride(endpoint: string, region: string, options: { alias?: string; assumeRoleArn?: string } = {}): string {
   const endpoints = PROVIDER_ENDPOINTS.map((name) => `    ${name.padEnd(11)} = "${endpoint}"`).join('\n');
+  const alias = options.alias ? `  alias                       = "${options.alias}"\n  profile                     = null\n` : '';
+  const assumeRole = options.assumeRoleArn ? `  assume_role {\n    role_arn = "${options.assumeRoleArn}"\n  }\n` : '';
   return `# Added for the local emulator: every AWS call goes to ${endpoint}; nothing else is contacted.
 provider "aws" {
-  region                      = "${region}"
+${alias}  region                      = "${region}"
   access_key                  = "emulator"
   secret_key                  = "emulator"
   skip_credentials_validation = true
@@ -68,7 +74,7 @@ provider "aws" {
   endpoints {
 ${endpoints}
   }
-}
+${assumeRole}}
 `;
 }
 

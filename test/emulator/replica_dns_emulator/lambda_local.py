@@ -19,8 +19,9 @@ timeout or a crash). The zip, extracted
 once per code hash, is the task root; the configured handler (``index.handler`` → ``index.js|mjs|
 cjs``, export ``handler``) is loaded with ``import()``; the process gets the function's environment
 plus ``AWS_ENDPOINT_URL`` pointing back at the emulator, ``AWS_REGION``/``AWS_DEFAULT_REGION``,
-``AWS_LAMBDA_FUNCTION_NAME`` and fake credentials (the access key id is the account id, which moto
-maps back to the same account). The function's ``Timeout`` is enforced.
+``AWS_LAMBDA_FUNCTION_NAME`` and, as on Lambda, temporary credentials of a session of the
+function's execution role (moto's STS; they map to the role's account, and sts_trust.py knows the
+caller by them). The function's ``Timeout`` is enforced.
 
 Runs of one function are serialized: synchronous invocations wait for the function's lock,
 asynchronous ones are processed in order by one worker thread per function. When the function has
@@ -262,6 +263,8 @@ class LocalLambdaRunner:
         # Test-only: extra seconds for the next runs of a function (a slow run holds its slot), and
         # how many synchronous invokes were throttled, by function name.
         self._slow: dict[str, list[float]] = {}
+        # Credentials of the execution role's session, by (function ARN, role ARN).
+        self._sessions: dict[tuple[str, str], dict[str, str]] = {}
         self.throttled: dict[str, int] = defaultdict(int)
 
     # -- which Node.js -------------------------------------------------------------------------
@@ -441,15 +444,39 @@ class LocalLambdaRunner:
                 "AWS_LAMBDA_FUNCTION_ARN": fn.function_arn,
                 "AWS_REGION": fn.region,
                 "AWS_DEFAULT_REGION": fn.region,
-                "AWS_ACCESS_KEY_ID": str(fn.account_id),
-                "AWS_SECRET_ACCESS_KEY": "emulator-secret-access-key",
-                "AWS_SESSION_TOKEN": "emulator-session-token",
+                **self._execution_credentials(fn),
                 "AWS_ENDPOINT_URL": self.endpoint,
                 "AWS_CONFIG_FILE": os.devnull,
                 "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
             }
         )
         return env
+
+    def _execution_credentials(self, fn: LambdaFunction) -> dict[str, str]:
+        """A session of the execution role, one per function and role (a warm runner keeps its
+        environment); moto's sessions last 12 hours at most, longer than any test run."""
+        key = (fn.function_arn, fn.role)
+        with self._history_lock:
+            cached = self._sessions.get(key)
+            if cached is None:
+                from moto.sts.models import sts_backends
+                from moto.utilities.utils import get_partition
+
+                session = sts_backends[fn.account_id][get_partition(fn.region)].assume_role(
+                    region_name=fn.region,
+                    role_session_name=fn.function_name[:64],
+                    role_arn=fn.role,
+                    policy="",
+                    duration=43200,
+                    external_id="",
+                )
+                cached = {
+                    "AWS_ACCESS_KEY_ID": session.access_key_id,
+                    "AWS_SECRET_ACCESS_KEY": session.secret_access_key,
+                    "AWS_SESSION_TOKEN": session.session_token,
+                }
+                self._sessions[key] = cached
+            return dict(cached)
 
     def slow_down(self, function_name: str, seconds: float, runs: int = 1) -> None:
         """The next ``runs`` runs of the function take ``seconds`` longer (test-only)."""

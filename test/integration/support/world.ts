@@ -150,6 +150,8 @@ export interface DeploymentSpec {
   readonly topicArn?: string;
   /** Lambda runtime (the module's `lambda_runtime`); default nodejs22.x. */
   readonly runtime?: string;
+  /** Execution role; default the world's (no policies). */
+  readonly roleArn?: string;
 }
 
 export interface Deployment {
@@ -206,7 +208,7 @@ export async function deployReconciler(world: World, spec: DeploymentSpec): Prom
   const functionArn = await createFunction(world.target, {
     name: spec.functionName,
     zip: world.zip,
-    roleArn: world.roleArn,
+    roleArn: spec.roleArn ?? world.roleArn,
     runtime: spec.runtime ?? 'nodejs22.x',
     handler: 'index.handler',
     environment: env,

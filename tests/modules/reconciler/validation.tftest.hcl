@@ -345,3 +345,21 @@ run "rejects_alarm_actions" {
 
   expect_failures = [var.alarm_actions]
 }
+
+run "zone_role_arn" {
+  command = plan
+
+  variables {
+    zone_role_arn = "arn:aws:iam::222222222222:role/orders-replica-dns-zone"
+  }
+}
+
+run "rejects_zone_role_arn" {
+  command = plan
+
+  variables {
+    zone_role_arn = "arn:aws:iam::2222:role/orders-replica-dns-zone"
+  }
+
+  expect_failures = [var.zone_role_arn]
+}

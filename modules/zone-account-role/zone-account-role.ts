@@ -1,0 +1,173 @@
+// Submodule `modules/zone-account-role`: for a hosted zone kept in another account (e.g. a landing
+// zone's networking account), applied with that account's provider. An IAM role that only the
+// reconciler's role (in the replication group's account) may assume, with exactly the Route 53
+// permissions the reconciler has when the zone is in its own account (modules/record-policy.ts):
+// read the zone, change only the names the templates produce and their `_owner.` markers.
+import { Construct, DataAwsIamPolicyDocument, IamRole, IamRolePolicy, TerraformLocal } from '../cdktf.js';
+import { AwsContext } from '../context.js';
+import { countIf, hcl, raw } from '../expr.js';
+import { comment, make, section } from '../hcl.js';
+import { RECONCILER_VARIABLES } from '../reconciler/reconciler.js';
+import { normalized, recordStatements, WRITABLE_NAMES_COMMENT, writableNamesExpression, zoneArnExpression } from '../record-policy.js';
+import {
+  declareOutputs,
+  declareVariables,
+  propNames,
+  propPreconditions,
+  setPreconditions,
+  stableId,
+  varProps,
+  withDefaults,
+  type OutputSpec,
+  type VariableSpec,
+} from '../spec.js';
+import { common, crossAccount, lambda, records } from '../variables.js';
+
+export interface ZoneAccountRoleProps {
+  /** Whether to create the role. Default `true`. */
+  readonly create?: boolean;
+  /** Name of the role. Default: the reconciler role's name with `-zone`. */
+  readonly name?: string;
+  /** The reconciler's role (root module output `role_arn`): the only principal trusted. */
+  readonly reconcilerRoleArn: string;
+  readonly zoneId: string;
+  readonly zoneName: string;
+  /** The same value as the reconciler's. Default `read{n}.<zoneName>`. */
+  readonly recordNameTemplate?: string;
+  /** The same value as the reconciler's. */
+  readonly azRecordNameTemplate?: string;
+  readonly rolePermissionsBoundary?: string;
+  readonly tags?: Record<string, string>;
+}
+
+const reconcilerInput = (name: string, description: string): VariableSpec => ({
+  ...RECONCILER_VARIABLES.find((v) => v.name === name)!,
+  description,
+});
+
+export const ZONE_ACCOUNT_ROLE_VARIABLES: readonly VariableSpec[] = [
+  common.create('Whether to create the role (false: create nothing).'),
+  {
+    name: 'name',
+    description: 'Name of the IAM role. Null: the name of the reconciler\'s role with `-zone` appended.',
+    type: 'string',
+    default: null,
+    validations: [
+      {
+        condition: String.raw`var.name == null || can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.name))`,
+        message: 'name must be an IAM role name: 1-64 letters, digits and + = , . @ _ -; or null.',
+      },
+    ],
+  },
+  crossAccount.reconcilerRoleArn,
+  reconcilerInput('zone_id', 'ID of the hosted zone in this account that holds the names (`Z...`, with or without `/hostedzone/`).'),
+  reconcilerInput('zone_name', 'DNS name of the hosted zone `zone_id`, e.g. `cache.example.internal` (a trailing dot is optional); the same as given to the reconciler.'),
+  { ...records.recordNameTemplate, description: `${records.recordNameTemplate.description} Must be the reconciler's value.` },
+  { ...records.azRecordNameTemplate, description: `${records.azRecordNameTemplate.description} Must be the reconciler's value.` },
+  { ...lambda.rolePermissionsBoundary, description: 'ARN of the policy used as permissions boundary of the role.' },
+  common.tags,
+];
+
+const PROPS_TO_VARIABLES = propNames(ZONE_ACCOUNT_ROLE_VARIABLES);
+
+export class ZoneAccountRole extends Construct {
+  public readonly role: IamRole;
+  public readonly roleArn: string;
+  public readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: ZoneAccountRoleProps) {
+    super(scope, id);
+    const p = withDefaults(props, ZONE_ACCOUNT_ROLE_VARIABLES, PROPS_TO_VARIABLES);
+    const aws = AwsContext.of(this);
+    const local = (name: string, expression: string, ...comments: string[]): string => {
+      const l = stableId(this, new TerraformLocal(this, name, expression), name);
+      if (comments.length) comment(l, ...comments);
+      return hcl`${l.fqn}`;
+    };
+    const first = (element: { fqn: string }, attribute: string): string => hcl`${element.fqn}[0].${raw(attribute)}`;
+    const create = p.create;
+
+    const name = local('name', hcl`coalesce(${p.name}, format("%s-zone", regex("[^/]+$", ${p.reconcilerRoleArn})))`);
+    const zoneId = local('zone_id', normalized.zoneId(p.zoneId));
+    const zoneName = local('zone_name', normalized.zoneName(p.zoneName));
+    const template = local('record_name_template', normalized.template(p.recordNameTemplate, zoneName));
+    const azTemplate = local('az_record_name_template', normalized.azTemplate(p.azRecordNameTemplate));
+    const writableNames = local('writable_record_names', writableNamesExpression(template, azTemplate), WRITABLE_NAMES_COMMENT);
+
+    const trust = stableId(
+      this,
+      make(DataAwsIamPolicyDocument, this, 'trust', {
+        count: countIf(create),
+        statement: [
+          {
+            sid: 'ReconcilerOnly',
+            actions: ['sts:AssumeRole'],
+            principals: [{ type: 'AWS', identifiers: [p.reconcilerRoleArn] }],
+          },
+        ],
+      }),
+      'trust',
+    );
+    section(trust, 'IAM role assumed by the reconciler of the replication group\'s account');
+    comment(trust, 'Only the reconciler\'s role: not its account root, so no other principal there can be allowed to assume it.');
+    this.role = stableId(
+      this,
+      make(IamRole, this, 'role', {
+        count: countIf(create),
+        name,
+        description: hcl`"Lets the replica DNS reconciler change its records in hosted zone ${zoneName}"`,
+        assumeRolePolicy: first(trust, 'json'),
+        permissionsBoundary: p.rolePermissionsBoundary,
+        tags: p.tags,
+      }),
+      'this',
+    );
+    const zoneArn = zoneArnExpression(aws.partition, zoneId);
+    const policyDocument = stableId(
+      this,
+      make(DataAwsIamPolicyDocument, this, 'records', {
+        count: countIf(create),
+        statement: recordStatements({ zoneArn, writableNames, azTemplate }),
+      }),
+      'records',
+    );
+    const rolePolicy = stableId(
+      this,
+      make(IamRolePolicy, this, 'role-policy', {
+        count: countIf(create),
+        name,
+        role: first(this.role, 'id'),
+        policy: first(policyDocument, 'json'),
+      }),
+      'this',
+    );
+    const validations = propPreconditions(
+      this,
+      ZONE_ACCOUNT_ROLE_VARIABLES,
+      Object.fromEntries(Object.entries(PROPS_TO_VARIABLES).map(([prop, variable]) => [variable, (props as unknown as Record<string, unknown>)[prop]])),
+    );
+    setPreconditions(this.role, () => [
+      {
+        condition: hcl`endswith(${template}, ".${zoneName}")`,
+        errorMessage: 'record_name_template must lie inside the hosted zone: end it with "." and the zone name, e.g. read{n}.<zone name>.',
+      },
+      ...validations,
+    ]);
+    // Read through the role's policy: whatever uses the ARN (the reconciler's function and its
+    // first run) comes after the role can do its work, not merely after it exists.
+    this.roleArn = hcl`try(one([for policy in ${rolePolicy.fqn} : ${this.role.fqn}[0].arn]), null)`;
+    this.roleName = hcl`try(${this.role.fqn}[0].name, null)`;
+  }
+}
+
+export const ZONE_ACCOUNT_ROLE_OUTPUTS: readonly OutputSpec[] = [
+  { name: 'role_arn', description: 'ARN of the role: pass it as `zone_role_arn` to the module in the replication group\'s account.' },
+  { name: 'role_name', description: 'Name of the role.' },
+];
+
+/** The `modules/zone-account-role` Terraform module. */
+export function zoneAccountRoleModule(scope: Construct): void {
+  const vars = declareVariables(scope, ZONE_ACCOUNT_ROLE_VARIABLES);
+  const r = new ZoneAccountRole(scope, 'zone-account-role', varProps(vars, PROPS_TO_VARIABLES) as unknown as ZoneAccountRoleProps);
+  declareOutputs(scope, ZONE_ACCOUNT_ROLE_OUTPUTS, { role_arn: r.roleArn, role_name: r.roleName });
+}
