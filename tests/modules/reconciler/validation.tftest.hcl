@@ -345,3 +345,23 @@ run "rejects_alarm_actions" {
 
   expect_failures = [var.alarm_actions]
 }
+
+run "rejects_primary_record_name" {
+  command = plan
+
+  variables {
+    primary_record_name = "primary cache.example.internal"
+  }
+
+  expect_failures = [var.primary_record_name]
+}
+
+run "rejects_reader_record_name" {
+  command = plan
+
+  variables {
+    reader_record_name = "reader-{az}.cache.example.internal"
+  }
+
+  expect_failures = [var.reader_record_name]
+}
