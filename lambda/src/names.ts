@@ -64,9 +64,11 @@ function escapeRegExp(text: string): string {
 
 export function createNameScheme(options: NameSchemeOptions): NameScheme {
   const { recordNameTemplate, azRecordNameTemplate, maxSlot } = options;
-  const aliases = new Map(
-    (['primary', 'reader'] as const).flatMap((kind) => (options.aliases?.[kind] ? [[kind, options.aliases[kind]!] as const] : [])),
-  );
+  const aliases = new Map<AliasKind, string>();
+  for (const kind of ['primary', 'reader'] as const) {
+    const name = options.aliases?.[kind];
+    if (name) aliases.set(kind, name);
+  }
   const aliasNames = new Set(aliases.values());
   const slotPattern = new RegExp(`^${escapeRegExp(recordNameTemplate).replace('\\{n\\}', '([1-9][0-9]?)')}$`);
   const azPattern = azRecordNameTemplate
