@@ -104,16 +104,20 @@ locals {
   zone_name               = try(trimsuffix(lower(var.create_zone || var.zone_name != null ? var.zone_name : one(data.aws_route53_zone.this[*].name)), "."), null)
   record_name_template    = try(trimsuffix(lower(coalesce(var.record_name_template, "read{n}.${local.zone_name}")), "."), null)
   az_record_name_template = try(trimsuffix(lower(var.az_record_name_template), "."), null)
+  primary_record_name     = try(trimsuffix(lower(var.primary_record_name), "."), null)
+  reader_record_name      = try(trimsuffix(lower(var.reader_record_name), "."), null)
+  alias_names             = [for name in [local.primary_record_name, local.reader_record_name] : name if name != null]
   owner_id                = coalesce(var.owner_id, local.name)
 
   # The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).
   record_names = try([for n in range(1, (var.record_count > 0 ? var.record_count : 5) + 1) : replace(local.record_name_template, "{n}", tostring(n))], [])
 
-  # Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.
+  # Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above; the alias names when set) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.
   writable_record_names = try(flatten([
     for name in concat(
       [for n in range(1, 17) : replace(local.record_name_template, "{n}", tostring(n))],
       local.az_record_name_template == null ? [] : [replace(local.az_record_name_template, "{az}", "*")],
+      local.alias_names,
     ) : [name, "_owner.${name}"]
   ]), [])
 
@@ -130,6 +134,8 @@ locals {
       DRY_RUN              = tostring(var.dry_run)
     },
     local.az_record_name_template == null ? {} : { AZ_RECORD_NAME_TEMPLATE = local.az_record_name_template },
+    local.primary_record_name == null ? {} : { PRIMARY_RECORD_NAME = local.primary_record_name },
+    local.reader_record_name == null ? {} : { READER_RECORD_NAME = local.reader_record_name },
     var.fallback_to_primary == null ? {} : { FALLBACK_TO_PRIMARY = tostring(var.fallback_to_primary) },
     var.zone_role_arn == null ? {} : { ZONE_ROLE_ARN = var.zone_role_arn },
   )
@@ -342,6 +348,41 @@ resource "aws_lambda_function" "this" {
     }
 
     precondition {
+      condition     = local.primary_record_name == null || endswith(coalesce(local.primary_record_name, "-"), ".${local.zone_name}")
+      error_message = "primary_record_name must lie inside the hosted zone: end it with \".\" and the zone name, e.g. primary.<zone name>."
+    }
+
+    precondition {
+      condition     = local.primary_record_name == null || !contains([for n in range(1, 17) : replace(local.record_name_template, "{n}", tostring(n))], coalesce(local.primary_record_name, "-"))
+      error_message = "primary_record_name must differ from the replica names of record_name_template ({n} = 1 … 16); choose another name."
+    }
+
+    precondition {
+      condition     = local.primary_record_name == null || local.az_record_name_template == null || !can(regex(format("^%s$", replace(replace(local.az_record_name_template, ".", "\\."), "{az}", "[a-z0-9]([a-z0-9-]*[a-z0-9])?")), coalesce(local.primary_record_name, "-")))
+      error_message = "primary_record_name must not be a name of az_record_name_template ({az} = any Availability Zone name); choose another name."
+    }
+
+    precondition {
+      condition     = local.reader_record_name == null || endswith(coalesce(local.reader_record_name, "-"), ".${local.zone_name}")
+      error_message = "reader_record_name must lie inside the hosted zone: end it with \".\" and the zone name, e.g. reader.<zone name>."
+    }
+
+    precondition {
+      condition     = local.reader_record_name == null || !contains([for n in range(1, 17) : replace(local.record_name_template, "{n}", tostring(n))], coalesce(local.reader_record_name, "-"))
+      error_message = "reader_record_name must differ from the replica names of record_name_template ({n} = 1 … 16); choose another name."
+    }
+
+    precondition {
+      condition     = local.reader_record_name == null || local.az_record_name_template == null || !can(regex(format("^%s$", replace(replace(local.az_record_name_template, ".", "\\."), "{az}", "[a-z0-9]([a-z0-9-]*[a-z0-9])?")), coalesce(local.reader_record_name, "-")))
+      error_message = "reader_record_name must not be a name of az_record_name_template ({az} = any Availability Zone name); choose another name."
+    }
+
+    precondition {
+      condition     = local.primary_record_name == null || local.primary_record_name != local.reader_record_name
+      error_message = "primary_record_name and reader_record_name must differ: one name cannot follow both endpoints."
+    }
+
+    precondition {
       condition     = var.create_zone || var.zone_id != null
       error_message = "create_zone = false needs zone_id, the ID of the existing hosted zone."
     }
@@ -532,4 +573,23 @@ resource "aws_cloudwatch_metric_alarm" "conflicts" {
   ok_actions          = var.alarm_actions
 
   tags = var.tags
+}
+
+################################################################################
+# Client endpoints
+################################################################################
+
+# For the client_endpoints output: read after the reconcile at apply, so a group created alongside exists by then.
+data "aws_elasticache_replication_group" "this" {
+  count = var.create && var.reconcile_on_apply ? 1 : 0
+
+  replication_group_id = var.replication_group_id
+
+  depends_on = [
+    aws_lambda_invocation.this,
+  ]
+}
+
+locals {
+  client_port = one(data.aws_elasticache_replication_group.this[*].port)
 }

@@ -8,6 +8,26 @@ output "az_record_name_template" {
   value       = local.az_record_name_template
 }
 
+output "primary_record_name" {
+  description = "The name kept on the group's primary endpoint, normalized; null when not used."
+  value       = local.primary_record_name
+}
+
+output "reader_record_name" {
+  description = "The name kept on the group's reader endpoint, normalized; null when not used."
+  value       = local.reader_record_name
+}
+
+output "client_endpoints" {
+  description = "What a client needs, as an object: `primary` and `reader` = { host = the group's primary / reader endpoint address, port, alias = `primary_record_name` / `reader_record_name` (null when not used) }; `replicas` = list of { host = a replica name of `record_names`, port }; `az` = map of Availability Zone (of `availability_zones`) → { host = its per-AZ name, port } (empty without `az_record_name_template`). The names are known at plan time when the zone name is; hosts and port come from the replication group, read after the reconcile at apply (null with `reconcile_on_apply = false`)."
+  value = {
+    primary  = { host = one(data.aws_elasticache_replication_group.this[*].primary_endpoint_address), port = local.client_port, alias = local.primary_record_name }
+    reader   = { host = one(data.aws_elasticache_replication_group.this[*].reader_endpoint_address), port = local.client_port, alias = local.reader_record_name }
+    replicas = [for name in local.record_names : { host = name, port = local.client_port }]
+    az       = { for az in(local.az_record_name_template == null ? [] : var.availability_zones) : lower(az) => { host = replace(local.az_record_name_template, "{az}", lower(az)), port = local.client_port } }
+  }
+}
+
 output "owner_id" {
   description = "Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages."
   value       = local.owner_id

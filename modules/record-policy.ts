@@ -1,7 +1,8 @@
 // The name-scoped Route 53 permissions of the reconciler, in one place: the reconciler's own role
 // gets them when the zone is in its account; the role of `modules/zone-account-role` gets exactly
 // the same when the zone is in another one. Read the zone; change only the names the templates
-// produce (slots 1..16 whatever record_count, and the AZ pattern) and their `_owner.` markers,
+// produce (slots 1..16 whatever record_count, the AZ pattern, the primary/reader alias names) and
+// their `_owner.` markers,
 // only as CNAME and TXT, only with CREATE and DELETE.
 import { hcl, hclList } from './expr.js';
 
@@ -21,20 +22,25 @@ export const normalized = {
   zoneName: (zoneName: unknown) => hcl`try(trimsuffix(lower(${zoneName}), "."), null)`,
   template: (template: unknown, zoneName: string) => hcl`try(trimsuffix(lower(coalesce(${template}, "read{n}.${zoneName}")), "."), null)`,
   azTemplate: (azTemplate: unknown) => hcl`try(trimsuffix(lower(${azTemplate}), "."), null)`,
+  /** A full name (the primary/reader aliases). */
+  name: (name: unknown) => hcl`try(trimsuffix(lower(${name}), "."), null)`,
+  /** The alias names that are set, as a list. */
+  aliasNames: (primary: string, reader: string) => hcl`[for name in [${primary}, ${reader}] : name if name != null]`,
 };
 
 /** HCL: every name the reconciler may write and its ownership marker (names normalized). */
-export function writableNamesExpression(template: string, azTemplate: string): string {
+export function writableNamesExpression(template: string, azTemplate: string, aliasNames: string): string {
   return hcl`try(flatten([
         for name in concat(
           [for n in range(1, ${MAX_SLOTS + 1}) : replace(${template}, "{n}", tostring(n))],
           ${azTemplate} == null ? [] : [replace(${azTemplate}, "{az}", "*")],
+          ${aliasNames},
         ) : [name, "_owner.\${name}"]
       ]), [])`;
 }
 
 export const WRITABLE_NAMES_COMMENT =
-  'Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.';
+  'Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above; the alias names when set) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.';
 
 /** HCL: the zone's ARN; a missing zone id surfaces as a precondition's message, not as a null in a template. */
 export function zoneArnExpression(partition: string, zoneId: string): string {

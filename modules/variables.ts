@@ -146,6 +146,20 @@ export const zone = {
 
 const TEMPLATE_CHARS = 'A-Za-z0-9_-';
 
+/** An optional alias name the reconciler keeps on one of the group's endpoints (no placeholder). */
+const aliasName = (name: string, endpoint: string, example: string): VariableSpec => ({
+  name,
+  description: `Optional stable name of the replication group's ${endpoint} endpoint: the reconciler keeps a CNAME here (with its ownership marker, like the replica names) pointing at that endpoint. A DNS name inside the zone, e.g. \`${example}.cache.example.internal\`, distinct from the replica and AZ names. Null: no such name.`,
+  type: 'string',
+  default: null,
+  validations: [
+    {
+      condition: String.raw`var.${name} == null || try(can(regex("^[${TEMPLATE_CHARS}]+(\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.${name})) && length(trimsuffix(var.${name}, ".")) <= 246 && !startswith(lower(var.${name}), "_owner."), false)`,
+      message: `${name} must be a DNS name made of letters, digits, hyphens and underscores separated by dots, at most 246 characters (room for its _owner. marker), not starting with _owner., e.g. ${example}.cache.example.internal; or null for no ${endpoint} name.`,
+    },
+  ],
+});
+
 export const records = {
   recordNameTemplate: {
     name: 'record_name_template',
@@ -172,6 +186,22 @@ export const records = {
         condition: String.raw`var.az_record_name_template == null || try(can(regex("^([${TEMPLATE_CHARS}]*\\{az\\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\\.[${TEMPLATE_CHARS}]*\\{az\\}[${TEMPLATE_CHARS}]*|\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.az_record_name_template)) && length(regexall("\\{az\\}", var.az_record_name_template)) == 1, false)`,
         message:
           'az_record_name_template must be a DNS name that contains {az} exactly once, made of letters, digits, hyphens and underscores separated by dots, e.g. read-{az}.cache.example.internal; or null.',
+      },
+    ],
+  } satisfies VariableSpec,
+  primaryRecordName: aliasName('primary_record_name', 'primary', 'primary'),
+  readerRecordName: aliasName('reader_record_name', 'reader', 'reader'),
+  availabilityZones: {
+    name: 'availability_zones',
+    description:
+      'Availability Zones of the group\'s nodes (e.g. its `preferred_cache_cluster_azs`), for the output `client_endpoints.az`: with `az_record_name_template`, the per-AZ name of each, known at plan time. The reconciler itself finds the AZs from the live topology; this input changes no record.',
+    type: 'list(string)',
+    default: [],
+    nullable: false,
+    validations: [
+      {
+        condition: String.raw`alltrue([for az in var.availability_zones : can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", az))])`,
+        message: 'availability_zones must be Availability Zone names such as eu-west-1a (letters, digits and inner hyphens).',
       },
     ],
   } satisfies VariableSpec,

@@ -24,7 +24,7 @@ import { parse } from '@cdktf/hcl2json';
 const REPO = join(import.meta.dirname, '..');
 const START = Date.now();
 /** Test files that need the full module (resources, fixtures): never read as validation cases. */
-const FULL_ONLY = new Set(['plan.tftest.hcl', 'unknown_ids.tftest.hcl']);
+const FULL_ONLY = new Set(['plan.tftest.hcl', 'unknown_ids.tftest.hcl', 'aliases.tftest.hcl']);
 /** Run on its own: whether the provider accepts nodejs24.x depends on its version. */
 // In a test directory of its own, so that a plain `terraform test` (tests/ only) passes whatever
 // the provider: its outcome is the provider's, checked here against the provider's version.

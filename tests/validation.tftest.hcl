@@ -644,4 +644,42 @@ run "zone_role_arn_user_arn" {
   }
 
   expect_failures = [var.zone_role_arn]
+run "primary_record_name_with_placeholder" {
+  command = plan
+
+  variables {
+    primary_record_name = "primary{n}.cache.example.internal"
+  }
+
+  expect_failures = [var.primary_record_name]
+}
+
+run "primary_record_name_marker" {
+  command = plan
+
+  variables {
+    primary_record_name = "_owner.read1.cache.example.internal"
+  }
+
+  expect_failures = [var.primary_record_name]
+}
+
+run "reader_record_name_empty_label" {
+  command = plan
+
+  variables {
+    reader_record_name = "reader..cache.example.internal"
+  }
+
+  expect_failures = [var.reader_record_name]
+}
+
+run "availability_zones_not_a_zone" {
+  command = plan
+
+  variables {
+    availability_zones = ["eu west 1a"]
+  }
+
+  expect_failures = [var.availability_zones]
 }

@@ -4,6 +4,7 @@ module "wrapper" {
   for_each = var.items
 
   alarm_actions                       = try(each.value.alarm_actions, var.defaults.alarm_actions, [])
+  availability_zones                  = try(each.value.availability_zones, var.defaults.availability_zones, [])
   az_record_name_template             = try(each.value.az_record_name_template, var.defaults.az_record_name_template, null)
   cloudwatch_logs_kms_key_arn         = try(each.value.cloudwatch_logs_kms_key_arn, var.defaults.cloudwatch_logs_kms_key_arn, null)
   cloudwatch_logs_retention_in_days   = try(each.value.cloudwatch_logs_retention_in_days, var.defaults.cloudwatch_logs_retention_in_days, 30)
@@ -21,6 +22,8 @@ module "wrapper" {
   lambda_timeout                      = try(each.value.lambda_timeout, var.defaults.lambda_timeout, 30)
   name_prefix                         = try(each.value.name_prefix, var.defaults.name_prefix, null)
   owner_id                            = try(each.value.owner_id, var.defaults.owner_id, null)
+  primary_record_name                 = try(each.value.primary_record_name, var.defaults.primary_record_name, null)
+  reader_record_name                  = try(each.value.reader_record_name, var.defaults.reader_record_name, null)
   reconcile_on_apply                  = try(each.value.reconcile_on_apply, var.defaults.reconcile_on_apply, true)
   reconcile_schedule                  = try(each.value.reconcile_schedule, var.defaults.reconcile_schedule, "rate(5 minutes)")
   reconciler_depends_on               = try(each.value.reconciler_depends_on, var.defaults.reconciler_depends_on, [])

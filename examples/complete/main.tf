@@ -91,7 +91,7 @@ resource "aws_elasticache_replication_group" "this" {
 }
 
 ################################################################################
-# Replica DNS names: read1.cache.<name>.internal, read2..., read-<az>...
+# Replica DNS names: read1.cache.<name>.internal, read2..., read-<az>..., primary, reader
 ################################################################################
 
 module "replica_dns" {
@@ -104,6 +104,11 @@ module "replica_dns" {
 
   record_count            = 2
   az_record_name_template = "read-{az}.${local.zone_name}"
+  availability_zones      = aws_subnet.private[*].availability_zone
+
+  # Stable names of the group's own endpoints, kept by the reconciler beside the replica names.
+  primary_record_name = "primary.${local.zone_name}"
+  reader_record_name  = "reader.${local.zone_name}"
 
   # The function (and so every trigger, including the reconcile at apply) waits for the group.
   reconciler_depends_on = [aws_elasticache_replication_group.this.arn]

@@ -8,6 +8,11 @@ output "az_record_name_template" {
   value       = module.replica_dns.az_record_name_template
 }
 
+output "client_endpoints" {
+  description = "What a client needs: primary and reader endpoints (host, port, alias name), the replica names and the per-AZ names, each with the port."
+  value       = module.replica_dns.client_endpoints
+}
+
 output "zone_id" {
   description = "ID of the private hosted zone that holds the names."
   value       = module.replica_dns.zone_id

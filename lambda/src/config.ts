@@ -2,7 +2,7 @@
 // Every failure is a ConfigError naming the variable and the expected form, so a
 // misconfigured function fails its first invocation with one clear line.
 import { ConfigError } from './errors.js';
-import { normalizeName } from './names.js';
+import { createNameScheme, MARKER_LABEL, normalizeName } from './names.js';
 
 export interface Config {
   readonly replicationGroupId: string;
@@ -14,6 +14,10 @@ export interface Config {
   readonly recordNameTemplate: string;
   /** Lowercase, without trailing dot; contains `{az}` once; undefined = no AZ names. */
   readonly azRecordNameTemplate: string | undefined;
+  /** Alias of the group's primary endpoint: lowercase, without trailing dot; undefined = none. */
+  readonly primaryRecordName: string | undefined;
+  /** Alias of the group's reader endpoint: lowercase, without trailing dot; undefined = none. */
+  readonly readerRecordName: string | undefined;
   readonly recordTtl: number;
   /** 0 = one name per available replica; N = exactly names 1..N. */
   readonly recordCount: number;
@@ -52,6 +56,11 @@ export function loadConfig(env: Environment): Readonly<Config> {
     throw new ConfigError('AZ_RECORD_NAME_TEMPLATE', 'a template whose names differ from RECORD_NAME_TEMPLATE', env.AZ_RECORD_NAME_TEMPLATE);
   }
 
+  const primaryRecordName = parseAlias(env, 'PRIMARY_RECORD_NAME', hostedZoneName, recordNameTemplate, azRecordNameTemplate, []);
+  const readerRecordName = parseAlias(env, 'READER_RECORD_NAME', hostedZoneName, recordNameTemplate, azRecordNameTemplate, [
+    ['PRIMARY_RECORD_NAME', primaryRecordName],
+  ]);
+
   const recordTtl = integer(env, 'RECORD_TTL', 0, 86_400, 10);
   const recordCount = integer(env, 'RECORD_COUNT', 0, MAX_RECORD_COUNT, 0);
   const fallbackToPrimary = boolean(env, 'FALLBACK_TO_PRIMARY', recordCount > 0);
@@ -65,6 +74,8 @@ export function loadConfig(env: Environment): Readonly<Config> {
     hostedZoneName,
     recordNameTemplate,
     azRecordNameTemplate,
+    primaryRecordName,
+    readerRecordName,
     recordTtl,
     recordCount,
     fallbackToPrimary,
@@ -146,10 +157,42 @@ function parseTemplate(
   };
   if (template.split(placeholder).length !== 2) fail(`${placeholder} must appear exactly once`);
   if (template.includes(forbidden)) fail(`${forbidden} is not allowed here`);
-  if (!template.endsWith(`.${zone}`)) fail('outside the zone');
   // Substitute a representative value to check labels and length of the longest name.
-  const sample = template.replace(placeholder, placeholder === '{n}' ? '16' : 'us-gov-west-1a');
-  if (!sample.split('.').every((label) => LABEL.test(label))) fail('labels may hold only a-z 0-9 - _');
-  if (sample.length + MARKER_PREFIX_LENGTH > MAX_NAME_LENGTH) fail('too long for its _owner. marker');
+  checkRecordName(template.replace(placeholder, placeholder === '{n}' ? '16' : 'us-gov-west-1a'), zone, fail);
   return template;
+}
+
+/** Inside the zone, labels we write, room for the `_owner.` marker. */
+function checkRecordName(name: string, zone: string, fail: (why: string) => never): void {
+  if (!name.endsWith(`.${zone}`)) fail('outside the zone');
+  if (!name.split('.').every((label) => LABEL.test(label))) fail('labels may hold only a-z 0-9 - _');
+  if (name.length + MARKER_PREFIX_LENGTH > MAX_NAME_LENGTH) fail('too long for its _owner. marker');
+}
+
+/**
+ * An optional alias name (no placeholder). Refused when it is one of the names the templates
+ * produce, a marker name, or an alias named before: two meanings for one record would make the
+ * runs fight over it.
+ */
+function parseAlias(
+  env: Environment,
+  variable: string,
+  zone: string,
+  recordNameTemplate: string,
+  azRecordNameTemplate: string | undefined,
+  taken: ReadonlyArray<readonly [string, string | undefined]>,
+): string | undefined {
+  const raw = present(env, variable);
+  if (raw === undefined) return undefined;
+  const name = normalizeName(raw);
+  const fail = (why: string): never => {
+    throw new ConfigError(variable, `a DNS name lying inside the zone ${zone}, distinct from every replica name (${why})`, raw);
+  };
+  checkRecordName(name, zone, fail);
+  const scheme = createNameScheme({ recordNameTemplate, azRecordNameTemplate, maxSlot: MAX_RECORD_COUNT });
+  if (scheme.slotOf(name) !== undefined) fail('it is a name of RECORD_NAME_TEMPLATE');
+  if (scheme.azOf(name) !== undefined) fail('it matches AZ_RECORD_NAME_TEMPLATE');
+  if (name.startsWith(`${MARKER_LABEL}.`)) fail(`${MARKER_LABEL}. names hold the ownership markers`);
+  for (const [other, value] of taken) if (value === name) fail(`it is ${other} too`);
+  return name;
 }

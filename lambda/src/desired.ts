@@ -1,7 +1,7 @@
 // Desired records (PURE): which name should point where, given the live topology, the names we
 // already own and the names foreign records hold. Assignments are sticky, so a failover or a node
 // replacement moves as few names as possible; clients pinned to a name keep their replica.
-import type { NameScheme } from './names.js';
+import type { AliasKind, NameScheme } from './names.js';
 import { availableReplicas, compareIds, type Member, type Topology } from './topology.js';
 
 export interface DesiredOptions {
@@ -89,7 +89,17 @@ export function desiredRecords(
       if (name !== undefined && !desired.has(name)) desired.set(name, target);
     }
   }
+  for (const [kind, name] of scheme.aliases) {
+    // An endpoint missing from one read (group being modified) keeps the alias where it is.
+    const target = aliasTarget(topology, kind) ?? current.get(name);
+    if (target !== undefined) desired.set(name, target);
+  }
   return { records: new Map([...desired].sort(([a], [b]) => compareIds(a, b))), skipped, unnamed };
+}
+
+/** The group endpoint an alias follows: fixed across failovers, so steady state writes nothing. */
+function aliasTarget(topology: Topology, kind: AliasKind): string | undefined {
+  return kind === 'primary' ? topology.primaryEndpoint : topology.readerEndpoint;
 }
 
 /**

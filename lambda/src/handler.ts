@@ -55,6 +55,10 @@ export function nameSchemeFor(config: Config): NameScheme {
     recordNameTemplate: config.recordNameTemplate,
     azRecordNameTemplate: config.azRecordNameTemplate,
     maxSlot: maxSlot(config),
+    aliases: {
+      ...(config.primaryRecordName ? { primary: config.primaryRecordName } : {}),
+      ...(config.readerRecordName ? { reader: config.readerRecordName } : {}),
+    },
   });
 }
 

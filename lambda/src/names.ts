@@ -28,7 +28,12 @@ export interface NameSchemeOptions {
   readonly azRecordNameTemplate: string | undefined;
   /** Slot names are 1..maxSlot. */
   readonly maxSlot: number;
+  /** Optional alias names (normalized): `primary.<zone>` → the primary endpoint, `reader.<zone>` → the reader endpoint. */
+  readonly aliases?: Partial<Readonly<Record<AliasKind, string>>>;
 }
+
+/** The group endpoints an alias name can follow. */
+export type AliasKind = 'primary' | 'reader';
 
 export interface NameScheme {
   readonly maxSlot: number;
@@ -40,7 +45,9 @@ export interface NameScheme {
   azName(az: string): string | undefined;
   /** The availability zone encoded in an AZ record name, or undefined. */
   azOf(name: string): string | undefined;
-  /** True for every record name this deployment may own (slot names and AZ names). */
+  /** The alias names in use, by the endpoint they follow. */
+  readonly aliases: ReadonlyMap<AliasKind, string>;
+  /** True for every record name this deployment may own (slot names, AZ names and alias names). */
   isRecordName(name: string): boolean;
   markerName(recordName: string): string;
   /** The record name a marker name belongs to, if that record name is a candidate. */
@@ -57,6 +64,12 @@ function escapeRegExp(text: string): string {
 
 export function createNameScheme(options: NameSchemeOptions): NameScheme {
   const { recordNameTemplate, azRecordNameTemplate, maxSlot } = options;
+  const aliases = new Map<AliasKind, string>();
+  for (const kind of ['primary', 'reader'] as const) {
+    const name = options.aliases?.[kind];
+    if (name) aliases.set(kind, name);
+  }
+  const aliasNames = new Set(aliases.values());
   const slotPattern = new RegExp(`^${escapeRegExp(recordNameTemplate).replace('\\{n\\}', '([1-9][0-9]?)')}$`);
   const azPattern = azRecordNameTemplate
     ? new RegExp(`^${escapeRegExp(azRecordNameTemplate).replace('\\{az\\}', `(${AZ_VALUE})`)}$`)
@@ -80,7 +93,7 @@ export function createNameScheme(options: NameSchemeOptions): NameScheme {
     const name = azRecordNameTemplate.replace('{az}', value);
     return azOf(name) === value ? name : undefined;
   };
-  const isRecordName = (name: string): boolean => slotOf(name) !== undefined || azOf(name) !== undefined;
+  const isRecordName = (name: string): boolean => slotOf(name) !== undefined || azOf(name) !== undefined || aliasNames.has(name);
   const markerName = (recordName: string): string => `${MARKER_LABEL}.${recordName}`;
   const recordNameOfMarker = (name: string): string | undefined => {
     const prefix = `${MARKER_LABEL}.`;
@@ -96,10 +109,11 @@ export function createNameScheme(options: NameSchemeOptions): NameScheme {
     slotOf,
     azName,
     azOf,
+    aliases,
     isRecordName,
     markerName,
     recordNameOfMarker,
-    listing: listingRange(slotName, maxSlot, markerName, azRecordNameTemplate),
+    listing: listingRange(slotName, maxSlot, markerName, azRecordNameTemplate, [...aliasNames]),
   };
 }
 
@@ -109,11 +123,12 @@ function listingRange(
   maxSlot: number,
   markerName: (name: string) => string,
   azTemplate: string | undefined,
+  aliasNames: readonly string[],
 ): ListingRange {
   // Each bound: [order key of the first name, start name to send, order key of the last name].
   const bounds: Array<{ firstKey: string; startName: string; lastKey: string }> = [];
-  for (let n = 1; n <= maxSlot; n++) {
-    const name = slotName(n);
+  const fixedNames = [...Array.from({ length: maxSlot }, (_, i) => slotName(i + 1)), ...aliasNames];
+  for (const name of fixedNames) {
     // A marker is a child of its record, so it sorts right after it.
     bounds.push({ firstKey: route53OrderKey(name), startName: name, lastKey: route53OrderKey(markerName(name)) });
   }

@@ -113,8 +113,8 @@ export function summarize(topology: Topology): TopologySummary {
   };
 }
 
-/** Every address a record of ours can point at: the members' read endpoints and the primary endpoint. */
+/** Every address a record of ours can point at: the members' read endpoints, the primary and reader endpoints. */
 function endpointsOf(topology: Topology): Set<string> {
-  const addresses = [topology.primaryEndpoint, ...topology.members.map((m) => m.readEndpoint)];
+  const addresses = [topology.primaryEndpoint, topology.readerEndpoint, ...topology.members.map((m) => m.readEndpoint)];
   return new Set(addresses.flatMap((a) => (a ? [a.toLowerCase().replace(/\.$/, '')] : [])));
 }

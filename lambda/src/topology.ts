@@ -28,6 +28,8 @@ export interface Topology {
   readonly groupId: string;
   readonly clusterModeEnabled: boolean;
   readonly primaryEndpoint?: string;
+  /** The group's reader endpoint (rotates over the replicas); absent while the group is being created. */
+  readonly readerEndpoint?: string;
   readonly members: readonly Member[];
 }
 
@@ -69,10 +71,12 @@ export class ElastiCacheTopologyReader implements TopologyReader {
       toMember(clusterId, listed.find((m) => m.CacheClusterId === clusterId), clusters[index]),
     );
     const primaryAddress = nodeGroup?.PrimaryEndpoint?.Address;
+    const readerAddress = nodeGroup?.ReaderEndpoint?.Address;
     return {
       groupId,
       clusterModeEnabled: false,
       ...(primaryAddress ? { primaryEndpoint: normalizeName(primaryAddress) } : {}),
+      ...(readerAddress ? { readerEndpoint: normalizeName(readerAddress) } : {}),
       members,
     };
   }

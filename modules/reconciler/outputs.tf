@@ -8,6 +8,16 @@ output "az_record_name_template" {
   value       = local.az_record_name_template
 }
 
+output "primary_record_name" {
+  description = "The name kept on the group's primary endpoint, normalized; null when not used."
+  value       = local.primary_record_name
+}
+
+output "reader_record_name" {
+  description = "The name kept on the group's reader endpoint, normalized; null when not used."
+  value       = local.reader_record_name
+}
+
 output "owner_id" {
   description = "Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages."
   value       = local.owner_id

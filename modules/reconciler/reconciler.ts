@@ -33,7 +33,7 @@ import { DIMENSION as METRIC_DIMENSION, NAMESPACE as METRIC_NAMESPACE } from '..
 import { AwsContext } from '../context.js';
 import { countIf, hcl, hclAny, hclList, raw } from '../expr.js';
 import { comment, make, section, skipCheck } from '../hcl.js';
-import { normalized, recordStatements, WRITABLE_NAMES_COMMENT, writableNamesExpression, zoneArnExpression } from '../record-policy.js';
+import { MAX_SLOTS, normalized, recordStatements, WRITABLE_NAMES_COMMENT, writableNamesExpression, zoneArnExpression } from '../record-policy.js';
 import {
   declareOutputs,
   declareVariables,
@@ -77,6 +77,10 @@ export interface ReconcilerProps {
   /** Default `read{n}.<zoneName>`. */
   readonly recordNameTemplate?: string;
   readonly azRecordNameTemplate?: string;
+  /** Alias of the group's primary endpoint kept in the zone. Default: none. */
+  readonly primaryRecordName?: string;
+  /** Alias of the group's reader endpoint kept in the zone. Default: none. */
+  readonly readerRecordName?: string;
   /** Default 10. */
   readonly recordTtl?: number;
   /** Default 0 (one name per available replica). */
@@ -147,6 +151,8 @@ export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
   },
   records.recordNameTemplate,
   records.azRecordNameTemplate,
+  records.primaryRecordName,
+  records.readerRecordName,
   records.recordTtl,
   records.recordCount,
   records.fallbackToPrimary,
@@ -205,6 +211,11 @@ export class Reconciler extends Construct {
   /** Names of the replica records (the possible ones when one name per replica). */
   public readonly recordNames: string[];
   public readonly azRecordNameTemplate: string;
+  /** The alias names, normalized; null when off. */
+  public readonly primaryRecordName: string;
+  public readonly readerRecordName: string;
+  /** The reconcile at apply and destroy (count 0 without `reconcileOnApply`). */
+  public readonly invocation: LambdaInvocation;
   public readonly ownerId: string;
   /** The zone's ID, without `/hostedzone/`. */
   public readonly zoneId: string;
@@ -242,13 +253,16 @@ export class Reconciler extends Construct {
     const zoneName = local('zone_name', normalized.zoneName(p.zoneName));
     const template = local('record_name_template', normalized.template(p.recordNameTemplate, zoneName));
     const azTemplate = local('az_record_name_template', normalized.azTemplate(p.azRecordNameTemplate));
+    const primaryName = local('primary_record_name', normalized.name(p.primaryRecordName));
+    const readerName = local('reader_record_name', normalized.name(p.readerRecordName));
+    const aliasNames = local('alias_names', normalized.aliasNames(primaryName, readerName));
     const ownerId = local('owner_id', hcl`coalesce(${p.ownerId}, ${name})`);
     const recordNames = local(
       'record_names',
       hcl`try([for n in range(1, (${p.recordCount} > 0 ? ${p.recordCount} : ${DEFAULT_SLOTS}) + 1) : replace(${template}, "{n}", tostring(n))], [])`,
       'The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).',
     );
-    const writableNames = local('writable_record_names', writableNamesExpression(template, azTemplate), WRITABLE_NAMES_COMMENT);
+    const writableNames = local('writable_record_names', writableNamesExpression(template, azTemplate, aliasNames), WRITABLE_NAMES_COMMENT);
     const zoneRoleArn = p.zoneRoleArn ?? null;
     const environment = local(
       'environment',
@@ -264,6 +278,8 @@ export class Reconciler extends Construct {
           DRY_RUN              = tostring(${p.dryRun})
         },
         ${azTemplate} == null ? {} : { AZ_RECORD_NAME_TEMPLATE = ${azTemplate} },
+        ${primaryName} == null ? {} : { PRIMARY_RECORD_NAME = ${primaryName} },
+        ${readerName} == null ? {} : { READER_RECORD_NAME = ${readerName} },
         ${p.fallbackToPrimary} == null ? {} : { FALLBACK_TO_PRIMARY = tostring(${p.fallbackToPrimary}) },
         ${zoneRoleArn} == null ? {} : { ZONE_ROLE_ARN = ${zoneRoleArn} },
       )`,
@@ -279,6 +295,8 @@ export class Reconciler extends Construct {
     this.zoneName = zoneName;
     this.recordNames = hclList`${recordNames}`;
     this.azRecordNameTemplate = azTemplate;
+    this.primaryRecordName = primaryName;
+    this.readerRecordName = readerName;
 
     // -----------------------------------------------------------------------------------------
     // IAM
@@ -436,6 +454,12 @@ export class Reconciler extends Construct {
         condition: hcl`${azTemplate} == null || endswith(coalesce(${azTemplate}, "-"), ".${zoneName}")`,
         errorMessage: 'az_record_name_template must lie inside the hosted zone: end it with "." and the zone name, e.g. read-{az}.<zone name>.',
       },
+      ...aliasChecks('primary_record_name', primaryName, template, azTemplate, zoneName),
+      ...aliasChecks('reader_record_name', readerName, template, azTemplate, zoneName),
+      {
+        condition: hcl`${primaryName} == null || ${primaryName} != ${readerName}`,
+        errorMessage: 'primary_record_name and reader_record_name must differ: one name cannot follow both endpoints.',
+      },
     );
 
     this.failureQueue = stableId(
@@ -467,7 +491,7 @@ export class Reconciler extends Construct {
       'this',
     );
 
-    const invocation = stableId(
+    const invocation = (this.invocation = stableId(
       this,
       make(LambdaInvocation, this, 'invocation', {
         count: countIf(hcl`${create} && ${p.reconcileOnApply}`),
@@ -481,7 +505,7 @@ export class Reconciler extends Construct {
         dependsOn: [rolePolicy, this.logGroup, invokeConfig],
       }),
       'this',
-    );
+    ));
 
     // -----------------------------------------------------------------------------------------
     // Triggers
@@ -634,6 +658,29 @@ export class Reconciler extends Construct {
   }
 }
 
+/**
+ * Plan-time checks of an alias name against the zone and the names the templates produce (the
+ * reconciler refuses the same at cold start): two meanings for one record would make runs fight.
+ */
+function aliasChecks(variable: string, name: string, template: string, azTemplate: string, zoneName: string): Precondition[] {
+  // Inside can(): a null AZ template fails replace(), and the left side of || has said yes already.
+  const azPattern = hcl`format("^%s$", replace(replace(${azTemplate}, ".", "\\\\."), "{az}", "[a-z0-9]([a-z0-9-]*[a-z0-9])?"))`;
+  return [
+    {
+      condition: hcl`${name} == null || endswith(coalesce(${name}, "-"), ".${zoneName}")`,
+      errorMessage: `${variable} must lie inside the hosted zone: end it with "." and the zone name, e.g. ${variable.split('_')[0]}.<zone name>.`,
+    },
+    {
+      condition: hcl`${name} == null || !contains([for n in range(1, ${MAX_SLOTS + 1}) : replace(${template}, "{n}", tostring(n))], coalesce(${name}, "-"))`,
+      errorMessage: `${variable} must differ from the replica names of record_name_template ({n} = 1 … ${MAX_SLOTS}); choose another name.`,
+    },
+    {
+      condition: hcl`${name} == null || ${azTemplate} == null || !can(regex(${azPattern}, coalesce(${name}, "-")))`,
+      errorMessage: `${variable} must not be a name of az_record_name_template ({az} = any Availability Zone name); choose another name.`,
+    },
+  ];
+}
+
 export const RECONCILER_OUTPUTS: readonly OutputSpec[] = [
   {
     name: 'record_names',
@@ -641,6 +688,8 @@ export const RECONCILER_OUTPUTS: readonly OutputSpec[] = [
       'Names of the replica records. With `record_count` > 0 exactly these exist. With 0 these are the possible names (slots 1 … 5), of which one per available replica exists, not necessarily the first ones (names are sticky).',
   },
   { name: 'az_record_name_template', description: 'Template of the per-AZ names (`{az}` = Availability Zone name), normalized; null when not used.' },
+  { name: 'primary_record_name', description: 'The name kept on the group\'s primary endpoint, normalized; null when not used.' },
+  { name: 'reader_record_name', description: 'The name kept on the group\'s reader endpoint, normalized; null when not used.' },
   { name: 'owner_id', description: 'Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages.' },
   { name: 'function_name', description: 'Name of the reconciler Lambda function.' },
   { name: 'function_arn', description: 'ARN of the reconciler Lambda function.' },
@@ -670,6 +719,8 @@ export function reconcilerModule(scope: Construct): void {
   const values: Record<string, string> = {
     record_names: hcl`${r.recordNames}`,
     az_record_name_template: r.azRecordNameTemplate,
+    primary_record_name: r.primaryRecordName,
+    reader_record_name: r.readerRecordName,
     owner_id: r.ownerId,
     function_name: r.functionName,
     function_arn: r.functionArn,

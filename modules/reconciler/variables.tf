@@ -68,6 +68,28 @@ variable "az_record_name_template" {
   }
 }
 
+variable "primary_record_name" {
+  description = "Optional stable name of the replication group's primary endpoint: the reconciler keeps a CNAME here (with its ownership marker, like the replica names) pointing at that endpoint. A DNS name inside the zone, e.g. `primary.cache.example.internal`, distinct from the replica and AZ names. Null: no such name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.primary_record_name == null || try(can(regex("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?$", var.primary_record_name)) && length(trimsuffix(var.primary_record_name, ".")) <= 246 && !startswith(lower(var.primary_record_name), "_owner."), false)
+    error_message = "primary_record_name must be a DNS name made of letters, digits, hyphens and underscores separated by dots, at most 246 characters (room for its _owner. marker), not starting with _owner., e.g. primary.cache.example.internal; or null for no primary name."
+  }
+}
+
+variable "reader_record_name" {
+  description = "Optional stable name of the replication group's reader endpoint: the reconciler keeps a CNAME here (with its ownership marker, like the replica names) pointing at that endpoint. A DNS name inside the zone, e.g. `reader.cache.example.internal`, distinct from the replica and AZ names. Null: no such name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.reader_record_name == null || try(can(regex("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?$", var.reader_record_name)) && length(trimsuffix(var.reader_record_name, ".")) <= 246 && !startswith(lower(var.reader_record_name), "_owner."), false)
+    error_message = "reader_record_name must be a DNS name made of letters, digits, hyphens and underscores separated by dots, at most 246 characters (room for its _owner. marker), not starting with _owner., e.g. reader.cache.example.internal; or null for no reader name."
+  }
+}
+
 variable "record_ttl" {
   description = "TTL in seconds of the replica records and their ownership markers. Keep it short: clients follow a failover only after the TTL."
   type        = number

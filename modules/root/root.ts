@@ -2,7 +2,7 @@
 // generated into the repository root. The same construct is usable from a CDKTF app:
 //
 //   new ElastiCacheReplicaDns(stack, 'replica-dns', { replicationGroupId: 'orders', zoneName: 'cache.example.internal', vpcIds: [vpc.id] });
-import { Construct, DataAwsRoute53Zone, Lazy, TerraformLocal } from '../cdktf.js';
+import { Construct, DataAwsElasticacheReplicationGroup, DataAwsRoute53Zone, Lazy, TerraformLocal } from '../cdktf.js';
 import { AwsContext } from '../context.js';
 import { countIf, hcl, hclBool } from '../expr.js';
 import { comment, make, section } from '../hcl.js';
@@ -30,6 +30,9 @@ export interface ElastiCacheReplicaDnsProps extends Omit<ReconcilerProps, 'zoneI
   /** Create the notification topic. Default `true`; false: use `topicArn`. */
   readonly createTopic?: boolean;
   readonly topicName?: string;
+
+  /** AZs of the group's nodes, for `client_endpoints.az`. */
+  readonly availabilityZones?: string[];
 }
 
 export const ROOT_VARIABLES: readonly VariableSpec[] = [
@@ -46,6 +49,9 @@ export const ROOT_VARIABLES: readonly VariableSpec[] = [
   crossAccount.zoneRoleArn,
   records.recordNameTemplate,
   records.azRecordNameTemplate,
+  records.primaryRecordName,
+  records.readerRecordName,
+  records.availabilityZones,
   records.recordTtl,
   records.recordCount,
   records.fallbackToPrimary,
@@ -78,6 +84,13 @@ export const ROOT_OUTPUTS: readonly OutputSpec[] = [
       'Names of the replica records. With `record_count` > 0 exactly these exist. With 0 these are the possible names (slots 1 … 5), of which one per available replica exists, not necessarily the first ones (names are sticky). Known at plan time when the zone name is.',
   },
   { name: 'az_record_name_template', description: 'Template of the per-AZ names (`{az}` = Availability Zone name), normalized; null when not used.' },
+  { name: 'primary_record_name', description: 'The name kept on the group\'s primary endpoint, normalized; null when not used.' },
+  { name: 'reader_record_name', description: 'The name kept on the group\'s reader endpoint, normalized; null when not used.' },
+  {
+    name: 'client_endpoints',
+    description:
+      'What a client needs, as an object: `primary` and `reader` = { host = the group\'s primary / reader endpoint address, port, alias = `primary_record_name` / `reader_record_name` (null when not used) }; `replicas` = list of { host = a replica name of `record_names`, port }; `az` = map of Availability Zone (of `availability_zones`) → { host = its per-AZ name, port } (empty without `az_record_name_template`). The names are known at plan time when the zone name is; hosts and port come from the replication group, read after the reconcile at apply (null with `reconcile_on_apply = false`).',
+  },
   { name: 'owner_id', description: 'Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages.' },
   { name: 'zone_id', description: 'ID of the hosted zone that holds the names (created or given).' },
   { name: 'zone_name', description: 'Name of the hosted zone that holds the names, lowercase without a trailing dot.' },
@@ -149,6 +162,8 @@ export class ElastiCacheReplicaDns extends Construct {
       zoneName: hcl`${p.createZone} || ${p.zoneName} != null ? ${p.zoneName} : one(${existing.fqn}[*].name)`,
       recordNameTemplate: p.recordNameTemplate,
       azRecordNameTemplate: p.azRecordNameTemplate,
+      primaryRecordName: p.primaryRecordName,
+      readerRecordName: p.readerRecordName,
       recordTtl: p.recordTtl,
       recordCount: p.recordCount,
       fallbackToPrimary: p.fallbackToPrimary,
@@ -204,6 +219,9 @@ export class ElastiCacheReplicaDns extends Construct {
     this.outputs = {
       record_names: hcl`${this.reconciler.recordNames}`,
       az_record_name_template: this.reconciler.azRecordNameTemplate,
+      primary_record_name: this.reconciler.primaryRecordName,
+      reader_record_name: this.reconciler.readerRecordName,
+      client_endpoints: this.clientEndpoints(p),
       owner_id: this.reconciler.ownerId,
       zone_id: this.reconciler.zoneId,
       zone_name: this.reconciler.zoneName,
@@ -214,6 +232,33 @@ export class ElastiCacheReplicaDns extends Construct {
       log_group_name: this.reconciler.logGroupName,
       failure_queue_arn: this.reconciler.failureQueueArn,
     };
+  }
+
+  /**
+   * The `client_endpoints` output. The group is read only when the module reconciles at apply
+   * (which needs the group then anyway), and after that run: so a group created in the same
+   * configuration exists when it is read, and the names never wait for it.
+   */
+  private clientEndpoints(p: ElastiCacheReplicaDnsProps): string {
+    const group = stableId(
+      this,
+      make(DataAwsElasticacheReplicationGroup, this, 'group', {
+        count: countIf(hcl`${p.create} && ${p.reconcileOnApply}`),
+        replicationGroupId: p.replicationGroupId,
+        dependsOn: [this.reconciler.invocation],
+      }),
+      'this',
+    );
+    section(group, 'Client endpoints');
+    comment(group, 'For the client_endpoints output: read after the reconcile at apply, so a group created alongside exists by then.');
+    const port = hcl`${stableId(this, new TerraformLocal(this, 'client_port', hcl`one(${group.fqn}[*].port)`), 'client_port').fqn}`;
+    const { azRecordNameTemplate: azTemplate, primaryRecordName, readerRecordName, recordNames } = this.reconciler;
+    return hcl`{
+      primary  = { host = one(${group.fqn}[*].primary_endpoint_address), port = ${port}, alias = ${primaryRecordName} }
+      reader   = { host = one(${group.fqn}[*].reader_endpoint_address), port = ${port}, alias = ${readerRecordName} }
+      replicas = [for name in ${hcl`${recordNames}`} : { host = name, port = ${port} }]
+      az       = { for az in (${azTemplate} == null ? [] : ${p.availabilityZones}) : lower(az) => { host = replace(${azTemplate}, "{az}", lower(az)), port = ${port} } }
+    }`;
   }
 }
 

@@ -4,12 +4,16 @@ locals {
   zone_name               = try(trimsuffix(lower(var.zone_name), "."), null)
   record_name_template    = try(trimsuffix(lower(coalesce(var.record_name_template, "read{n}.${local.zone_name}")), "."), null)
   az_record_name_template = try(trimsuffix(lower(var.az_record_name_template), "."), null)
+  primary_record_name     = try(trimsuffix(lower(var.primary_record_name), "."), null)
+  reader_record_name      = try(trimsuffix(lower(var.reader_record_name), "."), null)
+  alias_names             = [for name in [local.primary_record_name, local.reader_record_name] : name if name != null]
 
-  # Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.
+  # Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above; the alias names when set) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.
   writable_record_names = try(flatten([
     for name in concat(
       [for n in range(1, 17) : replace(local.record_name_template, "{n}", tostring(n))],
       local.az_record_name_template == null ? [] : [replace(local.az_record_name_template, "{az}", "*")],
+      local.alias_names,
     ) : [name, "_owner.${name}"]
   ]), [])
 }

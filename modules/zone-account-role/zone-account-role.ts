@@ -36,6 +36,10 @@ export interface ZoneAccountRoleProps {
   readonly recordNameTemplate?: string;
   /** The same value as the reconciler's. */
   readonly azRecordNameTemplate?: string;
+  /** The same value as the reconciler's. */
+  readonly primaryRecordName?: string;
+  /** The same value as the reconciler's. */
+  readonly readerRecordName?: string;
   readonly rolePermissionsBoundary?: string;
   readonly tags?: Record<string, string>;
 }
@@ -64,6 +68,8 @@ export const ZONE_ACCOUNT_ROLE_VARIABLES: readonly VariableSpec[] = [
   reconcilerInput('zone_name', 'DNS name of the hosted zone `zone_id`, e.g. `cache.example.internal` (a trailing dot is optional); the same as given to the reconciler.'),
   { ...records.recordNameTemplate, description: `${records.recordNameTemplate.description} Must be the reconciler's value.` },
   { ...records.azRecordNameTemplate, description: `${records.azRecordNameTemplate.description} Must be the reconciler's value.` },
+  { ...records.primaryRecordName, description: `${records.primaryRecordName.description} Must be the reconciler's value.` },
+  { ...records.readerRecordName, description: `${records.readerRecordName.description} Must be the reconciler's value.` },
   { ...lambda.rolePermissionsBoundary, description: 'ARN of the policy used as permissions boundary of the role.' },
   common.tags,
 ];
@@ -92,7 +98,10 @@ export class ZoneAccountRole extends Construct {
     const zoneName = local('zone_name', normalized.zoneName(p.zoneName));
     const template = local('record_name_template', normalized.template(p.recordNameTemplate, zoneName));
     const azTemplate = local('az_record_name_template', normalized.azTemplate(p.azRecordNameTemplate));
-    const writableNames = local('writable_record_names', writableNamesExpression(template, azTemplate), WRITABLE_NAMES_COMMENT);
+    const primaryName = local('primary_record_name', normalized.name(p.primaryRecordName));
+    const readerName = local('reader_record_name', normalized.name(p.readerRecordName));
+    const aliasNames = local('alias_names', normalized.aliasNames(primaryName, readerName));
+    const writableNames = local('writable_record_names', writableNamesExpression(template, azTemplate, aliasNames), WRITABLE_NAMES_COMMENT);
 
     const trust = stableId(
       this,

@@ -111,6 +111,23 @@ const CASES: readonly Case[] = [
     documents: ["assume_role", "reconciler"],
   },
   {
+    id: "reconciler-aliases",
+    module: "modules/reconciler",
+    description:
+      "modules/reconciler, AZ template and both alias names (primary_record_name, reader_record_name)",
+    vars: {
+      replication_group_id: "carts-cache",
+      zone_id: "Z0123456789ABCDEFGHIJ",
+      zone_name: ZONE_NAME,
+      az_record_name_template: AZ_TEMPLATE,
+      primary_record_name: `Primary.${ZONE_NAME}.`,
+      reader_record_name: `reader.${ZONE_NAME}`,
+      topic_arn: hcl("aws_sns_topic.existing.arn"),
+      reconcile_on_apply: false,
+    },
+    documents: ["assume_role", "reconciler"],
+  },
+  {
     id: "reconciler-count8-az",
     module: "modules/reconciler",
     description:

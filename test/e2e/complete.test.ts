@@ -1,4 +1,4 @@
-// examples/complete: new zone, new topic, two fixed names and per-AZ names.
+// examples/complete: new zone, new topic, two fixed names, per-AZ names and the primary/reader aliases.
 import { describeLifecycle } from './support/lifecycle.js';
 import { binariesFor } from './support/matrix.js';
 import { stageExample, writeInto } from './support/stage.js';
@@ -9,6 +9,7 @@ for (const binary of binariesFor('complete')) {
       example: 'complete',
       name: 'replica-dns-complete',
       recordCount: 2,
+      aliases: true,
       stage: () => stageExample('complete'),
       // A user edits the module block; an override file is the same change without rewriting main.tf.
       changeTtl: (stage, ttl) => writeInto(stage, 'record_ttl_override.tf', `module "replica_dns" {\n  record_ttl = ${ttl}\n}\n`),

@@ -245,6 +245,27 @@ describe('ElastiCacheReplicaDns in a CDKTF app', () => {
     expect(json.locals[anchor]).toBe(true);
   });
 
+  it('passes the alias names from typed props to the reconciler and reads the group for client_endpoints', () => {
+    const construct = (stack: TerraformStack) =>
+      new ElastiCacheReplicaDns(stack, 'replica-dns', {
+        replicationGroupId: 'orders',
+        zoneName: 'cache.example.internal',
+        vpcIds: ['vpc-0123456789abcdef0'],
+        primaryRecordName: 'primary.cache.example.internal',
+        readerRecordName: 'reader.cache.example.internal',
+      });
+    const stack = new TerraformStack(Testing.app(), 'app');
+    const dns = construct(stack);
+    const json = JSON.parse(Testing.synth(stack));
+    const locals = JSON.stringify(json.locals);
+    expect(locals).toContain('PRIMARY_RECORD_NAME');
+    expect(locals).toContain('READER_RECORD_NAME');
+    const group = only(json.data.aws_elasticache_replication_group, 'aws_elasticache_replication_group') as any;
+    expect(group.replication_group_id).toBe('orders');
+    expect(group.depends_on).toEqual([expect.stringMatching(/^aws_lambda_invocation\./)]);
+    expect(Object.keys(dns.outputs)).toEqual(expect.arrayContaining(['client_endpoints', 'primary_record_name', 'reader_record_name']));
+  });
+
   it('can be instantiated twice in one stack', () => {
     const app = new App({ outdir: '/tmp/replica-dns-twice', skipValidation: true });
     const stack = new TerraformStack(app, 'app');

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, maxSlot } from '../../lambda/src/config.js';
-import { ConfigError } from '../../lambda/src/errors.js';
-import { validEnv } from './support/fixtures.js';
-
-function configError(env: Record<string, string | undefined>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configError, validEnv } from './support/fixtures.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults to a minimal environment', () => {

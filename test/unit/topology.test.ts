@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TopologyError } from '../../lambda/src/errors.js';
 import { ElastiCacheTopologyReader } from '../../lambda/src/topology.js';
-import { endpointOf, FakeGroup, groupOf, primaryEndpointOf } from './support/fake-group.js';
+import { endpointOf, FakeGroup, groupOf, primaryEndpointOf, readerEndpointOf } from './support/fake-group.js';
 
 const client = new ElastiCacheClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 const mock = mockClient(ElastiCacheClient);
@@ -35,6 +35,7 @@ describe('ElastiCacheTopologyReader', () => {
       groupId: 'orders',
       clusterModeEnabled: false,
       primaryEndpoint: primaryEndpointOf('orders'),
+      readerEndpoint: readerEndpointOf('orders'),
       members: [
         { clusterId: 'orders-001', role: 'primary', readEndpoint: endpointOf('orders-001'), az: 'us-east-1a', available: true },
         { clusterId: 'orders-002', role: 'replica', readEndpoint: endpointOf('orders-002'), az: 'us-east-1b', available: true },

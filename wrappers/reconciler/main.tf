@@ -20,6 +20,8 @@ module "wrapper" {
   lambda_timeout                      = try(each.value.lambda_timeout, var.defaults.lambda_timeout, 30)
   name_prefix                         = try(each.value.name_prefix, var.defaults.name_prefix, null)
   owner_id                            = try(each.value.owner_id, var.defaults.owner_id, null)
+  primary_record_name                 = try(each.value.primary_record_name, var.defaults.primary_record_name, null)
+  reader_record_name                  = try(each.value.reader_record_name, var.defaults.reader_record_name, null)
   reconcile_on_apply                  = try(each.value.reconcile_on_apply, var.defaults.reconcile_on_apply, true)
   reconcile_schedule                  = try(each.value.reconcile_schedule, var.defaults.reconcile_schedule, "rate(5 minutes)")
   reconciler_depends_on               = try(each.value.reconciler_depends_on, var.defaults.reconciler_depends_on, [])

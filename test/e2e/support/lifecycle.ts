@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { publish, restGet as rest } from '../../emulator/aws-raw.js';
-import { startEmulator, type Emulator } from '../../emulator/emulator.js';
+import { redisRole, startEmulator, type Emulator } from '../../emulator/emulator.js';
 import { leftovers } from './leftovers.js';
 import { emulatorOverride, ROOT, writeInto, type Stage } from './stage.js';
 import { Workdir } from './terraform.js';
@@ -41,6 +41,8 @@ export interface ExampleSpec {
   readonly foreignRecords?: readonly string[];
   /** Destroy this address first (`-target`), so the module's own clean-up is seen before the rest goes. */
   readonly moduleAddress?: string;
+  /** The example sets primary_record_name and reader_record_name and outputs client_endpoints. */
+  readonly aliases?: boolean;
 }
 
 const COMMITTED_ZIP_SHA256 = createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'lambda/dist/reconciler.zip'))).digest('base64');
@@ -86,6 +88,8 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
     let functionName = '';
     let topicArn = '';
     let slotNames: string[] = [];
+    /** Alias name → the group endpoint it must point at (spec.aliases). */
+    let aliases = new Map<string, { address: string; port: number; role: string }>();
 
     const step = orderedSteps();
 
@@ -93,7 +97,21 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       const group = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: spec.name }))).ReplicationGroups![0]!;
       return (group.NodeGroups![0]!.NodeGroupMembers ?? []).filter((m) => m.CurrentRole === 'replica').map((m) => m.CacheClusterId!);
     };
-    const resolved = async (): Promise<Resolved[]> => resolveNames(emu, await ownedNames(r53, zoneId));
+    // The replica names only: the aliases point at group endpoints, not at members (aliasRecords).
+    const resolved = async (): Promise<Resolved[]> =>
+      resolveNames(emu, new Map([...(await ownedNames(r53, zoneId))].filter(([name]) => !aliases.has(name))));
+    /** Each alias's CNAME and marker as listed, after checking they point at their endpoint, which answers with its ROLE. */
+    const aliasRecords = async (label: string): Promise<string[]> => {
+      const records = await listZone(r53, zoneId);
+      const owned = await ownedNames(r53, zoneId);
+      const seen: string[] = [];
+      for (const [name, endpoint] of aliases) {
+        expect(owned.get(name)?.value, `${label}: ${name} with its ownership marker`).toBe(endpoint.address);
+        expect(await redisRole(endpoint.address, endpoint.port), `${label}: ROLE behind ${name}`).toBe(endpoint.role);
+        for (const r of records.filter((x) => x.name === name || x.name === `_owner.${name}`)) seen.push(`${r.name} ${r.type} ${r.ttl} ${r.values.join(',')}`);
+      }
+      return seen.sort();
+    };
 
     /** Every name on an available replica (API and ROLE agree); the slot names as the mode promises. */
     const expectNamesOnReplicas = async (label: string): Promise<Resolved[]> => {
@@ -151,6 +169,18 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       // record_count names, or in default mode every possible one (of which one per replica exists).
       slotNames = outputs.record_names as string[];
       expect(zoneId).toMatch(/^Z[A-Z0-9]+$/);
+      if (spec.aliases) {
+        const group = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: spec.name }))).ReplicationGroups![0]!.NodeGroups![0]!;
+        const client = outputs.client_endpoints as Record<'primary' | 'reader', { host: string; port: number; alias: string }>;
+        for (const [kind, endpoint, role] of [
+          ['primary', group.PrimaryEndpoint!, 'master'],
+          ['reader', group.ReaderEndpoint!, 'slave'],
+        ] as const) {
+          expect(client[kind], `client_endpoints.${kind}`).toEqual({ host: endpoint.Address, port: endpoint.Port, alias: `${kind}.${zoneName(slotNames)}` });
+          aliases.set(client[kind].alias, { address: endpoint.Address!.toLowerCase(), port: endpoint.Port!, role });
+        }
+        expect((await aliasRecords('after apply')).length, 'a CNAME and a marker per alias').toBe(4);
+      }
       await expectNamesOnReplicas('after apply');
     });
 
@@ -161,6 +191,7 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
 
     step('TestFailover: exactly the names on the promoted node move, through the wired notification', async () => {
       const before = targets(await resolved());
+      const aliasesBefore = await aliasRecords('before failover');
       const since = (await emu.invocations()).length;
       const started = Date.now();
       await ec.send(new TestFailoverCommand({ ReplicationGroupId: spec.name, NodeGroupId: '0001' }));
@@ -179,6 +210,12 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
       expect(runs.some((r) => r.source === 'sns'), 'a run delivered by the SNS subscription').toBe(true);
       expect(runs.filter((r) => r.error), 'failed runs').toEqual([]);
+      // The group's endpoints do not change in a failover: the aliases are not written.
+      expect(await aliasRecords('after failover'), 'alias records').toEqual(aliasesBefore);
+      // Plan lines are "ACTION TYPE NAME VALUE ttl=…" (the run summary the function returned).
+      const written = runs.flatMap((r) => ((JSON.parse(r.result) as { plan: string[] }).plan).map((line) => line.split(' ')[2]!));
+      const aliasWrites = written.filter((name) => aliases.has(name.replace(/^_owner\./, '')));
+      expect(aliasWrites, 'changes to alias names').toEqual([]);
       expect(await codeSha256(emu, functionName), 'the code apply uploaded is the committed zip').toBe(COMMITTED_ZIP_SHA256);
     });
 
@@ -225,6 +262,7 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
         expect(n.ttl, `${n.name}`).toBe(NEW_TTL);
         expect(records.find((r) => r.name === `_owner.${n.name}`)?.ttl, `_owner.${n.name}`).toBe(NEW_TTL);
       }
+      for (const r of records.filter((x) => aliases.has(x.name.replace(/^_owner\./, '')))) expect(r.ttl, r.name).toBe(NEW_TTL);
       const plan = await wd.plan('plan after the change');
       expect(plan.changes, plan.text).toBe(false);
     });
@@ -243,6 +281,11 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       expect(await leftovers(emu, { ec, r53 }, [spec.name, zoneId])).toEqual({});
     });
   });
+}
+
+/** The zone name behind the replica names (everything after the first label). */
+function zoneName(recordNames: readonly string[]): string {
+  return recordNames[0]!.split('.').slice(1).join('.');
 }
 
 /** The foreign records named "name TYPE", as they are now. */

@@ -35,6 +35,10 @@ export function primaryEndpointOf(groupId: string): string {
   return `${groupId}.abc123.ng.0001.use1.cache.amazonaws.com`;
 }
 
+export function readerEndpointOf(groupId: string): string {
+  return `${groupId}-ro.abc123.ng.0001.use1.cache.amazonaws.com`;
+}
+
 /** A group `g` with members g-001 (primary) .. g-00N spread over three AZs. */
 export function groupOf(count: number, groupId = 'g'): GroupSpec {
   const azs = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
@@ -74,6 +78,7 @@ export class FakeGroup {
               NodeGroupId: '0001',
               Status: 'available',
               PrimaryEndpoint: { Address: primaryEndpointOf(spec.groupId), Port: 6379 },
+              ReaderEndpoint: { Address: readerEndpointOf(spec.groupId), Port: 6379 },
               NodeGroupMembers: spec.members.map((m) => ({
                 CacheClusterId: m.clusterId,
                 CacheNodeId: '0001',

@@ -8,6 +8,7 @@ import {
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createClients } from '../../../lambda/src/clients.js';
+import { ConfigError } from '../../../lambda/src/errors.js';
 import { loadConfig, type Config } from '../../../lambda/src/config.js';
 import { createHandler, nameSchemeFor, type Handler } from '../../../lambda/src/handler.js';
 import { Route53ZoneStore } from '../../../lambda/src/route53.js';
@@ -26,6 +27,17 @@ export function validEnv(overrides: Record<string, string | undefined> = {}): Re
     OWNER_ID: 'test-owner',
     ...overrides,
   };
+}
+
+/** The ConfigError loadConfig throws for `env` (fails the test when it throws none). */
+export function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
 }
 
 export function testConfig(overrides: Record<string, string | undefined> = {}): Config {

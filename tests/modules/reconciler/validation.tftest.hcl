@@ -362,4 +362,22 @@ run "rejects_zone_role_arn" {
   }
 
   expect_failures = [var.zone_role_arn]
+run "rejects_primary_record_name" {
+  command = plan
+
+  variables {
+    primary_record_name = "primary cache.example.internal"
+  }
+
+  expect_failures = [var.primary_record_name]
+}
+
+run "rejects_reader_record_name" {
+  command = plan
+
+  variables {
+    reader_record_name = "reader-{az}.cache.example.internal"
+  }
+
+  expect_failures = [var.reader_record_name]
 }
