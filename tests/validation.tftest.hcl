@@ -644,6 +644,8 @@ run "zone_role_arn_user_arn" {
   }
 
   expect_failures = [var.zone_role_arn]
+}
+
 run "primary_record_name_with_placeholder" {
   command = plan
 

@@ -362,6 +362,8 @@ run "rejects_zone_role_arn" {
   }
 
   expect_failures = [var.zone_role_arn]
+}
+
 run "rejects_primary_record_name" {
   command = plan
 

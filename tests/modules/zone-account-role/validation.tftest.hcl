@@ -180,6 +180,26 @@ run "rejects_az_record_name_template" {
   expect_failures = [var.az_record_name_template]
 }
 
+run "rejects_primary_record_name" {
+  command = plan
+
+  variables {
+    primary_record_name = "primary cache.example.internal"
+  }
+
+  expect_failures = [var.primary_record_name]
+}
+
+run "rejects_reader_record_name" {
+  command = plan
+
+  variables {
+    reader_record_name = "_owner.reader.cache.example.internal"
+  }
+
+  expect_failures = [var.reader_record_name]
+}
+
 run "rejects_role_permissions_boundary" {
   command = plan
 
