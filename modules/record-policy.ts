@@ -42,6 +42,35 @@ export function writableNamesExpression(template: string, azTemplate: string, al
 export const WRITABLE_NAMES_COMMENT =
   'Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above; the alias names when set) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.';
 
+/** Declares a local and returns its reference (each construct's `local` helper). */
+export type DeclareLocal = (name: string, expression: string, ...comments: string[]) => string;
+
+/** The inputs that decide which names the policy allows (raw variable references). */
+export interface RecordNameInputs {
+  readonly zoneId?: unknown;
+  readonly zoneName?: unknown;
+  readonly recordNameTemplate?: unknown;
+  readonly azRecordNameTemplate?: unknown;
+  readonly primaryRecordName?: unknown;
+  readonly readerRecordName?: unknown;
+}
+
+/**
+ * The normalized locals both the reconciler and modules/zone-account-role declare, so the two
+ * policies allow exactly the same names.
+ */
+export function recordNameLocals(local: DeclareLocal, p: RecordNameInputs) {
+  const zoneId = local('zone_id', normalized.zoneId(p.zoneId));
+  const zoneName = local('zone_name', normalized.zoneName(p.zoneName));
+  const template = local('record_name_template', normalized.template(p.recordNameTemplate, zoneName));
+  const azTemplate = local('az_record_name_template', normalized.azTemplate(p.azRecordNameTemplate));
+  const primaryName = local('primary_record_name', normalized.name(p.primaryRecordName));
+  const readerName = local('reader_record_name', normalized.name(p.readerRecordName));
+  const aliasNames = local('alias_names', normalized.aliasNames(primaryName, readerName));
+  const writableNames = local('writable_record_names', writableNamesExpression(template, azTemplate, aliasNames), WRITABLE_NAMES_COMMENT);
+  return { zoneId, zoneName, template, azTemplate, primaryName, readerName, aliasNames, writableNames };
+}
+
 /** HCL: the zone's ARN; a missing zone id surfaces as a precondition's message, not as a null in a template. */
 export function zoneArnExpression(partition: string, zoneId: string): string {
   return hcl`"arn:${partition}:route53:::hostedzone/${hcl`${zoneId} == null ? "" : ${zoneId}`}"`;

@@ -13,10 +13,6 @@ locals {
   primary_record_name     = try(trimsuffix(lower(var.primary_record_name), "."), null)
   reader_record_name      = try(trimsuffix(lower(var.reader_record_name), "."), null)
   alias_names             = [for name in [local.primary_record_name, local.reader_record_name] : name if name != null]
-  owner_id                = coalesce(var.owner_id, local.name)
-
-  # The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).
-  record_names = try([for n in range(1, (var.record_count > 0 ? var.record_count : 5) + 1) : replace(local.record_name_template, "{n}", tostring(n))], [])
 
   # Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above; the alias names when set) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.
   writable_record_names = try(flatten([
@@ -26,6 +22,10 @@ locals {
       local.alias_names,
     ) : [name, "_owner.${name}"]
   ]), [])
+  owner_id = coalesce(var.owner_id, local.name)
+
+  # The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).
+  record_names = try([for n in range(1, (var.record_count > 0 ? var.record_count : 5) + 1) : replace(local.record_name_template, "{n}", tostring(n))], [])
 
   # The reconciler's configuration (docs/contracts.md).
   environment = merge(

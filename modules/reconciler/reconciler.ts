@@ -33,7 +33,7 @@ import { DIMENSION as METRIC_DIMENSION, NAMESPACE as METRIC_NAMESPACE } from '..
 import { AwsContext } from '../context.js';
 import { countIf, hcl, hclAny, hclList, raw } from '../expr.js';
 import { comment, make, section, skipCheck } from '../hcl.js';
-import { MAX_SLOTS, normalized, recordStatements, WRITABLE_NAMES_COMMENT, writableNamesExpression, zoneArnExpression } from '../record-policy.js';
+import { MAX_SLOTS, recordNameLocals, recordStatements, zoneArnExpression } from '../record-policy.js';
 import {
   declareOutputs,
   declareVariables,
@@ -249,20 +249,13 @@ export class Reconciler extends Construct {
     // Names and configuration.
     // Locals stay null-safe (try) so that `create = false` needs no other input.
     const name = local('name', hcl`coalesce(${p.namePrefix}, "${p.replicationGroupId}-replica-dns")`);
-    const zoneId = local('zone_id', normalized.zoneId(p.zoneId));
-    const zoneName = local('zone_name', normalized.zoneName(p.zoneName));
-    const template = local('record_name_template', normalized.template(p.recordNameTemplate, zoneName));
-    const azTemplate = local('az_record_name_template', normalized.azTemplate(p.azRecordNameTemplate));
-    const primaryName = local('primary_record_name', normalized.name(p.primaryRecordName));
-    const readerName = local('reader_record_name', normalized.name(p.readerRecordName));
-    const aliasNames = local('alias_names', normalized.aliasNames(primaryName, readerName));
+    const { zoneId, zoneName, template, azTemplate, primaryName, readerName, writableNames } = recordNameLocals(local, p);
     const ownerId = local('owner_id', hcl`coalesce(${p.ownerId}, ${name})`);
     const recordNames = local(
       'record_names',
       hcl`try([for n in range(1, (${p.recordCount} > 0 ? ${p.recordCount} : ${DEFAULT_SLOTS}) + 1) : replace(${template}, "{n}", tostring(n))], [])`,
       'The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).',
     );
-    const writableNames = local('writable_record_names', writableNamesExpression(template, azTemplate, aliasNames), WRITABLE_NAMES_COMMENT);
     const zoneRoleArn = p.zoneRoleArn ?? null;
     const environment = local(
       'environment',

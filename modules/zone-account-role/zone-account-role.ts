@@ -8,7 +8,7 @@ import { AwsContext } from '../context.js';
 import { countIf, hcl, raw } from '../expr.js';
 import { comment, make, section } from '../hcl.js';
 import { RECONCILER_VARIABLES } from '../reconciler/reconciler.js';
-import { normalized, recordStatements, WRITABLE_NAMES_COMMENT, writableNamesExpression, zoneArnExpression } from '../record-policy.js';
+import { recordNameLocals, recordStatements, zoneArnExpression } from '../record-policy.js';
 import {
   declareOutputs,
   declareVariables,
@@ -94,14 +94,7 @@ export class ZoneAccountRole extends Construct {
     const create = p.create;
 
     const name = local('name', hcl`coalesce(${p.name}, format("%s-zone", regex("[^/]+$", ${p.reconcilerRoleArn})))`);
-    const zoneId = local('zone_id', normalized.zoneId(p.zoneId));
-    const zoneName = local('zone_name', normalized.zoneName(p.zoneName));
-    const template = local('record_name_template', normalized.template(p.recordNameTemplate, zoneName));
-    const azTemplate = local('az_record_name_template', normalized.azTemplate(p.azRecordNameTemplate));
-    const primaryName = local('primary_record_name', normalized.name(p.primaryRecordName));
-    const readerName = local('reader_record_name', normalized.name(p.readerRecordName));
-    const aliasNames = local('alias_names', normalized.aliasNames(primaryName, readerName));
-    const writableNames = local('writable_record_names', writableNamesExpression(template, azTemplate, aliasNames), WRITABLE_NAMES_COMMENT);
+    const { zoneId, zoneName, template, azTemplate, writableNames } = recordNameLocals(local, p);
 
     const trust = stableId(
       this,

@@ -11,7 +11,8 @@ import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53'
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { assumeRole } from '../emulator/aws-raw.js';
 import { startEmulator, type Emulator } from '../emulator/emulator.js';
-import { finishWorkdir, orderedSteps, REGION } from './support/lifecycle.js';
+import { finishWorkdir, REGION } from './support/lifecycle.js';
+import { steps } from './support/steps.js';
 import { binariesFor } from './support/matrix.js';
 import { emulatorOverride, stageExample, writeInto, type Stage } from './support/stage.js';
 import { Workdir } from './support/terraform.js';
@@ -33,7 +34,7 @@ for (const binary of binariesFor('cross-account')) {
     let wd: Workdir;
     let zoneId = '';
     let functionName = '';
-    const step = orderedSteps();
+    const step = steps();
 
     const replicaIds = async (): Promise<string[]> => {
       const group = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: NAME }))).ReplicationGroups![0]!;

@@ -58,7 +58,12 @@ export async function clientAcrossFailovers(t: CheckTarget, ttl: number, runs: n
   const group = (await t.ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: t.groupId }))).ReplicationGroups![0]!;
   await seed(group.NodeGroups![0]!.PrimaryEndpoint!.Address!, t.resolver, group.MemberClusters!.length - 1);
 
-  const readers = [...names.keys()].map((name) => readThrough(name, PORT, t.resolver, KEY));
+  // The primary/reader aliases (when the configuration has them) name the group's own endpoints,
+  // not replicas: the client reads through the replica and AZ names.
+  const endpoints = new Set([group.NodeGroups![0]!.PrimaryEndpoint?.Address, group.NodeGroups![0]!.ReaderEndpoint?.Address]);
+  const replicaNames = [...names.values()].filter((n) => !endpoints.has(n.value)).map((n) => n.name);
+  if (replicaNames.length === 0) throw new Error(`no replica name among the owned names ${[...names.keys()].join(', ')}`);
+  const readers = replicaNames.map((name) => readThrough(name, PORT, t.resolver, KEY));
   const started = Date.now();
   const failovers: Failover[] = [];
   try {
@@ -103,7 +108,7 @@ export async function clientAcrossFailovers(t: CheckTarget, ttl: number, runs: n
   const applied = (f: Failover, i: number) => t.syncer.changes.filter((c) => c.type === 'CNAME' && f.moved.includes(c.name) && c.committedAt >= f.calledAt && c.committedAt < next(i));
   return {
     ttl,
-    names: [...names.keys()],
+    names: replicaNames,
     failovers,
     violations,
     recoveryMs: failovers.flatMap((f, i) => f.moved.map((n) => recoveryMs(reads, n, f.calledAt, next(i))!)),

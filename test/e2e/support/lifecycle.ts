@@ -20,6 +20,7 @@ import { publish, restGet as rest } from '../../emulator/aws-raw.js';
 import { redisRole, startEmulator, type Emulator } from '../../emulator/emulator.js';
 import { leftovers } from './leftovers.js';
 import { emulatorOverride, ROOT, writeInto, type Stage } from './stage.js';
+import { steps } from './steps.js';
 import { Workdir } from './terraform.js';
 import type { Binary } from './toolchain.js';
 import { listZone, ownedNames, resolveNames, targets, type Resolved } from './zone.js';
@@ -54,20 +55,6 @@ const SLOW_RUN_SECONDS = 15;
 /** A member that a name points at (the notification's subject). */
 const replicaOf = (names: readonly Resolved[]): string => names.find((n) => n.clusterId)!.clusterId!;
 
-/** Steps of one life: each fails at once when an earlier one failed (the rest depends on it). */
-export function orderedSteps(): (title: string, fn: () => Promise<void>, timeout?: number) => void {
-  let broken: string | undefined;
-  return (title, fn, timeout = 300_000) =>
-    it(title, async () => {
-      if (broken) throw new Error(`not run: the step "${broken}" failed`);
-      try {
-        await fn();
-      } catch (error) {
-        broken = title;
-        throw error;
-      }
-    }, timeout);
-}
 
 /** After a life: the timings, and a destroy when something is left in the state. */
 export async function finishWorkdir(wd: Workdir | undefined, what: string): Promise<void> {
@@ -91,7 +78,7 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
     /** Alias name → the group endpoint it must point at (spec.aliases). */
     let aliases = new Map<string, { address: string; port: number; role: string }>();
 
-    const step = orderedSteps();
+    const step = steps();
 
     const replicas = async (): Promise<string[]> => {
       const group = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: spec.name }))).ReplicationGroups![0]!;
