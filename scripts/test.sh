@@ -25,7 +25,8 @@ run "Integration tests (emulator, shipped zip)" npx vitest run --project integra
 wait_toolchain
 run "tflint (bundled terraform ruleset, preset all; root, submodules, examples, wrappers)" bash scripts/tflint.sh
 run "Terraform checks (fmt, init/validate, native tests; every binary of the toolchain)" bash scripts/terraform-checks.sh
-# The examples wait mostly on the provider's fixed delays, so the three files run side by side.
+# The examples wait mostly on the provider's fixed delays, so three of the six files run side by side
+# (more would only share the 2 cores' time).
 run "End to end: every example applied, failed over and destroyed by real Terraform/OpenTofu on the emulator" npx vitest run --project e2e --maxWorkers=3 --minWorkers=1
 run "Demo (npm run demo)" bash scripts/demo.sh
 run "Security scan (checkov)" bash scripts/checkov.sh
