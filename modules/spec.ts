@@ -5,7 +5,8 @@
 // that uses a construct directly gets the same validation conditions as `precondition`s on the
 // construct's main resource, with the literal values substituted for `var.<name>`.
 import { Construct, Lazy, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';
-import { hcl } from './expr.js';
+import { hcl, raw } from './expr.js';
+import { comment } from './hcl.js';
 
 export interface Validation {
   /** HCL condition over `var.<name>` only (Terraform 1.5 allows no other references). */
@@ -94,6 +95,20 @@ export function isModuleSynth(scope: Construct): boolean {
 export function stableId<T extends { overrideLogicalId(id: string): void }>(scope: Construct, element: T, id: string): T {
   if (isModuleSynth(scope)) element.overrideLogicalId(id);
   return element;
+}
+
+/** A construct's `local(name, expression, ...comments)`: declares the local (stable address) and returns its reference. */
+export function localsIn(scope: Construct): (name: string, expression: string, ...comments: string[]) => string {
+  return (name, expression, ...comments) => {
+    const l = stableId(scope, new TerraformLocal(scope, name, expression), name);
+    if (comments.length) comment(l, ...comments);
+    return hcl`${l.fqn}`;
+  };
+}
+
+/** `<element>[0].<attribute>`: an attribute of a counted element's only instance. */
+export function first(element: { fqn: string }, attribute: string): string {
+  return hcl`${element.fqn}[0].${raw(attribute)}`;
 }
 
 export interface Precondition {

@@ -26,7 +26,6 @@ import {
   SnsTopicSubscription,
   SqsQueue,
   TerraformAsset,
-  TerraformLocal,
 } from '../cdktf.js';
 // The metric names and dimension the reconciler writes (EMF): the alarm below must match them.
 import { DIMENSION as METRIC_DIMENSION, NAMESPACE as METRIC_NAMESPACE } from '../../lambda/src/metrics.js';
@@ -36,6 +35,8 @@ import { comment, make, section, skipCheck } from '../hcl.js';
 import { MAX_SLOTS, recordNameLocals, recordStatements, zoneArnExpression } from '../record-policy.js';
 import {
   declareOutputs,
+  first,
+  localsIn,
   declareVariables,
   propPreconditions,
   setPreconditions,
@@ -236,12 +237,7 @@ export class Reconciler extends Construct {
     super(scope, id);
     const p = withDefaults(props, RECONCILER_VARIABLES, PROPS_TO_VARIABLES);
     const aws = AwsContext.of(this);
-    const local = (name: string, expression: string, ...comments: string[]): string => {
-      const l = stableId(this, new TerraformLocal(this, name, expression), name);
-      if (comments.length) comment(l, ...comments);
-      return hcl`${l.fqn}`;
-    };
-    const first = (element: { fqn: string }, attribute: string): string => hcl`${element.fqn}[0].${raw(attribute)}`;
+    const local = localsIn(this);
     const create = p.create;
     const tags = p.tags;
 

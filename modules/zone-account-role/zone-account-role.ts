@@ -3,14 +3,16 @@
 // reconciler's role (in the replication group's account) may assume, with exactly the Route 53
 // permissions the reconciler has when the zone is in its own account (modules/record-policy.ts):
 // read the zone, change only the names the templates produce and their `_owner.` markers.
-import { Construct, DataAwsIamPolicyDocument, IamRole, IamRolePolicy, TerraformLocal } from '../cdktf.js';
+import { Construct, DataAwsIamPolicyDocument, IamRole, IamRolePolicy } from '../cdktf.js';
 import { AwsContext } from '../context.js';
-import { countIf, hcl, raw } from '../expr.js';
+import { countIf, hcl } from '../expr.js';
 import { comment, make, section } from '../hcl.js';
 import { RECONCILER_VARIABLES } from '../reconciler/reconciler.js';
 import { recordNameLocals, recordStatements, zoneArnExpression } from '../record-policy.js';
 import {
   declareOutputs,
+  first,
+  localsIn,
   declareVariables,
   propNames,
   propPreconditions,
@@ -85,12 +87,7 @@ export class ZoneAccountRole extends Construct {
     super(scope, id);
     const p = withDefaults(props, ZONE_ACCOUNT_ROLE_VARIABLES, PROPS_TO_VARIABLES);
     const aws = AwsContext.of(this);
-    const local = (name: string, expression: string, ...comments: string[]): string => {
-      const l = stableId(this, new TerraformLocal(this, name, expression), name);
-      if (comments.length) comment(l, ...comments);
-      return hcl`${l.fqn}`;
-    };
-    const first = (element: { fqn: string }, attribute: string): string => hcl`${element.fqn}[0].${raw(attribute)}`;
+    const local = localsIn(this);
     const create = p.create;
 
     const name = local('name', hcl`coalesce(${p.name}, format("%s-zone", regex("[^/]+$", ${p.reconcilerRoleArn})))`);
