@@ -11,7 +11,8 @@
 //    (and a Terraform apply) see them.
 import type { Config } from './config.js';
 import { maxSlot } from './config.js';
-import { describeError, logRun, writeStdout, type LineWriter } from './log.js';
+import type { Context } from 'aws-lambda';
+import { describeError, logRun, writeStdout, type Level, type LineWriter } from './log.js';
 import { emitMetrics } from './metrics.js';
 import { createNameScheme, type NameScheme } from './names.js';
 import type { Conflict } from './plan.js';
@@ -48,7 +49,10 @@ export interface RunSummary {
   readonly reason?: string;
 }
 
-export type Handler = (event: unknown) => Promise<RunSummary>;
+/** What the handler reads of Lambda's invocation context: the request id, for the log line. */
+export type InvocationContext = Pick<Context, 'awsRequestId'>;
+
+export type Handler = (event: unknown, context?: InvocationContext) => Promise<RunSummary>;
 
 export function nameSchemeFor(config: Config): NameScheme {
   return createNameScheme({
@@ -68,9 +72,19 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
   const now = dependencies.now ?? Date.now;
   const context: ReconcileContext = { config, scheme: nameSchemeFor(config), topology, zone };
   const groupId = config.replicationGroupId;
+  let invocations = 0;
 
-  return async (event: unknown): Promise<RunSummary> => {
+  return async (event: unknown, invocation?: InvocationContext): Promise<RunSummary> => {
     const started = now();
+    // Powertools' key names, so a failure-queue message (it carries the request id) finds its line.
+    const coldStart = invocations++ === 0;
+    const log = (level: Level, fields: Record<string, unknown>) =>
+      logRun(write, level, {
+        timestamp: new Date(now()).toISOString(),
+        ...(invocation?.awsRequestId ? { function_request_id: invocation.awsRequestId } : {}),
+        cold_start: coldStart,
+        ...fields,
+      });
     const trigger = classifyEvent(event, groupId);
     const base = {
       trigger: trigger.kind,
@@ -81,7 +95,7 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
     };
     if (trigger.kind === 'ignored') {
       const summary = { ...base, ...emptyResult(), outcome: 'ignored' as const, durationMs: now() - started, reason: trigger.reason };
-      logRun(write, 'info', { ...summary, payload: preview(event) });
+      log('info', { ...summary, payload: preview(event) });
       return summary;
     }
 
@@ -104,7 +118,7 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
         durationMs,
         ...(report.reason ? { reason: report.reason } : {}),
       };
-      logRun(write, report.plan.conflicts.length > 0 ? 'warn' : 'info', {
+      log(report.plan.conflicts.length > 0 ? 'warn' : 'info', {
         ...summary,
         ...(trigger.kind === 'sns' ? { subject: trigger.subject } : {}),
         ...(report.topology ? { topology: report.topology } : {}),
@@ -126,7 +140,7 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
       return summary;
     } catch (error) {
       const durationMs = now() - started;
-      logRun(write, 'error', { ...base, outcome: 'error', durationMs, error: describeError(error) });
+      log('error', { ...base, outcome: 'error', durationMs, error: describeError(error) });
       emitMetrics(write, groupId, { ChangesApplied: 0, DriftFound: 0, Conflicts: 0, Errors: 1, DurationMs: durationMs }, now());
       throw error;
     }

@@ -18,7 +18,7 @@ function init(): Handler {
       zone: new Route53ZoneStore(clients.route53, config.hostedZoneId, nameSchemeFor(config)),
     });
   } catch (error) {
-    logRun(writeStdout, 'error', { outcome: 'init-failed', error: describeError(error) });
+    logRun(writeStdout, 'error', { timestamp: new Date().toISOString(), cold_start: true, outcome: 'init-failed', error: describeError(error) });
     throw error;
   }
 }

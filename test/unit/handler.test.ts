@@ -309,3 +309,30 @@ describe('metrics', () => {
     expect(world.zone.get(`_owner.${slot(1)}`, 'TXT')?.ttl).toBe(30);
   });
 });
+
+describe('the run line identifies the invocation', () => {
+  it('carries the request id, whether the environment was cold, and a timestamp', async () => {
+    // Prepare
+    world = mockedWorld(groupOf(3));
+    const before = Date.now();
+    // Act
+    await world.handler(terraformEvent('create'), { awsRequestId: 'request-1' });
+    await world.handler(scheduledEvent, { awsRequestId: 'request-2' });
+    // Assess: the run lines (EMF metric lines carry no msg)
+    const runs = world.logged().filter((l) => l.msg === 'elasticache-replica-dns run');
+    expect(runs.map((l) => [l.function_request_id, l.cold_start])).toEqual([
+      ['request-1', true],
+      ['request-2', false],
+    ]);
+    for (const l of runs) expect(Date.parse(String(l.timestamp))).toBeGreaterThanOrEqual(before - 1);
+  });
+
+  it('logs an ignored event with its request id too', async () => {
+    // Prepare
+    world = mockedWorld(groupOf(3));
+    // Act
+    await world.handler({ unrelated: true }, { awsRequestId: 'request-9' });
+    // Assess
+    expect(world.logged()[0]).toMatchObject({ outcome: 'ignored', function_request_id: 'request-9', cold_start: true });
+  });
+});
