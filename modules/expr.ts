@@ -272,8 +272,3 @@ export function countIf(condition: unknown): number {
 export function raw(text: string): IResolvable {
   return { creationStack: [], resolve: () => text, toString: () => text };
 }
-
-/** Whether a value is a plain (synth-time known) JavaScript value rather than a token. */
-export function isLiteral(value: unknown): boolean {
-  return !Token.isUnresolved(value);
-}

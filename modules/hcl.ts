@@ -65,10 +65,6 @@ export function skipCheck<T extends object>(element: T, check: string, reason: s
   return element;
 }
 
-export function checkovSkips(element: object): string[] {
-  return (innerCommentsOf.get(element) ?? []).map((c) => c.replace(/^checkov:skip=/, ''));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Strings: HCL templates in Terraform JSON, split into literal text and interpolations.
 
@@ -357,8 +353,6 @@ export interface RenderOptions {
   /** Minimum versions for `required_version` and the AWS provider. */
   readonly terraformVersion: string;
   readonly awsProviderVersion: string;
-  /** Extra block schemas for resources added by escape hatches (`type` → block paths). */
-  readonly extraBlocks?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface RenderedModule {
@@ -409,7 +403,7 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
       const body = json[kind][element.terraformResourceType][id] as Record<string, unknown>;
       resources.push(`${kind === 'data' ? 'data.' : ''}${element.terraformResourceType}.${id}`);
       const blocks = collectBlocks(stack, element);
-      for (const b of [...(DYNAMIC_CONTENT_BLOCKS[element.terraformResourceType] ?? []), ...(options.extraBlocks?.[element.terraformResourceType] ?? [])]) blocks.add(b);
+      for (const b of DYNAMIC_CONTENT_BLOCKS[element.terraformResourceType] ?? []) blocks.add(b);
       const inner = [...(innerCommentsOf.get(element) ?? []).map((c) => `#${c}`), ...renderBody(body, '', { blocks }, propsOf.get(element), true)];
       main.push(
         ...commentLines(commentsOf.get(element)),
