@@ -1,11 +1,11 @@
 // Cold init: the time a fresh Node.js process takes to import a handler module (what Lambda
 // pays in the init phase: parse + evaluate the bundle, read config, create SDK clients), measured
 // with the Node.js Lambda runs the reconciler on by default: the nodejs22.x binary pinned in
-// test/emulator/lambda-runtimes.txt (installed by test/emulator/install.sh, linux x64 only), else
+// testkit/emulator/lambda-runtimes.txt (installed by testkit/emulator/install.sh, linux x64 only), else
 // this process's node. The report's `coldInitNode` says which version it was.
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { ensureLambdaRuntimes, installedRuntimeNode } from '../test/emulator/emulator.js';
+import { ensureLambdaRuntimes, installedRuntimeNode } from '../testkit/emulator/emulator.js';
 
 /** The module's default Lambda runtime. */
 export const COLD_INIT_RUNTIME = 'nodejs22.x';

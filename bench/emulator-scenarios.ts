@@ -1,4 +1,4 @@
-// The benchmark scenarios (bench/scenarios.ts) against the local AWS emulator (test/emulator/),
+// The benchmark scenarios (bench/scenarios.ts) against the local AWS emulator (testkit/emulator/),
 // through the COMMITTED reconciler zip deployed there as a Lambda function:
 //
 //  - per scenario, the requests the emulator actually received during the one reconcile run
@@ -23,8 +23,8 @@ import {
   TestFailoverCommand,
 } from '@aws-sdk/client-elasticache';
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, type Change } from '@aws-sdk/client-route-53';
-import type { RequestCounts } from '../test/emulator/emulator.js';
-import type { GroupSpec } from '../test/unit/support/fake-group.js';
+import type { RequestCounts } from '../testkit/emulator/emulator.js';
+import type { GroupSpec } from '../testkit/fakes/fake-group.js';
 import {
   createGroup,
   createPrivateZone,
@@ -37,8 +37,8 @@ import {
   type Deployment,
   type RunSummary,
   type World,
-} from '../test/integration/support/world.js';
-import { listZone } from '../test/integration/support/records.js';
+} from '../testkit/world/world.js';
+import { listZone } from '../testkit/world/records.js';
 import { median, round } from './cold-init.js';
 import { runScenario, SCENARIOS, type ScenarioName, type ScenarioResult, type ScenarioWorld } from './scenarios.js';
 

@@ -2,12 +2,12 @@
 // so the *bundled* handler (its own copy of the SDK, its serializers, retry and endpoint
 // resolution through AWS_ENDPOINT_URL) runs unchanged. ElastiCache speaks the Query protocol
 // (POST / with a form body), Route 53 the REST-XML protocol (/2013-04-01/...). State lives in
-// the same fakes as the unit tests (test/unit/support).
+// the same fakes as the unit tests (testkit/fakes).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Change } from '@aws-sdk/client-route-53';
-import { FakeGroup, type GroupSpec } from '../test/unit/support/fake-group.js';
-import { FakeZone } from '../test/unit/support/fake-zone.js';
+import { FakeGroup, type GroupSpec } from '../testkit/fakes/fake-group.js';
+import { FakeZone } from '../testkit/fakes/fake-zone.js';
 
 const EC_NS = 'http://elasticache.amazonaws.com/doc/2015-02-02/';
 const R53_NS = 'https://route53.amazonaws.com/doc/2013-04-01/';

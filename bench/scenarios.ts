@@ -1,7 +1,7 @@
 // Benchmark scenarios, independent of what serves the AWS APIs: the in-process fake here, an
 // emulator later. A scenario converges the zone for `before`, then changes the group to
 // `after` and invokes the handler once with `event`; the counts are those of that one run.
-import { groupOf, type GroupSpec } from '../test/unit/support/fake-group.js';
+import { groupOf, type GroupSpec } from '../testkit/fakes/fake-group.js';
 import type { CallCounters } from './fake-aws-server.js';
 
 export type ScenarioName = 'inSync' | 'failover' | 'addReplica' | 'removeReplica';

@@ -1,27 +1,7 @@
 // Input definitions shared by the root module and the submodules (one definition, one wording,
 // one set of validations). Conditions reference only their own variable: Terraform 1.5 allows
 // nothing else in a `validation` block; rules across inputs are `precondition`s on resources.
-import type { VariableSpec } from './spec.js';
-
-/** The same input under another name (conditions follow), optionally required. */
-export function rename(spec: VariableSpec, name: string, changes: Partial<VariableSpec> & { required?: boolean } = {}): VariableSpec {
-  const { required, ...rest } = changes;
-  const pattern = new RegExp(`\\bvar\\.${spec.name}\\b`, 'g');
-  const out: Record<string, unknown> = {
-    ...spec,
-    name,
-    validations: (spec.validations ?? []).map((v) => ({
-      condition: v.condition.replace(pattern, `var.${name}`),
-      message: v.message.replace(new RegExp(`\\b${spec.name}\\b`, 'g'), name),
-    })),
-    ...rest,
-  };
-  if (required) {
-    delete out.default;
-    delete out.nullable;
-  }
-  return out as unknown as VariableSpec;
-}
+import type { VariableSpec } from '../generator/spec.js';
 
 const integer = (name: string, min: number, max: number): string =>
   `var.${name} == floor(var.${name}) && var.${name} >= ${min} && var.${name} <= ${max}`;

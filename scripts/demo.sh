@@ -6,7 +6,7 @@
 # Usage: npm run demo            (or: bash scripts/demo.sh)
 # Installs what it needs, side by side: npm packages (in a fresh clone only the demo's 5, see
 # scripts/demo/deps); the emulator's Python packages, redis-server
-# and Lambda runtimes (test/emulator/install.sh); the Terraform or OpenTofu on PATH, or OpenTofu built
+# and Lambda runtimes (testkit/emulator/install.sh); the Terraform or OpenTofu on PATH, or OpenTofu built
 # once when there is neither, and the AWS provider from a filesystem mirror when the machine has one
 # (scripts/toolchain/install.sh --for-demo). Then runs scripts/demo/main.ts. Everything it starts is
 # stopped at the end, also on failure or Ctrl-C; any failure exits non-zero saying what failed.
@@ -81,7 +81,7 @@ step "Preparing side by side: the emulator (Python venv, redis-server, Lambda ru
 # the emulator, after Terraform's init has begun.
 # Its .rc file: the exit code and the seconds since this script started.
 # nice: npm ci is on the critical path (main.ts needs it first); the emulator is needed only later.
-setsid nice -n 10 bash -c 'bash test/emulator/install.sh >"$1/emulator-install.out" 2>"$1/emulator-install.log"; echo "$? $(( $(date +%s) - $2 ))" >"$1/emulator-install.rc"' _ "$state" "$SCRIPT_START" &
+setsid nice -n 10 bash -c 'bash testkit/emulator/install.sh >"$1/emulator-install.out" 2>"$1/emulator-install.log"; echo "$? $(( $(date +%s) - $2 ))" >"$1/emulator-install.rc"' _ "$state" "$SCRIPT_START" &
 jobs_started+=("$!")
 setsid bash scripts/toolchain/install.sh --for-demo >"$state/toolchain.env" 2>"$state/toolchain.log" &
 toolchain_pid=$!

@@ -72,5 +72,5 @@ wait_toolchain() {
 # Installs the emulator's Python packages and redis-server.
 ensure_emulator() {
   step "Emulator (moto + redis-server; cached under $CACHE_ROOT)"
-  bash test/emulator/install.sh >&2 || die "emulator install failed (see the lines above)"
+  bash testkit/emulator/install.sh >&2 || die "emulator install failed (see the lines above)"
 }

@@ -1,12 +1,12 @@
 // Submodule `modules/notification-topic`: the SNS topic a replication group sends its ElastiCache
 // notifications to, with the topic policy that lets ElastiCache publish. No server-side
 // encryption: ElastiCache notifications cannot be delivered to an encrypted topic.
-import { Construct, DataAwsIamPolicyDocument, SnsTopic, SnsTopicPolicy } from '../cdktf.js';
-import { AwsContext } from '../context.js';
-import { countIf, hcl } from '../expr.js';
-import { make, section, skipCheck } from '../hcl.js';
-import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, propNames, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../spec.js';
-import { common, rename, topic } from '../variables.js';
+import { Construct, DataAwsIamPolicyDocument, SnsTopic, SnsTopicPolicy } from '../../generator/cdktf.js';
+import { AwsContext } from '../../generator/context.js';
+import { countIf, hcl } from '../../generator/expr.js';
+import { make, section, skipCheck } from '../../generator/hcl.js';
+import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, propNames, varProps, withDefaults, type OutputSpec, type VariableSpec, rename } from '../../generator/spec.js';
+import { common, topic } from '../variables.js';
 
 export interface NotificationTopicProps {
   /** Whether to create the topic. Default `true`. */

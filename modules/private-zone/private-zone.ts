@@ -1,10 +1,10 @@
 // Submodule `modules/private-zone`: a Route 53 private hosted zone associated with one or more VPCs,
 // to hold the replica names. Optional: the root module can use an existing zone instead.
-import { Construct, Route53Zone } from '../cdktf.js';
-import { countIf, hcl } from '../expr.js';
-import { make, section } from '../hcl.js';
-import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, propNames, varProps, withDefaults, type OutputSpec, type Precondition, type VariableSpec } from '../spec.js';
-import { common, rename, zone } from '../variables.js';
+import { Construct, Route53Zone } from '../../generator/cdktf.js';
+import { countIf, hcl } from '../../generator/expr.js';
+import { make, section } from '../../generator/hcl.js';
+import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, propNames, varProps, withDefaults, type OutputSpec, type Precondition, type VariableSpec, rename } from '../../generator/spec.js';
+import { common, zone } from '../variables.js';
 
 export interface PrivateZoneProps {
   /** Whether to create the zone. Default `true`. */

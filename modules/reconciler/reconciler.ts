@@ -26,13 +26,13 @@ import {
   SnsTopicSubscription,
   SqsQueue,
   TerraformAsset,
-} from '../cdktf.js';
+} from '../../generator/cdktf.js';
 // The metric names and dimension the reconciler writes (EMF): the alarm below must match them.
 import { DIMENSION as METRIC_DIMENSION, NAMESPACE as METRIC_NAMESPACE } from '../../lambda/src/metrics.js';
-import { AwsContext } from '../context.js';
-import { countIf, hcl, hclAny, hclList, raw } from '../expr.js';
-import { comment, make, section, skipCheck } from '../hcl.js';
-import { MAX_SLOTS, recordNameLocals, recordStatements, zoneArnExpression } from '../record-policy.js';
+import { AwsContext } from '../../generator/context.js';
+import { countIf, hcl, hclAny, hclList, raw } from '../../generator/expr.js';
+import { comment, make, section, skipCheck } from '../../generator/hcl.js';
+import { MAX_SLOTS, recordNameLocals, recordStatements, zoneArnExpression } from './record-policy.js';
 import {
   declareOutputs,
   first,
@@ -46,9 +46,8 @@ import {
   withDefaults,
   type OutputSpec,
   type Precondition,
-  type VariableSpec,
-} from '../spec.js';
-import { common, crossAccount, lambda, ordering, records, rename, schedule, topic } from '../variables.js';
+  type VariableSpec, rename } from '../../generator/spec.js';
+import { common, crossAccount, lambda, ordering, records, schedule, topic } from '../variables.js';
 
 /** The reconciler bundle, relative to the repository root (see docs/contracts.md). */
 export const PACKAGE_PATH = 'lambda/dist/reconciler.zip';
@@ -56,7 +55,7 @@ export const PACKAGE_PATH = 'lambda/dist/reconciler.zip';
 /** Possible names in the default mode (cluster mode disabled has at most 5 replicas). */
 export const DEFAULT_SLOTS = 5;
 
-export { MAX_SLOTS } from '../record-policy.js';
+export { MAX_SLOTS } from './record-policy.js';
 
 export interface LambdaPackage {
   /** Path of the zip as Terraform sees it. */

@@ -1,14 +1,14 @@
 // Submodule `modules/zone-account-role`: for a hosted zone kept in another account (e.g. a landing
 // zone's networking account), applied with that account's provider. An IAM role that only the
 // reconciler's role (in the replication group's account) may assume, with exactly the Route 53
-// permissions the reconciler has when the zone is in its own account (modules/record-policy.ts):
+// permissions the reconciler has when the zone is in its own account (modules/reconciler/record-policy.ts):
 // read the zone, change only the names the templates produce and their `_owner.` markers.
-import { Construct, DataAwsIamPolicyDocument, IamRole, IamRolePolicy } from '../cdktf.js';
-import { AwsContext } from '../context.js';
-import { countIf, hcl } from '../expr.js';
-import { comment, make, section } from '../hcl.js';
+import { Construct, DataAwsIamPolicyDocument, IamRole, IamRolePolicy } from '../../generator/cdktf.js';
+import { AwsContext } from '../../generator/context.js';
+import { countIf, hcl } from '../../generator/expr.js';
+import { comment, make, section } from '../../generator/hcl.js';
 import { RECONCILER_VARIABLES } from '../reconciler/reconciler.js';
-import { recordNameLocals, recordStatements, zoneArnExpression } from '../record-policy.js';
+import { recordNameLocals, recordStatements, zoneArnExpression } from '../reconciler/record-policy.js';
 import {
   declareOutputs,
   first,
@@ -22,7 +22,7 @@ import {
   withDefaults,
   type OutputSpec,
   type VariableSpec,
-} from '../spec.js';
+} from '../../generator/spec.js';
 import { common, crossAccount, lambda, records } from '../variables.js';
 
 export interface ZoneAccountRoleProps {

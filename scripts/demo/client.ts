@@ -4,12 +4,12 @@
 // committed reconciler zip into it as the module does (function, SNS subscription, group
 // notifications to the topic, record_ttl = 1, two fixed names), serves the zone with Knot behind
 // unbound, and lets node-redis read through every name across one TestFailover
-// (test/e2e/support/client-check.ts; the end-to-end tier does the same with Terraform, TTL 10 and 1).
+// (testkit/e2e/client-check.ts; the end-to-end tier does the same with Terraform, TTL 10 and 1).
 import { join } from 'node:path';
-import { alive, startDnsServers, type DnsServers } from '../../test/e2e/support/dns.js';
-import { clientAcrossFailovers, report } from '../../test/e2e/support/client-check.js';
-import { NODE_HOSTS_ZONE, syncZones, type ZoneSyncer } from '../../test/e2e/support/zone-sync.js';
-import { createGroup, createPrivateZone, deployReconciler, newTopic, startWorld, TERRAFORM_CREATE, type World } from '../../test/integration/support/world.js';
+import { alive, startDnsServers, type DnsServers } from '../../testkit/e2e/dns.js';
+import { clientAcrossFailovers, report } from '../../testkit/e2e/client-check.js';
+import { NODE_HOSTS_ZONE, syncZones, type ZoneSyncer } from '../../testkit/e2e/zone-sync.js';
+import { createGroup, createPrivateZone, deployReconciler, newTopic, startWorld, TERRAFORM_CREATE, type World } from '../../testkit/world/world.js';
 import { fail, ms, note, step } from './ui.js';
 
 const GROUP = 'demo-client';

@@ -19,14 +19,14 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, redisRole, type Emulator, type InvocationRecord } from '../../test/emulator/emulator.js';
-import { jsonCall as json, queryCall as query, restGet as rest } from '../../test/emulator/aws-raw.js';
-import { leftovers as exampleLeftovers } from '../../test/e2e/support/leftovers.js';
-import { emulatorOverride, stageExample, writeInto, type Stage } from '../../test/e2e/support/stage.js';
+import { startEmulator, redisRole, type Emulator, type InvocationRecord } from '../../testkit/emulator/emulator.js';
+import { jsonCall as json, queryCall as query, restGet as rest } from '../../testkit/emulator/aws-raw.js';
+import { leftovers as exampleLeftovers } from '../../testkit/e2e/leftovers.js';
+import { emulatorOverride, stageExample, writeInto, type Stage } from '../../testkit/e2e/stage.js';
 import { BENCH, benchmark, benchmarkAvailable, connectionsReceived, running } from './bench.js';
 import { clientStep } from './client.js';
 import { listZone, namesOf, problems, readGroup, type Member, type ModuleValues, type NameView, type ZoneRecord } from './observe.js';
-import { TerraformError } from '../../test/e2e/support/terraform.js';
+import { TerraformError } from '../../testkit/e2e/terraform.js';
 import { demoBinary, progress, Terraform } from './terraform.js';
 import { DemoFailure, elapsed, fail, ms, note, step, table, until } from './ui.js';
 
@@ -308,14 +308,14 @@ async function emulatorInstalled(): Promise<void> {
   const prefix = process.env.DEMO_EMULATOR_INSTALL;
   if (!prefix) return;
   const { value: rc } = await until(
-    'the emulator install (test/emulator/install.sh)',
+    'the emulator install (testkit/emulator/install.sh)',
     async () => (existsSync(`${prefix}.rc`) && readFileSync(`${prefix}.rc`, 'utf8').trim() !== '' ? readFileSync(`${prefix}.rc`, 'utf8').trim() : undefined),
     10 * 60_000,
     200,
   );
   const log = existsSync(`${prefix}.log`) ? readFileSync(`${prefix}.log`, 'utf8').trim().split('\n') : [];
   const [code, at] = rc.split(' ');
-  if (code !== '0') fail(`the emulator install (test/emulator/install.sh) failed with exit ${code}:\n    ${log.slice(-30).join('\n    ')}`);
+  if (code !== '0') fail(`the emulator install (testkit/emulator/install.sh) failed with exit ${code}:\n    ${log.slice(-30).join('\n    ')}`);
   for (const l of log) note(`emulator install: ${l.replace(/^\[emulator-install\] /, '')}`);
   note(`emulator install finished at ${at ?? '?'}s`);
 }

@@ -3,8 +3,8 @@
 // examples/complete. Its output is summarized as it comes (a line per resource with the demo's
 // elapsed time, Terraform's own words) and kept whole in a log; a failed command ends the demo
 // with the binary's own error (Workdir's TerraformError).
-import { toolchainBinaries, type Binary } from '../../test/e2e/support/toolchain.js';
-import { Workdir } from '../../test/e2e/support/terraform.js';
+import { toolchainBinaries, type Binary } from '../../testkit/e2e/toolchain.js';
+import { Workdir } from '../../testkit/e2e/terraform.js';
 import { elapsed, fail, note } from './ui.js';
 
 /** The binary chosen by install.sh --for-demo (ERDNS_TF_BINARIES holds exactly one). */

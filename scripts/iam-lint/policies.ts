@@ -6,7 +6,7 @@
 // Nothing here renders a policy: one scratch configuration holds one `module` block per case below
 // (the module staged as a user has it: the root *.tf with lambda/dist/reconciler.zip, and the
 // submodules the cases use) and what the cases take as existing (an SNS topic, a hosted zone),
-// with the provider aimed at a local emulator (test/e2e/support/stage.ts emulatorOverride). It is
+// with the provider aimed at a local emulator (testkit/e2e/stage.ts emulatorOverride). It is
 // applied once, with one binary of the toolchain (ERDNS_TF_BINARIES), and `show -json` of the
 // state gives every `data "aws_iam_policy_document"` as the provider rendered its `json`. The
 // variables' validations and the resources' preconditions are Terraform's own, so every case is a
@@ -18,18 +18,18 @@
 // (what each file is, what it is attached to), which scripts/iam-lint/lint.py reads.
 import fs from "node:fs";
 import path from "node:path";
-import { startEmulator, type Emulator } from "../../test/emulator/emulator.js";
+import { startEmulator, type Emulator } from "../../testkit/emulator/emulator.js";
 import {
   emulatorOverride,
   ROOT,
   stageDir,
   type Stage,
-} from "../../test/e2e/support/stage.js";
-import { Workdir } from "../../test/e2e/support/terraform.js";
+} from "../../testkit/e2e/stage.js";
+import { Workdir } from "../../testkit/e2e/terraform.js";
 import {
   toolchainBinaries,
   type Binary,
-} from "../../test/e2e/support/toolchain.js";
+} from "../../testkit/e2e/toolchain.js";
 
 const REGION = "eu-west-1";
 const ZONE_NAME = "cache.example.internal";

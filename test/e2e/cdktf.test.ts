@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { synthesize, type ReplicaDnsStackProps } from '../../examples/cdktf/main.js';
-import { describeLifecycle } from './support/lifecycle.js';
-import { binariesFor } from './support/matrix.js';
-import { stageDir, type Stage } from './support/stage.js';
+import { describeLifecycle } from '../../testkit/e2e/lifecycle.js';
+import { binariesFor } from '../../testkit/e2e/matrix.js';
+import { stageDir, type Stage } from '../../testkit/e2e/stage.js';
 
 const STACK = 'replica-dns';
 

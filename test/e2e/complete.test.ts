@@ -1,7 +1,7 @@
 // examples/complete: new zone, new topic, two fixed names, per-AZ names and the primary/reader aliases.
-import { describeLifecycle } from './support/lifecycle.js';
-import { binariesFor } from './support/matrix.js';
-import { stageExample, writeInto } from './support/stage.js';
+import { describeLifecycle } from '../../testkit/e2e/lifecycle.js';
+import { binariesFor } from '../../testkit/e2e/matrix.js';
+import { stageExample, writeInto } from '../../testkit/e2e/stage.js';
 
 for (const binary of binariesFor('complete')) {
   describeLifecycle(

@@ -3,20 +3,20 @@
 // account B (the `aws.zone` provider, which assumes a role there: moto serves a role's account to
 // its sessions) holds the zone and the zone role. The function runs with a session of its
 // execution role, and the emulator checks its AssumeRole against the zone role's trust policy and
-// the execution role's sts:AssumeRole permission (test/emulator/replica_dns_emulator/sts_trust.py).
+// the execution role's sts:AssumeRole permission (testkit/emulator/replica_dns_emulator/sts_trust.py).
 import fs from 'node:fs';
 import path from 'node:path';
 import { DescribeReplicationGroupsCommand, ElastiCacheClient, TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { ListHostedZonesCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { assumeRole } from '../emulator/aws-raw.js';
-import { startEmulator, type Emulator } from '../emulator/emulator.js';
-import { finishWorkdir, REGION } from './support/lifecycle.js';
-import { steps } from './support/steps.js';
-import { binariesFor } from './support/matrix.js';
-import { emulatorOverride, stageExample, writeInto, type Stage } from './support/stage.js';
-import { Workdir } from './support/terraform.js';
-import { ownedNames, resolveNames, targets, type Resolved } from './support/zone.js';
+import { assumeRole } from '../../testkit/emulator/aws-raw.js';
+import { startEmulator, type Emulator } from '../../testkit/emulator/emulator.js';
+import { finishWorkdir, REGION } from '../../testkit/e2e/lifecycle.js';
+import { steps } from '../../testkit/e2e/steps.js';
+import { binariesFor } from '../../testkit/e2e/matrix.js';
+import { emulatorOverride, stageExample, writeInto, type Stage } from '../../testkit/e2e/stage.js';
+import { Workdir } from '../../testkit/e2e/terraform.js';
+import { ownedNames, resolveNames, targets, type Resolved } from '../../testkit/e2e/zone.js';
 
 const NAME = 'replica-dns-xacct';
 const ACCOUNT_A = '123456789012';

@@ -10,17 +10,17 @@ import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import dns from 'node:dns';
-import { startEmulator, type Emulator } from '../emulator/emulator.js';
-import { clientAcrossFailovers, report, type ClientCheck } from './support/client-check.js';
-import { alive, startDnsServers, type DnsServers } from './support/dns.js';
-import { leftovers } from './support/leftovers.js';
-import { REGION } from './support/lifecycle.js';
-import { binariesFor } from './support/matrix.js';
-import { emulatorOverride, stageExample, writeInto, type Stage } from './support/stage.js';
-import { steps } from './support/steps.js';
-import { Workdir } from './support/terraform.js';
-import { ownedNames } from './support/zone.js';
-import { NODE_HOSTS_ZONE, syncZones, type ZoneSyncer } from './support/zone-sync.js';
+import { startEmulator, type Emulator } from '../../testkit/emulator/emulator.js';
+import { clientAcrossFailovers, report, type ClientCheck } from '../../testkit/e2e/client-check.js';
+import { alive, startDnsServers, type DnsServers } from '../../testkit/e2e/dns.js';
+import { leftovers } from '../../testkit/e2e/leftovers.js';
+import { REGION } from '../../testkit/e2e/lifecycle.js';
+import { binariesFor } from '../../testkit/e2e/matrix.js';
+import { emulatorOverride, stageExample, writeInto, type Stage } from '../../testkit/e2e/stage.js';
+import { steps } from '../../testkit/e2e/steps.js';
+import { Workdir } from '../../testkit/e2e/terraform.js';
+import { ownedNames } from '../../testkit/e2e/zone.js';
+import { NODE_HOSTS_ZONE, syncZones, type ZoneSyncer } from '../../testkit/e2e/zone-sync.js';
 
 const NAME = 'replica-dns-client';
 const RUNS = Number(process.env.ERDNS_DNS_CLIENT_RUNS ?? 3);
@@ -41,7 +41,7 @@ describe(`a real client (node-redis) through a real DNS server (Knot + unbound),
 
   beforeAll(async () => {
     emu = await startEmulator({ region: REGION, nodeHostnames: true });
-    if (!emu.redisAvailable) throw new Error('redis-server is not installed: the client check needs real nodes (bash test/emulator/install.sh installs redis-server and redis-tools as root)');
+    if (!emu.redisAvailable) throw new Error('redis-server is not installed: the client check needs real nodes (bash testkit/emulator/install.sh installs redis-server and redis-tools as root)');
     const conf = { endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials };
     ec = new ElastiCacheClient(conf);
     r53 = new Route53Client(conf);

@@ -1,8 +1,8 @@
 // examples/existing-zone: a zone and a topic made in the same configuration (unknown IDs at plan),
 // default mode (one name per replica), a record of someone else in the zone.
-import { describeLifecycle } from './support/lifecycle.js';
-import { binariesFor } from './support/matrix.js';
-import { stageExample, writeInto } from './support/stage.js';
+import { describeLifecycle } from '../../testkit/e2e/lifecycle.js';
+import { binariesFor } from '../../testkit/e2e/matrix.js';
+import { stageExample, writeInto } from '../../testkit/e2e/stage.js';
 
 for (const binary of binariesFor('existing-zone')) {
   describeLifecycle(

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeLifecycle } from './support/lifecycle.js';
-import { binariesFor } from './support/matrix.js';
-import { createPackageApp, PACKAGE_NAME, type PackageApp } from './support/package-app.js';
-import { ROOT, stageDir } from './support/stage.js';
+import { describeLifecycle } from '../../testkit/e2e/lifecycle.js';
+import { binariesFor } from '../../testkit/e2e/matrix.js';
+import { createPackageApp, PACKAGE_NAME, type PackageApp } from '../../testkit/e2e/package-app.js';
+import { ROOT, stageDir } from '../../testkit/e2e/stage.js';
 
 const started = Date.now();
 let app: PackageApp;

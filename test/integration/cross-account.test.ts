@@ -8,9 +8,9 @@
 import { TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { CreateHostedZoneCommand, GetHostedZoneCommand, ListHostedZonesCommand, Route53Client, type VPCRegion } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assumeRole, createRole, deleteRolePolicy, invoke, putRolePolicy, updateAssumeRolePolicy, type Target } from '../emulator/aws-raw.js';
-import { createGroup, describeGroup, deployReconciler, newTopic, observe, SCHEDULE, startWorld, TERRAFORM_CREATE, type Deployment, type World } from './support/world.js';
-import { expectDefaultMode, listZone, snapshot } from './support/zone.js';
+import { assumeRole, createRole, deleteRolePolicy, invoke, putRolePolicy, updateAssumeRolePolicy, type Target } from '../../testkit/emulator/aws-raw.js';
+import { createGroup, describeGroup, deployReconciler, newTopic, observe, SCHEDULE, startWorld, TERRAFORM_CREATE, type Deployment, type World } from '../../testkit/world/world.js';
+import { expectDefaultMode, listZone, snapshot } from '../../testkit/world/zone.js';
 
 const ACCOUNT_A = '123456789012';
 const ACCOUNT_B = '222222222222';

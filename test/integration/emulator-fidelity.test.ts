@@ -24,8 +24,8 @@ import {
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip, createFunction, createRole, invoke, putFunctionConcurrency, type InvokeOutput } from '../emulator/aws-raw.js';
-import { redisRole, startEmulator, type Emulator } from '../emulator/emulator.js';
+import { buildZip, createFunction, createRole, invoke, putFunctionConcurrency, type InvokeOutput } from '../../testkit/emulator/aws-raw.js';
+import { redisRole, startEmulator, type Emulator } from '../../testkit/emulator/emulator.js';
 
 let emu: Emulator;
 let ec: ElastiCacheClient;

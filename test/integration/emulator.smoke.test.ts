@@ -1,4 +1,4 @@
-// Smoke tests of the local AWS emulator itself (test/emulator/): the ElastiCache control plane
+// Smoke tests of the local AWS emulator itself (testkit/emulator/): the ElastiCache control plane
 // moto lacks, real Redis behind the members, notifications delivered through SNS to a Lambda run
 // by the local runner on its runtime's Node.js, and Route 53's all-or-nothing change batches.
 import fs from 'node:fs';
@@ -25,8 +25,8 @@ import {
   type Change,
 } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildZip, createFunction, createRole, createTopic, invoke, publish, subscribe } from '../emulator/aws-raw.js';
-import { lambdaRuntimePins, lambdaRuntimesSupportedHere, redisRole, startEmulator, type Emulator } from '../emulator/emulator.js';
+import { buildZip, createFunction, createRole, createTopic, invoke, publish, subscribe } from '../../testkit/emulator/aws-raw.js';
+import { lambdaRuntimePins, lambdaRuntimesSupportedHere, redisRole, startEmulator, type Emulator } from '../../testkit/emulator/emulator.js';
 
 let emu: Emulator;
 let ec: ElastiCacheClient;

@@ -11,8 +11,8 @@ import {
   TestFailoverCommand,
 } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lambdaRuntimePins, lambdaRuntimesSupportedHere } from '../emulator/emulator.js';
-import { expectLeanRuns, lowestFree, movedSlots } from './support/checks.js';
+import { lambdaRuntimePins, lambdaRuntimesSupportedHere } from '../../testkit/emulator/emulator.js';
+import { expectLeanRuns, lowestFree, movedSlots } from '../../testkit/world/checks.js';
 import {
   createGroup,
   createPrivateZone,
@@ -27,7 +27,7 @@ import {
   type Deployment,
   type GroupView,
   type World,
-} from './support/world.js';
+} from '../../testkit/world/world.js';
 import {
   changeZone,
   cname,
@@ -39,7 +39,7 @@ import {
   record,
   snapshot,
   type ZoneRecord,
-} from './support/zone.js';
+} from '../../testkit/world/zone.js';
 
 const ZONE = 'cache.example.internal';
 const GROUP = 'app';

@@ -9,7 +9,7 @@ import {
   ModifyReplicationGroupCommand,
 } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectLeanRuns, movedSlots } from './support/checks.js';
+import { expectLeanRuns, movedSlots } from '../../testkit/world/checks.js';
 import {
   createGroup,
   createPrivateZone,
@@ -23,7 +23,7 @@ import {
   TERRAFORM_UPDATE,
   type Deployment,
   type World,
-} from './support/world.js';
+} from '../../testkit/world/world.js';
 import {
   expectDefaultMode,
   expectFixedMode,
@@ -32,7 +32,7 @@ import {
   notOwnedBy,
   ownedBy,
   snapshot,
-} from './support/zone.js';
+} from '../../testkit/world/zone.js';
 
 const ZONE = 'cache.example.internal';
 

@@ -1,11 +1,11 @@
 // The committed reconciler zip on the other Lambda runtime the module allows: deployed with
 // `lambda_runtime = "nodejs24.x"` it runs on Node.js 24 in the emulator (the pinned binary of
-// test/emulator/lambda-runtimes.txt) and reconciles a failover exactly as on nodejs22.x, the
+// testkit/emulator/lambda-runtimes.txt) and reconciles a failover exactly as on nodejs22.x, the
 // default the other files cover (lifecycle.test.ts asserts once that those run on Node.js 22).
 import { TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lambdaRuntimePins, lambdaRuntimesSupportedHere } from '../emulator/emulator.js';
-import { expectLeanRuns, lowestFree, movedSlots } from './support/checks.js';
+import { lambdaRuntimePins, lambdaRuntimesSupportedHere } from '../../testkit/emulator/emulator.js';
+import { expectLeanRuns, lowestFree, movedSlots } from '../../testkit/world/checks.js';
 import {
   createGroup,
   createPrivateZone,
@@ -18,8 +18,8 @@ import {
   type Deployment,
   type Observed,
   type World,
-} from './support/world.js';
-import { expectDefaultMode, expectRolesBehindNames, listZone } from './support/zone.js';
+} from '../../testkit/world/world.js';
+import { expectDefaultMode, expectRolesBehindNames, listZone } from '../../testkit/world/zone.js';
 
 const RUNTIME = 'nodejs24.x';
 const ZONE = 'cache.example.internal';

@@ -3,8 +3,8 @@
 // name), redelivered and reordered notifications change nothing, and a dry run plans without writing.
 import { TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publish } from '../emulator/aws-raw.js';
-import { expectLeanRuns, lowestFree, movedSlots } from './support/checks.js';
+import { publish } from '../../testkit/emulator/aws-raw.js';
+import { expectLeanRuns, lowestFree, movedSlots } from '../../testkit/world/checks.js';
 import {
   createGroup,
   createPrivateZone,
@@ -17,7 +17,7 @@ import {
   TERRAFORM_CREATE,
   type Deployment,
   type World,
-} from './support/world.js';
+} from '../../testkit/world/world.js';
 import {
   changeZone,
   cname,
@@ -28,7 +28,7 @@ import {
   ownedView,
   record,
   snapshot,
-} from './support/zone.js';
+} from '../../testkit/world/zone.js';
 
 let world: World;
 

@@ -5,7 +5,7 @@
 import { DescribeReplicationGroupsCommand, IncreaseReplicaCountCommand, TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import type { Change } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectLeanRuns, movedSlots } from './support/checks.js';
+import { expectLeanRuns, movedSlots } from '../../testkit/world/checks.js';
 import {
   count,
   createGroup,
@@ -19,8 +19,8 @@ import {
   TERRAFORM_CREATE,
   type Deployment,
   type World,
-} from './support/world.js';
-import { changeZone, cname, expectDefaultMode, expectRolesBehindNames, listZone, notOwnedBy, record, snapshot } from './support/zone.js';
+} from '../../testkit/world/world.js';
+import { changeZone, cname, expectDefaultMode, expectRolesBehindNames, listZone, notOwnedBy, record, snapshot } from '../../testkit/world/zone.js';
 
 let world: World;
 

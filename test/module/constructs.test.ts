@@ -1,10 +1,10 @@
 // What matters, asserted on the synthesized Terraform JSON (cdktf Testing): least-privilege IAM,
 // serialized runs, scoped invoke permissions, the apply/destroy invocation, failure handling.
 import { describe, expect, it } from 'vitest';
-import { App, TerraformStack, Testing } from '../../modules/cdktf.js';
+import { App, TerraformStack, Testing } from '../../generator/cdktf.js';
 import { ElastiCacheReplicaDns } from '../../modules/index.js';
 import { DIMENSION, emfLine, NAMESPACE } from '../../lambda/src/metrics.js';
-import { synthJson, type TerraformJson } from './helpers.js';
+import { synthJson, type TerraformJson } from '../../testkit/module/helpers.js';
 
 const only = <T>(block: Record<string, T> | undefined, type: string): T => {
   const entries = Object.values(block ?? {});

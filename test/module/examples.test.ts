@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseHcl } from '../../modules/cdktf.js';
+import { parseHcl } from '../../generator/cdktf.js';
 import { synthesize } from '../../examples/cdktf/main.js';
-import { REPO_ROOT } from './helpers.js';
+import { REPO_ROOT } from '../../testkit/module/helpers.js';
 
 async function parseExample(name: string): Promise<Record<string, any>> {
   const dir = join(REPO_ROOT, 'examples', name);

@@ -2,13 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCS_PATH, README_PATH, staleFiles, synthesize, TERRAFORM_MIN_VERSION } from '../../modules/synth.js';
-import { wrapperDir } from '../../modules/wrappers.js';
-import { FILES, MODULES, REPO_ROOT, committed, parsedFile } from './helpers.js';
+import { staleFiles, synthesize } from '../../generator/synth.js';
+import { TERRAFORM_MIN_VERSION } from '../../modules/versions.js';
+import { wrapperDir } from '../../generator/wrappers.js';
+import { CATALOG, FILES, MODULES, REPO_ROOT, committed, parsedFile } from '../../testkit/module/helpers.js';
+
+const DOCS_PATH = CATALOG.paths.docs;
+const README_PATH = CATALOG.paths.readme;
 
 describe('generated modules', () => {
   it('are up to date with the constructs (npm run check:synth)', async () => {
-    expect(await staleFiles()).toEqual([]);
+    expect(await staleFiles(CATALOG, REPO_ROOT)).toEqual([]);
   });
 
   it('names the stale file when a committed file differs', async () => {
@@ -16,11 +20,11 @@ describe('generated modules', () => {
     const { tmpdir } = await import('node:os');
     const copy = mkdtempSync(join(tmpdir(), 'replica-dns-stale-'));
     try {
-      for (const path of (await synthesize()).keys()) cpSync(join(REPO_ROOT, path), join(copy, path));
+      for (const path of (await synthesize(CATALOG, REPO_ROOT)).keys()) cpSync(join(REPO_ROOT, path), join(copy, path));
       writeFileSync(join(copy, 'modules/reconciler/outputs.tf'), '# edited by hand\n');
       const readme = readFileSync(join(copy, 'examples/complete/README.md'), 'utf8');
       writeFileSync(join(copy, 'examples/complete/README.md'), readme.replace('| ---- | ------- |', '|------|---------|'));
-      expect(await staleFiles(copy)).toEqual(['modules/reconciler/outputs.tf', 'examples/complete/README.md']);
+      expect(await staleFiles(CATALOG, REPO_ROOT, copy)).toEqual(['modules/reconciler/outputs.tf', 'examples/complete/README.md']);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

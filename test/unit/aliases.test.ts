@@ -7,9 +7,9 @@ import { desiredRecords } from '../../lambda/src/desired.js';
 import { nameSchemeFor } from '../../lambda/src/handler.js';
 import { route53OrderKey } from '../../lambda/src/names.js';
 import { encodeMarker } from '../../lambda/src/ownership.js';
-import { endpointOf, groupOf, primaryEndpointOf, readerEndpointOf } from './support/fake-group.js';
-import { configError as fixtureConfigError, mockedWorld, terraformEvent, topologyOf, validEnv, ZONE_NAME, type MockedWorld } from './support/fixtures.js';
-import { slot } from './support/zone-views.js';
+import { endpointOf, groupOf, primaryEndpointOf, readerEndpointOf } from '../../testkit/fakes/fake-group.js';
+import { configError as fixtureConfigError, mockedWorld, terraformEvent, topologyOf, validEnv, ZONE_NAME, type MockedWorld } from '../../testkit/fakes/fixtures.js';
+import { slot } from '../../testkit/fakes/zone-views.js';
 
 const PRIMARY = `primary.${ZONE_NAME}`;
 const READER = `reader.${ZONE_NAME}`;

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { bundleReconciler } from '../../lambda/build.js';
 import { startFakeAws, type FakeAws } from '../../bench/fake-aws-server.js';
 import { runScenario, SCENARIOS, type ScenarioWorld } from '../../bench/scenarios.js';
-import { groupOf } from './support/fake-group.js';
+import { groupOf } from '../../testkit/fakes/fake-group.js';
 
 type BundledHandler = (event: unknown) => Promise<Record<string, unknown>>;
 

@@ -1,9 +1,9 @@
-// The client check's arithmetic (test/e2e/support/convergence.ts): which primary reads are excused,
+// The client check's arithmetic (testkit/e2e/convergence.ts): which primary reads are excused,
 // and the recovery time it reports.
 import { describe, expect, it } from 'vitest';
-import type { Read } from '../e2e/support/client.js';
-import { convergenceWindows, longestGapMs, median, primaryReadsOutside, recoveryMs, repeatedPrimaryReads } from '../e2e/support/convergence.js';
-import type { AppliedChange } from '../e2e/support/zone-sync.js';
+import type { Read } from '../../testkit/e2e/client.js';
+import { convergenceWindows, longestGapMs, median, primaryReadsOutside, recoveryMs, repeatedPrimaryReads } from '../../testkit/e2e/convergence.js';
+import type { AppliedChange } from '../../testkit/e2e/zone-sync.js';
 
 const read = (at: number, node: Read['node'], address = '127.0.0.2', name = 'read1', resolvedAt = at - 5, connection = 1): Read => ({ at, name, node, address, resolvedAt, connection, value: 'v' });
 const change = (committedAt: number, name = 'read1'): AppliedChange => ({ zone: 'z', name, type: 'CNAME', before: '1 a.', after: '1 b.', notBefore: committedAt - 100, committedAt });

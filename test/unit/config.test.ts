@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, maxSlot } from '../../lambda/src/config.js';
-import { configError, validEnv } from './support/fixtures.js';
+import { configError, validEnv } from '../../testkit/fakes/fixtures.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults to a minimal environment', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { desiredRecords, type DesiredOptions } from '../../lambda/src/desired.js';
-import { endpointOf, primaryEndpointOf } from './support/fake-group.js';
-import { topologyOf } from './support/fixtures.js';
-import { azName, currentOf, schemeFor, slot } from './support/zone-views.js';
+import { endpointOf, primaryEndpointOf } from '../../testkit/fakes/fake-group.js';
+import { topologyOf } from '../../testkit/fakes/fixtures.js';
+import { azName, currentOf, schemeFor, slot } from '../../testkit/fakes/zone-views.js';
 
 const perReplica: DesiredOptions = { recordCount: 0, fallbackToPrimary: false };
 const fixed = (n: number, fallbackToPrimary = true): DesiredOptions => ({ recordCount: n, fallbackToPrimary });

@@ -4,9 +4,9 @@ import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand } from '
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeMarker } from '../../lambda/src/ownership.js';
-import { endpointOf, groupOf, primaryEndpointOf, type GroupSpec } from './support/fake-group.js';
-import { mockedWorld, scheduledEvent, snsEvent, terraformEvent, type MockedWorld } from './support/fixtures.js';
-import { slot } from './support/zone-views.js';
+import { endpointOf, groupOf, primaryEndpointOf, type GroupSpec } from '../../testkit/fakes/fake-group.js';
+import { mockedWorld, scheduledEvent, snsEvent, terraformEvent, type MockedWorld } from '../../testkit/fakes/fixtures.js';
+import { slot } from '../../testkit/fakes/zone-views.js';
 
 const MARKER = encodeMarker('test-owner', 'g');
 let world: MockedWorld;

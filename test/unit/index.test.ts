@@ -1,6 +1,6 @@
 // The entry module reads its configuration at import (cold start).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { validEnv } from './support/fixtures.js';
+import { validEnv } from '../../testkit/fakes/fixtures.js';
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeMarker } from '../../lambda/src/ownership.js';
 import { planChanges, planRemoval } from '../../lambda/src/plan.js';
 import { describeChange, type RecordSet } from '../../lambda/src/records.js';
-import { MARKER, ownedSets, schemeFor, slot, viewOf } from './support/zone-views.js';
+import { MARKER, ownedSets, schemeFor, slot, viewOf } from '../../testkit/fakes/zone-views.js';
 
 const scheme = schemeFor(5, false);
 const options = { ttl: 10, markerValue: MARKER };

@@ -12,7 +12,7 @@ import { encodeMarker, readZoneView, type ZoneView } from '../../lambda/src/owne
 import { planChanges, type Plan } from '../../lambda/src/plan.js';
 import type { RecordChange, RecordSet } from '../../lambda/src/records.js';
 import { availableReplicas, type Topology } from '../../lambda/src/topology.js';
-import { endpointOf, primaryEndpointOf, readerEndpointOf } from './support/fake-group.js';
+import { endpointOf, primaryEndpointOf, readerEndpointOf } from '../../testkit/fakes/fake-group.js';
 
 const OWNER = 'me';
 const MARKER = encodeMarker(OWNER, 'g');

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClients, SDK_MAX_ATTEMPTS } from '../../lambda/src/clients.js';
 import { Route53ZoneStore } from '../../lambda/src/route53.js';
-import { ROUTE53_NS, route53Error, scriptedHandler } from './support/scripted-handler.js';
-import { schemeFor } from './support/zone-views.js';
+import { ROUTE53_NS, route53Error, scriptedHandler } from '../../testkit/fakes/scripted-handler.js';
+import { schemeFor } from '../../testkit/fakes/zone-views.js';
 
 const ok = `<?xml version="1.0"?><ListResourceRecordSetsResponse xmlns="${ROUTE53_NS}"><ResourceRecordSets><ResourceRecordSet><Name>read1.cache.example.internal.</Name><Type>CNAME</Type><TTL>10</TTL><ResourceRecords><ResourceRecord><Value>a.example</Value></ResourceRecord></ResourceRecords></ResourceRecordSet></ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>300</MaxItems></ListResourceRecordSetsResponse>`;
 const error = route53Error;

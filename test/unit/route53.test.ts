@@ -2,8 +2,8 @@ import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Route53ZoneStore } from '../../lambda/src/route53.js';
-import { FakeZone } from './support/fake-zone.js';
-import { azName, schemeFor, slot } from './support/zone-views.js';
+import { FakeZone } from '../../testkit/fakes/fake-zone.js';
+import { azName, schemeFor, slot } from '../../testkit/fakes/zone-views.js';
 
 const client = new Route53Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 const mock = mockClient(Route53Client);

@@ -1,4 +1,4 @@
-// The terraform-docs port (modules/terraform-docs.ts) against terraform-docs' own golden files.
+// The terraform-docs port (generator/terraform-docs.ts) against terraform-docs' own golden files.
 //
 // Inputs: terraform-docs/terraform-docs examples/variables.tf and examples/main.tf (the module its
 // format tests render). Expected rows: format/testdata/markdown/table-EscapeCharacters.golden
@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { docsModel } from '../../modules/docs-model.js';
-import { BEGIN_MARKER, DEFAULT_SETTINGS, END_MARKER, injectTables, renderTables, TerraformDocsError, type DocsSettings } from '../../modules/terraform-docs.js';
+import { docsModel } from '../../generator/docs-model.js';
+import { BEGIN_MARKER, DEFAULT_SETTINGS, END_MARKER, injectTables, renderTables, TerraformDocsError, type DocsSettings } from '../../generator/terraform-docs.js';
 
 // examples/variables.tf, without the inputs whose description terraform-docs reads from a comment
 // (read-comments, which .terraform-docs.yml turns off), except input_with_underscores, map-1 and

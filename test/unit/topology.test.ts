@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TopologyError } from '../../lambda/src/errors.js';
 import { ElastiCacheTopologyReader } from '../../lambda/src/topology.js';
-import { endpointOf, FakeGroup, groupOf, primaryEndpointOf, readerEndpointOf } from './support/fake-group.js';
+import { endpointOf, FakeGroup, groupOf, primaryEndpointOf, readerEndpointOf } from '../../testkit/fakes/fake-group.js';
 
 const client = new ElastiCacheClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 const mock = mockClient(ElastiCacheClient);

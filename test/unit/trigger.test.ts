@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyEvent, subjectIsMember } from '../../lambda/src/trigger.js';
-import { scheduledEvent, snsEvent, terraformEvent } from './support/fixtures.js';
+import { scheduledEvent, snsEvent, terraformEvent } from '../../testkit/fakes/fixtures.js';
 
 const GROUP = 'orders';
 

@@ -10,8 +10,8 @@ import { createClients } from '../../lambda/src/clients.js';
 import { ZoneRoleError } from '../../lambda/src/errors.js';
 import { Route53ZoneStore } from '../../lambda/src/route53.js';
 import { sessionNameFor, zoneRoleCredentials } from '../../lambda/src/zone-role.js';
-import { ROUTE53_NS, scriptedHandler } from './support/scripted-handler.js';
-import { schemeFor } from './support/zone-views.js';
+import { ROUTE53_NS, scriptedHandler } from '../../testkit/fakes/scripted-handler.js';
+import { schemeFor } from '../../testkit/fakes/zone-views.js';
 
 const ROLE = 'arn:aws:iam::222222222222:role/replica-dns-zone';
 const OWN = { accessKeyId: 'AKIAFUNCTIONOWN', secretAccessKey: 'own-secret' };

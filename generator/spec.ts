@@ -1,0 +1,206 @@
+// Input and output definitions shared by the HCL generator and the CDKTF constructs.
+//
+// A module's inputs are declared once, as `VariableSpec`s beside its construct. `generator/synth.ts`
+// turns them into `variable` blocks (with their `validation` blocks) and the docs table; a CDKTF app
+// that uses a construct directly gets the same validation conditions as `precondition`s on the
+// construct's main resource, with the literal values substituted for `var.<name>`.
+import { Construct, Lazy, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';
+import { hcl, raw } from './expr.js';
+import { comment } from './hcl.js';
+
+export interface Validation {
+  /** HCL condition over `var.<name>` only (Terraform 1.5 allows no other references). */
+  readonly condition: string;
+  /** Says what is wrong and how to fix it. */
+  readonly message: string;
+}
+
+export interface VariableSpec {
+  readonly name: string;
+  readonly description: string;
+  /** HCL type constraint. */
+  readonly type: string;
+  /** Omitted: the variable is required. `null` is a real default. */
+  readonly default?: unknown;
+  /** `false` for inputs whose default is not null: passing `null` then means "use the default". */
+  readonly nullable?: boolean;
+  readonly validations?: readonly Validation[];
+}
+
+export interface OutputSpec {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** Declares the `variable`s of a generated module; returns them by name. */
+export function declareVariables(scope: Construct, specs: readonly VariableSpec[]): Record<string, TerraformVariable> {
+  const vars: Record<string, TerraformVariable> = {};
+  for (const spec of specs) {
+    const v = new TerraformVariable(scope, `variable-${spec.name}`, {
+      description: spec.description,
+      type: spec.type,
+      // cdktf cannot emit `default = null`; the HCL renderer writes variables from these specs.
+      ...(spec.default !== undefined && spec.default !== null ? { default: spec.default } : {}),
+      ...(spec.nullable === false ? { nullable: false } : {}),
+      validation: (spec.validations ?? []).map((c) => ({ condition: '${' + c.condition + '}', errorMessage: c.message })),
+    });
+    v.overrideLogicalId(spec.name);
+    vars[spec.name] = v;
+  }
+  return vars;
+}
+
+/** Declares the `output`s of a generated module from their specs and values. */
+export function declareOutputs(scope: Construct, specs: readonly OutputSpec[], values: Readonly<Record<string, string>>): void {
+  for (const spec of specs) {
+    const value = values[spec.name];
+    if (value === undefined) throw new Error(`no value for output ${spec.name}`);
+    new TerraformOutput(scope, `output-${spec.name}`, { description: spec.description, value }).overrideLogicalId(spec.name);
+  }
+}
+
+/** Replaces the variables of a spec by its defaults where a construct prop was not given. */
+/**
+ * Construct prop name → module variable name: every variable is a prop, in camelCase
+ * (`record_ttl` → `recordTtl`), so the mapping follows from the specs.
+ */
+export function propNames(specs: readonly VariableSpec[]): Record<string, string> {
+  return Object.fromEntries(specs.map((s) => [s.name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), s.name]));
+}
+
+export function withDefaults<T extends object>(props: T, specs: readonly VariableSpec[], names: Record<string, string>): T {
+  const out: Record<string, unknown> = { ...(props as Record<string, unknown>) };
+  for (const [prop, variable] of Object.entries(names)) {
+    if (out[prop] === undefined) {
+      const spec = specs.find((s) => s.name === variable);
+      if (spec && 'default' in spec) out[prop] = spec.default;
+    }
+  }
+  return out as T;
+}
+
+const MODULE_SYNTH_CONTEXT = 'elasticache-replica-dns:module-synth';
+
+/** Set by `generator/synth.ts` on the stacks it turns into HCL modules. */
+export function markModuleSynth(scope: Construct): void {
+  scope.node.setContext(MODULE_SYNTH_CONTEXT, true);
+}
+
+/** Whether this construct is being generated as a Terraform module (inputs are `var.*`). */
+export function isModuleSynth(scope: Construct): boolean {
+  return scope.node.tryGetContext(MODULE_SYNTH_CONTEXT) === true;
+}
+
+/** Stable, hand-written-looking addresses (`aws_lambda_function.this`) in generated modules only. */
+export function stableId<T extends { overrideLogicalId(id: string): void }>(scope: Construct, element: T, id: string): T {
+  if (isModuleSynth(scope)) element.overrideLogicalId(id);
+  return element;
+}
+
+/** A construct's `local(name, expression, ...comments)`: declares the local (stable address) and returns its reference. */
+export function localsIn(scope: Construct): (name: string, expression: string, ...comments: string[]) => string {
+  return (name, expression, ...comments) => {
+    const l = stableId(scope, new TerraformLocal(scope, name, expression), name);
+    if (comments.length) comment(l, ...comments);
+    return hcl`${l.fqn}`;
+  };
+}
+
+/** `<element>[0].<attribute>`: an attribute of a counted element's only instance. */
+export function first(element: { fqn: string }, attribute: string): string {
+  return hcl`${element.fqn}[0].${raw(attribute)}`;
+}
+
+export interface Precondition {
+  readonly condition: string;
+  readonly errorMessage: string;
+}
+
+/**
+ * In a CDKTF app, the variable validations of a construct's props, as preconditions (Terraform
+ * evaluates them at plan) with the prop values substituted for `var.<name>`. In a generated module
+ * the `variable` blocks do this, so there are none.
+ */
+export function propPreconditions(scope: Construct, specs: readonly VariableSpec[], values: Record<string, unknown>): Precondition[] {
+  if (isModuleSynth(scope)) return [];
+  const out: Precondition[] = [];
+  for (const spec of specs) {
+    const value = values[spec.name];
+    if (value === undefined || value === null) continue; // null: the default applies, or "not set"
+    for (const v of spec.validations ?? []) {
+      const parts = v.condition.split(new RegExp(`\\bvar\\.${spec.name}\\b`));
+      const strings = Object.assign([...parts], { raw: parts }) as unknown as TemplateStringsArray;
+      out.push({ condition: hcl(strings, ...parts.slice(1).map(() => value)), errorMessage: v.message });
+    }
+  }
+  return out;
+}
+
+/** Sets the `lifecycle { precondition { ... } }` blocks of a resource, computed at synth. */
+export function setPreconditions(resource: TerraformResource | TerraformDataSource, produce: () => readonly Precondition[]): void {
+  const scope = resource.node.scope as Construct;
+  const anchor = isModuleSynth(scope) ? undefined : literalAnchor(scope);
+  resource.addOverride(
+    'lifecycle.precondition',
+    Lazy.anyValue({
+      produce: () => {
+        const list = produce();
+        return list.length
+          ? list.map((p) => ({ condition: anchor ? hcl`${p.condition} && ${anchor}` : p.condition, error_message: p.errorMessage }))
+          : undefined;
+      },
+    }),
+  );
+}
+
+/**
+ * In a CDKTF app the props are literals, so their checks are constant expressions, which Terraform
+ * up to 1.5 rejects ("must refer to at least one object"). Each check also refers to this local,
+ * always true, so it is still evaluated at plan with the same result. Modules need none: their
+ * conditions refer to variables.
+ */
+function literalAnchor(scope: Construct): string {
+  const id = 'literal-props-checked';
+  const local = (scope.node.tryFindChild(id) as TerraformLocal | undefined) ?? new TerraformLocal(scope, id, true);
+  return local.asString;
+}
+
+/** `var.name` as a typed token, for passing variables as construct props. */
+export function varProps(vars: Record<string, TerraformVariable>, names: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [prop, name] of Object.entries(names)) {
+    const v = vars[name];
+    if (!v) throw new Error(`no variable ${name}`);
+    out[prop] = variableToken(v);
+  }
+  return out;
+}
+
+function variableToken(v: TerraformVariable): unknown {
+  const type = v.type ?? 'any';
+  if (type === 'number') return v.numberValue;
+  if (type === 'string') return v.stringValue;
+  if (type === 'bool') return v.booleanValue;
+  if (type.startsWith('list(') || type.startsWith('set(')) return v.listValue;
+  return v.value;
+}
+
+/** The same input under another name (conditions follow), optionally required. */
+export function rename(spec: VariableSpec, name: string, changes: Partial<VariableSpec> & { required?: boolean } = {}): VariableSpec {
+  const { required, ...rest } = changes;
+  const pattern = new RegExp(`\\bvar\\.${spec.name}\\b`, 'g');
+  const out: Record<string, unknown> = {
+    ...spec,
+    name,
+    validations: (spec.validations ?? []).map((v) => ({
+      condition: v.condition.replace(pattern, `var.${name}`),
+      message: v.message.replace(new RegExp(`\\b${spec.name}\\b`, 'g'), name),
+    })),
+    ...rest,
+  };
+  if (required) {
+    delete out.default;
+    delete out.nullable;
+  }
+  return out as unknown as VariableSpec;
+}

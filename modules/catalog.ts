@@ -1,0 +1,70 @@
+// Every module this repository ships, as the synthesizer (generator/synth.ts) writes it: where it
+// lives, its title and summary in the docs, its construct, inputs and outputs.
+import type { Catalog, ModuleDefinition } from '../generator/synth.js';
+import { ENCRYPTION_NOTE, NOTIFICATION_TOPIC_OUTPUTS, NOTIFICATION_TOPIC_VARIABLES, notificationTopicModule } from './notification-topic/notification-topic.js';
+import { PRIVATE_ZONE_OUTPUTS, PRIVATE_ZONE_VARIABLES, privateZoneModule } from './private-zone/private-zone.js';
+import { RECONCILER_OUTPUTS, RECONCILER_VARIABLES, reconcilerModule } from './reconciler/reconciler.js';
+import { ROOT_OUTPUTS, ROOT_VARIABLES, rootModule } from './root.js';
+import { AWS_PROVIDER_MIN_VERSION, TERRAFORM_MIN_VERSION } from './versions.js';
+import { ZONE_ACCOUNT_ROLE_OUTPUTS, ZONE_ACCOUNT_ROLE_VARIABLES, zoneAccountRoleModule } from './zone-account-role/zone-account-role.js';
+
+export const MODULES: readonly ModuleDefinition[] = [
+  {
+    dir: '.',
+    title: 'Root module',
+    summary: [
+      'The whole composition: an optional private hosted zone, an optional ElastiCache notification topic, and the reconciler Lambda function that keeps the replica names.',
+      '',
+      '- The reconciler may read only the replication group (`replicationgroup:<id>`) and its member clusters (`cluster:<id>-*`), read only the hosted zone, and change in it only the names its templates produce (slots 1..16 whatever `record_count` is, so that lowering it still lets the reconciler delete the names above; the AZ pattern with `*`) and their `_owner.` markers, only as CNAME and TXT, only with CREATE and DELETE (a changed record is DELETE of its exact current value plus CREATE, so a concurrent edit fails the batch instead of being overwritten) (`route53:ChangeResourceRecordSets*` condition keys, names normalized: lowercase, no trailing dot).',
+      '- Terraform invokes it at apply and destroy (`aws_lambda_invocation`, lifecycle scope CRUD): the names exist when `apply` returns, follow configuration changes (the input carries a hash of the configuration and the bundle: an update, never a replacement) and are removed at `destroy`, after the SNS subscription and the schedule target are gone.',
+      `- ${ENCRYPTION_NOTE}`,
+      '- When the replication group is created in the same configuration, pass its ID as a value and its ARN in `reconciler_depends_on` (see `examples/complete`).',
+    ].join('\n'),
+    build: rootModule,
+    variables: ROOT_VARIABLES,
+    outputs: ROOT_OUTPUTS,
+  },
+  {
+    dir: 'modules/reconciler',
+    title: 'Submodule `modules/reconciler`',
+    summary:
+      'The reconciler function with its IAM role (least privilege), log group, failure queue, alarms, SNS subscription, schedule and the apply/destroy invocation, for an existing zone and topic.',
+    build: reconcilerModule,
+    variables: RECONCILER_VARIABLES,
+    outputs: RECONCILER_OUTPUTS,
+  },
+  {
+    dir: 'modules/notification-topic',
+    title: 'Submodule `modules/notification-topic`',
+    summary: `An SNS topic for a replication group's ElastiCache notifications, with a topic policy that lets ElastiCache publish (condition \`AWS:SourceOwner\` = this account). ${ENCRYPTION_NOTE}`,
+    build: notificationTopicModule,
+    variables: NOTIFICATION_TOPIC_VARIABLES,
+    outputs: NOTIFICATION_TOPIC_OUTPUTS,
+  },
+  {
+    dir: 'modules/private-zone',
+    title: 'Submodule `modules/private-zone`',
+    summary: 'A Route 53 private hosted zone associated with one or more VPCs.',
+    build: privateZoneModule,
+    variables: PRIVATE_ZONE_VARIABLES,
+    outputs: PRIVATE_ZONE_OUTPUTS,
+  },
+  {
+    dir: 'modules/zone-account-role',
+    title: 'Submodule `modules/zone-account-role`',
+    summary:
+      'For a hosted zone in another account than the replication group (apply it with that account\'s provider): an IAM role with the reconciler\'s name-scoped Route 53 permissions on that zone, which only the reconciler\'s role may assume. Pass its `role_arn` as `zone_role_arn` to the module in the group\'s account. The notification topic stays in the group\'s account: ElastiCache publishes only to a topic in its own account.',
+    build: zoneAccountRoleModule,
+    variables: ZONE_ACCOUNT_ROLE_VARIABLES,
+    outputs: ZONE_ACCOUNT_ROLE_OUTPUTS,
+  },
+];
+
+export const CATALOG: Catalog = {
+  modules: MODULES,
+  // `your-org` is a placeholder until the module is published (README, Versioning).
+  registrySource: 'your-org/elasticache-replica-dns/aws',
+  terraformVersion: TERRAFORM_MIN_VERSION,
+  awsProviderVersion: AWS_PROVIDER_MIN_VERSION,
+  paths: { docs: 'docs/module-reference.md', readme: 'README.md', wrappersReadme: 'wrappers/README.md' },
+};

@@ -1,0 +1,278 @@
+// The root module: the whole composition that users reference (`module "replica_dns" { source = ... }`),
+// generated into the repository root. The same construct is usable from a CDKTF app:
+//
+//   new ElastiCacheReplicaDns(stack, 'replica-dns', { replicationGroupId: 'orders', zoneName: 'cache.example.internal', vpcIds: [vpc.id] });
+import { Construct, DataAwsElasticacheReplicationGroup, DataAwsRoute53Zone, Lazy, TerraformLocal } from '../generator/cdktf.js';
+import { AwsContext } from '../generator/context.js';
+import { countIf, hcl, hclBool } from '../generator/expr.js';
+import { comment, make, section } from '../generator/hcl.js';
+import { NotificationTopic } from './notification-topic/notification-topic.js';
+import { PrivateZone } from './private-zone/private-zone.js';
+import { PACKAGE_PATH, Reconciler, type ReconcilerProps } from './reconciler/reconciler.js';
+import { declareOutputs, declareVariables, isModuleSynth, propPreconditions, setPreconditions, stableId, propNames, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../generator/spec.js';
+import { common, crossAccount, lambda, ordering, records, schedule, topic, zone } from './variables.js';
+
+/**
+ * The reconciler's props (see `ReconcilerProps`, documented there once), with the zone and the topic
+ * optionally created here instead of given.
+ */
+export interface ElastiCacheReplicaDnsProps extends Omit<ReconcilerProps, 'zoneId' | 'zoneName' | 'createSubscription'> {
+  /** Create a private hosted zone. Default `true`; false: use `zoneId`. */
+  readonly createZone?: boolean;
+  /** Name of the zone to create, or of the existing zone `zoneId` (optional: looked up). */
+  readonly zoneName?: string;
+  /** VPCs of the private zone to create. */
+  readonly vpcIds?: string[];
+  /** Existing hosted zone (with `createZone: false`). */
+  readonly zoneId?: string;
+  readonly zoneForceDestroy?: boolean;
+
+  /** Create the notification topic. Default `true`; false: use `topicArn`. */
+  readonly createTopic?: boolean;
+  readonly topicName?: string;
+
+  /** AZs of the group's nodes, for `client_endpoints.az`. */
+  readonly availabilityZones?: string[];
+}
+
+export const ROOT_VARIABLES: readonly VariableSpec[] = [
+  common.create(),
+  common.replicationGroupId,
+  common.namePrefix,
+  common.ownerId,
+  common.tags,
+  zone.createZone,
+  zone.zoneName,
+  zone.vpcIds,
+  zone.zoneId,
+  zone.zoneForceDestroy,
+  crossAccount.zoneRoleArn,
+  records.recordNameTemplate,
+  records.azRecordNameTemplate,
+  records.primaryRecordName,
+  records.readerRecordName,
+  records.availabilityZones,
+  records.recordTtl,
+  records.recordCount,
+  records.fallbackToPrimary,
+  records.dryRun,
+  topic.createTopic,
+  topic.topicName,
+  topic.topicArn,
+  schedule.createSchedule,
+  schedule.reconcileSchedule,
+  schedule.reconcileOnApply,
+  lambda.runtime,
+  lambda.architecture,
+  lambda.memorySize,
+  lambda.timeout,
+  lambda.maximumEventAge,
+  lambda.rolePermissionsBoundary,
+  lambda.logRetention,
+  lambda.logKmsKey,
+  lambda.createAlarms,
+  lambda.alarmActions,
+  ordering.reconcilerDependsOn,
+];
+
+const PROPS_TO_VARIABLES = propNames(ROOT_VARIABLES);
+
+export const ROOT_OUTPUTS: readonly OutputSpec[] = [
+  {
+    name: 'record_names',
+    description:
+      'Names of the replica records. With `record_count` > 0 exactly these exist. With 0 these are the possible names (slots 1 … 5), of which one per available replica exists, not necessarily the first ones (names are sticky). Known at plan time when the zone name is.',
+  },
+  { name: 'az_record_name_template', description: 'Template of the per-AZ names (`{az}` = Availability Zone name), normalized; null when not used.' },
+  { name: 'primary_record_name', description: 'The name kept on the group\'s primary endpoint, normalized; null when not used.' },
+  { name: 'reader_record_name', description: 'The name kept on the group\'s reader endpoint, normalized; null when not used.' },
+  {
+    name: 'client_endpoints',
+    description:
+      'What a client needs, as an object: `primary` and `reader` = { host = the group\'s primary / reader endpoint address, port, alias = `primary_record_name` / `reader_record_name` (null when not used) }; `replicas` = list of { host = a replica name of `record_names`, port }; `az` = map of Availability Zone (of `availability_zones`) → { host = its per-AZ name, port } (empty without `az_record_name_template`). The names are known at plan time when the zone name is; hosts and port come from the replication group, read after the reconcile at apply (null with `reconcile_on_apply = false`).',
+  },
+  { name: 'owner_id', description: 'Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages.' },
+  { name: 'zone_id', description: 'ID of the hosted zone that holds the names (created or given).' },
+  { name: 'zone_name', description: 'Name of the hosted zone that holds the names, lowercase without a trailing dot.' },
+  {
+    name: 'topic_arn',
+    description:
+      'ARN of the SNS topic the reconciler listens to (created or given): set it as the replication group\'s `notification_topic_arn`.',
+  },
+  { name: 'function_name', description: 'Name of the reconciler Lambda function.' },
+  { name: 'function_arn', description: 'ARN of the reconciler Lambda function.' },
+  { name: 'role_arn', description: 'ARN of the reconciler\'s IAM role.' },
+  { name: 'log_group_name', description: 'Name of the reconciler\'s CloudWatch log group.' },
+  { name: 'failure_queue_arn', description: 'ARN of the SQS queue that receives events the reconciler failed to process.' },
+];
+
+export class ElastiCacheReplicaDns extends Construct {
+  public readonly zone: PrivateZone;
+  public readonly topic: NotificationTopic;
+  public readonly reconciler: Reconciler;
+  /** Outputs by name (see ROOT_OUTPUTS). */
+  public readonly outputs: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: ElastiCacheReplicaDnsProps) {
+    super(scope, id);
+    const p = withDefaults(props, ROOT_VARIABLES, PROPS_TO_VARIABLES);
+    const create = p.create;
+
+    this.zone = new PrivateZone(this, 'private-zone', {
+      create: hclBool`${create} && ${p.createZone}`,
+      name: p.zoneName as string,
+      vpcIds: p.vpcIds as string[],
+      forceDestroy: p.zoneForceDestroy,
+      tags: p.tags,
+    });
+    this.zone.addPrecondition(hcl`${p.zoneName} != null`, 'create_zone = true needs zone_name, the DNS name of the private hosted zone to create.');
+
+    // The count depends only on inputs users pass as literals (create, create_zone, zone_name),
+    // never on zone_id: that is usually the ID of a zone created in the same configuration, unknown
+    // until apply, and Terraform does not short-circuit `false && <unknown>`.
+    const zoneIdCheck = { condition: hcl`${p.createZone} || ${p.zoneId} != null`, errorMessage: 'create_zone = false needs zone_id, the ID of the existing hosted zone.' };
+    const existing = stableId(
+      this,
+      make(DataAwsRoute53Zone, this, 'existing-zone', {
+        count: countIf(hcl`${create} && !${p.createZone} && ${p.zoneName} == null`),
+        // try: a null zone_id is the precondition's to report (a literal null in a CDKTF app would
+        // otherwise fail trimprefix at validate, even with count = 0).
+        zoneId: hcl`try(trimprefix(${p.zoneId}, "/hostedzone/"), null)`,
+      }),
+      'this',
+    );
+    section(existing, 'Existing hosted zone');
+    comment(existing, 'Only when its name is not given. Never counted on zone_id: unknown while that zone is being created.');
+    setPreconditions(existing, () => [zoneIdCheck]);
+
+    // Lazy: the topic is named after the reconciler, which is created below.
+    let baseName = '';
+    this.topic = new NotificationTopic(this, 'notification-topic', {
+      create: hclBool`${create} && ${p.createTopic}`,
+      name: hcl`coalesce(${p.topicName}, "${lazy(() => baseName)}-events")`,
+      tags: p.tags,
+    });
+    const topicArn = stableId(this, new TerraformLocal(this, 'topic_arn', hcl`${p.createTopic} ? ${this.topic.topicArn} : ${p.topicArn}`), 'topic_arn');
+
+    this.reconciler = new Reconciler(this, 'reconciler', {
+      create,
+      namePrefix: p.namePrefix,
+      replicationGroupId: p.replicationGroupId,
+      zoneId: hcl`${p.createZone} ? ${this.zone.zoneId} : ${p.zoneId}`,
+      zoneName: hcl`${p.createZone} || ${p.zoneName} != null ? ${p.zoneName} : one(${existing.fqn}[*].name)`,
+      recordNameTemplate: p.recordNameTemplate,
+      azRecordNameTemplate: p.azRecordNameTemplate,
+      primaryRecordName: p.primaryRecordName,
+      readerRecordName: p.readerRecordName,
+      recordTtl: p.recordTtl,
+      recordCount: p.recordCount,
+      fallbackToPrimary: p.fallbackToPrimary,
+      ownerId: p.ownerId,
+      dryRun: p.dryRun,
+      zoneRoleArn: p.zoneRoleArn,
+      // Always subscribe: the topic is created or given (a precondition below requires topic_arn
+      // with create_topic = false). A count over `topic_arn != null` would be unknown at plan
+      // whenever the topic is created in the same configuration.
+      createSubscription: true,
+      topicArn: hcl`${topicArn.fqn}`,
+      createSchedule: p.createSchedule,
+      reconcileSchedule: p.reconcileSchedule,
+      reconcileOnApply: p.reconcileOnApply,
+      lambdaRuntime: p.lambdaRuntime,
+      lambdaArchitecture: p.lambdaArchitecture,
+      lambdaMemorySize: p.lambdaMemorySize,
+      lambdaTimeout: p.lambdaTimeout,
+      lambdaMaximumEventAgeInSeconds: p.lambdaMaximumEventAgeInSeconds,
+      rolePermissionsBoundary: p.rolePermissionsBoundary,
+      cloudwatchLogsRetentionInDays: p.cloudwatchLogsRetentionInDays,
+      cloudwatchLogsKmsKeyArn: p.cloudwatchLogsKmsKeyArn,
+      createAlarms: p.createAlarms,
+      alarmActions: p.alarmActions,
+      reconcilerDependsOn: p.reconcilerDependsOn,
+      tags: p.tags,
+      package:
+        p.package ??
+        (isModuleSynth(this)
+          ? { filename: hcl`"\${path.module}/${PACKAGE_PATH}"`, sourceCodeHash: hcl`filebase64sha256("\${path.module}/${PACKAGE_PATH}")` }
+          : undefined),
+    });
+    baseName = this.reconciler.name;
+    this.reconciler.omitSubscriptionCheck();
+    this.reconciler.addPrecondition(zoneIdCheck.condition, zoneIdCheck.errorMessage);
+    this.reconciler.addPrecondition(
+      hcl`${p.zoneRoleArn} == null || (!${p.createZone} && ${p.zoneId} != null && ${p.zoneName} != null)`,
+      'zone_role_arn (a hosted zone in another account) needs create_zone = false, zone_id and zone_name: this module can neither create the zone in that account nor look it up with this account\'s credentials.',
+    );
+    this.reconciler.addPrecondition(
+      hcl`${p.createTopic} || ${p.topicArn} != null`,
+      'create_topic = false needs topic_arn, the ARN of the SNS topic the replication group sends its notifications to.',
+    );
+    for (const v of propPreconditions(this, ROOT_VARIABLES.filter((s) => ['zone_name', 'vpc_ids', 'zone_id', 'topic_name'].includes(s.name)), {
+      zone_name: props.zoneName,
+      vpc_ids: props.vpcIds,
+      zone_id: props.zoneId,
+      topic_name: props.topicName,
+    })) {
+      this.reconciler.addPrecondition(v.condition, v.errorMessage);
+    }
+
+    this.outputs = {
+      record_names: hcl`${this.reconciler.recordNames}`,
+      az_record_name_template: this.reconciler.azRecordNameTemplate,
+      primary_record_name: this.reconciler.primaryRecordName,
+      reader_record_name: this.reconciler.readerRecordName,
+      client_endpoints: this.clientEndpoints(p),
+      owner_id: this.reconciler.ownerId,
+      zone_id: this.reconciler.zoneId,
+      zone_name: this.reconciler.zoneName,
+      topic_arn: hcl`${topicArn.fqn}`,
+      function_name: this.reconciler.functionName,
+      function_arn: this.reconciler.functionArn,
+      role_arn: this.reconciler.roleArn,
+      log_group_name: this.reconciler.logGroupName,
+      failure_queue_arn: this.reconciler.failureQueueArn,
+    };
+  }
+
+  /**
+   * The `client_endpoints` output. The group is read only when the module reconciles at apply
+   * (which needs the group then anyway), and after that run: so a group created in the same
+   * configuration exists when it is read, and the names never wait for it.
+   */
+  private clientEndpoints(p: ElastiCacheReplicaDnsProps): string {
+    const group = stableId(
+      this,
+      make(DataAwsElasticacheReplicationGroup, this, 'group', {
+        count: countIf(hcl`${p.create} && ${p.reconcileOnApply}`),
+        replicationGroupId: p.replicationGroupId,
+        dependsOn: [this.reconciler.invocation],
+      }),
+      'this',
+    );
+    section(group, 'Client endpoints');
+    comment(group, 'For the client_endpoints output: read after the reconcile at apply, so a group created alongside exists by then.');
+    const port = hcl`${stableId(this, new TerraformLocal(this, 'client_port', hcl`one(${group.fqn}[*].port)`), 'client_port').fqn}`;
+    const { azRecordNameTemplate: azTemplate, primaryRecordName, readerRecordName, recordNames } = this.reconciler;
+    return hcl`{
+      primary  = { host = one(${group.fqn}[*].primary_endpoint_address), port = ${port}, alias = ${primaryRecordName} }
+      reader   = { host = one(${group.fqn}[*].reader_endpoint_address), port = ${port}, alias = ${readerRecordName} }
+      replicas = [for name in ${hcl`${recordNames}`} : { host = name, port = ${port} }]
+      az       = { for az in (${azTemplate} == null ? [] : ${p.availabilityZones}) : lower(az) => { host = replace(${azTemplate}, "{az}", lower(az)), port = ${port} } }
+    }`;
+  }
+}
+
+function lazy(produce: () => string): string {
+  return Lazy.stringValue({ produce });
+}
+
+/** The root Terraform module: variables, the composition, outputs. */
+export function rootModule(scope: Construct): void {
+  const aws = AwsContext.of(scope);
+  void aws.partition;
+  void aws.accountId;
+  void aws.region;
+  const vars = declareVariables(scope, ROOT_VARIABLES);
+  const root = new ElastiCacheReplicaDns(scope, 'replica-dns', varProps(vars, PROPS_TO_VARIABLES) as unknown as ElastiCacheReplicaDnsProps);
+  declareOutputs(scope, ROOT_OUTPUTS, root.outputs);
+}

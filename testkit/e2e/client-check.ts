@@ -1,0 +1,149 @@
+// The client check, shared by the end-to-end test and the demo: node-redis readers on every name
+// of the zone (support/client.ts) while TestFailover runs `runs` times, then what they saw: reads
+// from the primary outside the convergence window, failed reads, silences, wrong values, and the
+// user's number (TestFailover call → reads from a replica again). Needs the DNS servers and the
+// syncer running (support/dns.ts, support/zone-sync.ts) and the emulator in nodeHostnames mode.
+import { DescribeReplicationGroupsCommand, TestFailoverCommand, type ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import { createClient } from 'redis';
+import type { Emulator } from '../emulator/emulator.js';
+import { readThrough, recipeOptions, resolverLookup, type NameReader, type Read } from './client.js';
+import { convergenceWindows, longestGapMs, median, primaryReadsOutside, recoveryMs, repeatedPrimaryReads, type Failover } from './convergence.js';
+import { ownedNames } from './zone.js';
+import type { ZoneSyncer } from './zone-sync.js';
+
+const PORT = 6379;
+const KEY = 'replica-dns:client-check';
+const VALUE = 'v';
+/**
+ * How long past commit + TTL the resolver may still hand out the old answer: unbound counts TTLs in
+ * whole seconds and still serves an answer (with TTL 0) in the second its TTL runs out, so up to
+ * TTL + 1 s after it fetched it (seen here: TTL 1 answers served for up to 1.6 s), plus 250 ms for
+ * scheduling on a loaded machine.
+ */
+const RESOLVER_CLOCK_SLACK_MS = 1_250;
+/** Failed reads allowed per failover (a connection dropped while the old primary is re-pointed). */
+const ERRORS_PER_FAILOVER = 3;
+/** Longest time any name may go without a successful read. */
+const MAX_SILENCE_MS = 2_000;
+
+export interface CheckTarget {
+  readonly emu: Emulator;
+  readonly ec: ElastiCacheClient;
+  readonly r53: Route53Client;
+  readonly zoneId: string;
+  readonly groupId: string;
+  /** The caching resolver, `127.0.0.1:<port>`. */
+  readonly resolver: string;
+  readonly syncer: ZoneSyncer;
+}
+
+export interface ClientCheck {
+  readonly ttl: number;
+  readonly names: readonly string[];
+  readonly failovers: readonly Failover[];
+  /** What went wrong, one line each; empty when the client behaved. */
+  readonly violations: readonly string[];
+  /** Per moved name and failover: TestFailover call → read from a replica on another node. */
+  readonly recoveryMs: readonly number[];
+  /** TestFailover call → the moved name's new CNAME committed in the DNS server. */
+  readonly toDnsMs: readonly number[];
+  /** Upper bound of the syncer's lag (commit − start of the poll before the one that saw it). */
+  readonly syncLagMs: readonly number[];
+}
+
+export async function clientAcrossFailovers(t: CheckTarget, ttl: number, runs: number): Promise<ClientCheck> {
+  const names = await ownedNames(t.r53, t.zoneId);
+  const violations = [...names.values()].filter((n) => n.ttl !== ttl).map((n) => `${n.name} has TTL ${n.ttl}, not ${ttl}`);
+  const group = (await t.ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: t.groupId }))).ReplicationGroups![0]!;
+  await seed(group.NodeGroups![0]!.PrimaryEndpoint!.Address!, t.resolver, group.MemberClusters!.length - 1);
+
+  // The primary/reader aliases (when the configuration has them) name the group's own endpoints,
+  // not replicas: the client reads through the replica and AZ names.
+  const endpoints = new Set([group.NodeGroups![0]!.PrimaryEndpoint?.Address, group.NodeGroups![0]!.ReaderEndpoint?.Address]);
+  const replicaNames = [...names.values()].filter((n) => !endpoints.has(n.value)).map((n) => n.name);
+  if (replicaNames.length === 0) throw new Error(`no replica name among the owned names ${[...names.keys()].join(', ')}`);
+  const readers = replicaNames.map((name) => readThrough(name, PORT, t.resolver, KEY));
+  const started = Date.now();
+  const failovers: Failover[] = [];
+  try {
+    await waitFor(() => readers.every((r) => r.reads.some((x) => x.node === 'replica')), 10_000, 'every name read from a replica before the failovers');
+    for (let run = 1; run <= runs; run++) {
+      const before = await ownedNames(t.r53, t.zoneId);
+      const calledAt = Date.now();
+      await t.ec.send(new TestFailoverCommand({ ReplicationGroupId: t.groupId, NodeGroupId: '0001' }));
+      await t.emu.waitIdle(60_000);
+      const after = await ownedNames(t.r53, t.zoneId);
+      const moved = [...before.keys()].filter((n) => after.get(n)?.value !== before.get(n)!.value);
+      if (moved.length === 0) throw new Error(`failover ${run}: no name moved off the promoted replica`);
+      failovers.push({ calledAt, moved });
+      await waitFor(() => moved.every((n) => settled(readers, n, calledAt)), ttl * 1_000 + 15_000, `failover ${run}: ${moved.join(', ')} read from a replica again`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  } finally {
+    await Promise.all(readers.map((r) => r.stop()));
+  }
+  const ended = Date.now();
+  const reads = readers.flatMap((r) => r.reads);
+
+  const wrong = reads.filter((r) => r.node !== 'error' && r.value !== VALUE);
+  if (wrong.length) violations.push(`${wrong.length} reads returned something else than the value written, e.g. ${JSON.stringify(wrong[0])}`);
+  const errors = reads.filter((r) => r.node === 'error');
+  if (errors.length > ERRORS_PER_FAILOVER * runs) violations.push(`${errors.length} failed reads (at most ${ERRORS_PER_FAILOVER * runs}), e.g. ${JSON.stringify(errors.slice(0, 3))}`);
+  for (const r of readers) {
+    const gap = longestGapMs(reads, r.name, started + MAX_SILENCE_MS, ended - 300);
+    if (gap >= MAX_SILENCE_MS) violations.push(`${r.name}: ${gap} ms without a read`);
+  }
+  violations.push(...repeatedPrimaryReads(reads));
+  const windows = convergenceWindows(failovers, t.syncer.changes, ttl, RESOLVER_CLOCK_SLACK_MS);
+  for (const r of primaryReadsOutside(reads, windows)) {
+    const f = failovers.filter((x) => x.calledAt <= r.at).at(-1);
+    const since = f ? `${r.at - f.calledAt} ms after TestFailover ${failovers.indexOf(f) + 1}` : `${r.at - started} ms after the start, before any failover`;
+    const window = (windows.get(r.name) ?? []).find(([from]) => from === f?.calledAt);
+    const resolved = r.resolvedAt === undefined ? '' : `, resolved ${r.resolvedAt - (f?.calledAt ?? started)} ms after`;
+    violations.push(`${r.name} read from the primary (${r.address}) ${since}${resolved}, outside the convergence window (${window ? `it ended ${window[1] - f!.calledAt} ms after the call` : 'the name did not move'})`);
+  }
+
+  const next = (i: number) => failovers[i + 1]?.calledAt ?? ended;
+  const applied = (f: Failover, i: number) => t.syncer.changes.filter((c) => c.type === 'CNAME' && f.moved.includes(c.name) && c.committedAt >= f.calledAt && c.committedAt < next(i));
+  return {
+    ttl,
+    names: replicaNames,
+    failovers,
+    violations,
+    recoveryMs: failovers.flatMap((f, i) => f.moved.map((n) => recoveryMs(reads, n, f.calledAt, next(i))!)),
+    toDnsMs: failovers.flatMap((f, i) => applied(f, i).map((c) => c.committedAt - f.calledAt)),
+    syncLagMs: failovers.flatMap((f, i) => applied(f, i).map((c) => c.committedAt - c.notBefore)),
+  };
+}
+
+/** One line per check: the user's number first. */
+export function report(checks: readonly ClientCheck[]): string {
+  const fmt = (xs: readonly number[]) => (xs.length ? `median ${Math.round(median(xs))} ms, max ${Math.max(...xs)} ms (n=${xs.length})` : 'none');
+  return checks
+    .map((c) => `record_ttl ${c.ttl}: TestFailover call → client reads from a replica again: ${fmt(c.recoveryMs)}; → new CNAME in the DNS server: ${fmt(c.toDnsMs)}; syncer lag (upper bound): ${fmt(c.syncLagMs)}`)
+    .join('\n');
+}
+
+/** Writes the key the readers read, through the primary endpoint's name, on every replica before anyone reads. */
+async function seed(host: string, resolver: string, replicas: number): Promise<void> {
+  const client = createClient(recipeOptions(host, PORT, resolverLookup(resolver)));
+  await client.connect();
+  await client.set(KEY, VALUE);
+  await client.wait(replicas, 5_000);
+  client.destroy();
+}
+
+/** The moved name reads from a replica on another node, and still does at its latest read. */
+function settled(readers: readonly NameReader[], name: string, calledAt: number): boolean {
+  const reads: readonly Read[] = readers.find((r) => r.name === name)!.reads;
+  return recoveryMs(reads, name, calledAt, Date.now()) !== undefined && reads.at(-1)?.node === 'replica';
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

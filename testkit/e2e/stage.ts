@@ -1,0 +1,84 @@
+// A scratch copy of what a user has: the module as `source = "../../"` finds it (its HCL and the
+// committed reconciler zip, nothing else of the repository) and one example next to it, plus the
+// one file a user adds to aim the provider at the emulator: a provider override (Terraform's
+// *_override.tf merge) with every endpoint on loopback and no account lookups.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The services the module and the examples use (endpoint argument names of hashicorp/aws 5.x/6.x). */
+export const PROVIDER_ENDPOINTS = ['cloudwatch', 'ec2', 'elasticache', 'events', 'iam', 'lambda', 'logs', 'route53', 'sns', 'sqs', 'sts'] as const;
+
+export interface Stage {
+  /** The scratch root (removed by remove()). */
+  readonly root: string;
+  /** The example's directory inside it: run Terraform here. */
+  readonly dir: string;
+  remove(): void;
+}
+
+/** Copies the module and `examples/<example>` into a scratch tree. */
+export function stageExample(example: string): Stage {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-${example}-`));
+  for (const file of fs.readdirSync(ROOT)) if (file.endsWith('.tf')) copy(file, root);
+  copy('lambda/dist/reconciler.zip', root);
+  for (const sub of fs.readdirSync(path.join(ROOT, 'modules'))) {
+    const dir = path.join('modules', sub);
+    if (!fs.statSync(path.join(ROOT, dir)).isDirectory()) continue;
+    for (const file of fs.readdirSync(path.join(ROOT, dir))) if (file.endsWith('.tf')) copy(path.join(dir, file), root);
+  }
+  const exampleDir = path.join('examples', example);
+  for (const file of fs.readdirSync(path.join(ROOT, exampleDir))) {
+    if (file.endsWith('.tf') || file.endsWith('.tfvars')) copy(path.join(exampleDir, file), root);
+  }
+  return stageAt(root, path.join(root, exampleDir));
+}
+
+/** A scratch tree for a configuration made elsewhere (a synthesized CDKTF stack). */
+export function stageDir(prefix: string): Stage {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `e2e-${prefix}-`));
+  return stageAt(root, root);
+}
+
+function stageAt(root: string, dir: string): Stage {
+  return { root, dir, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
+}
+
+function copy(relative: string, root: string): void {
+  const target = path.join(root, relative);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, relative), target);
+}
+
+/**
+ * The provider override that points every endpoint at the emulator. With `alias`, the override of
+ * that provider configuration instead (its `profile` unset); with `assumeRoleArn`, it assumes that
+ * role first (moto then serves the role's account).
+ */
+export function emulatorOverride(endpoint: string, region: string, options: { alias?: string; assumeRoleArn?: string } = {}): string {
+  const endpoints = PROVIDER_ENDPOINTS.map((name) => `    ${name.padEnd(11)} = "${endpoint}"`).join('\n');
+  const alias = options.alias ? `  alias                       = "${options.alias}"\n  profile                     = null\n` : '';
+  const assumeRole = options.assumeRoleArn ? `  assume_role {\n    role_arn = "${options.assumeRoleArn}"\n  }\n` : '';
+  return `# Added for the local emulator: every AWS call goes to ${endpoint}; nothing else is contacted.
+provider "aws" {
+${alias}  region                      = "${region}"
+  access_key                  = "emulator"
+  secret_key                  = "emulator"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+
+  endpoints {
+${endpoints}
+  }
+${assumeRole}}
+`;
+}
+
+/** Writes a file into the stage (override files, extra configuration). */
+export function writeInto(stage: Stage, name: string, text: string): void {
+  fs.writeFileSync(path.join(stage.dir, name), text);
+}

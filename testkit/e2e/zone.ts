@@ -1,0 +1,62 @@
+// What the applied module left in the zone, read back through the Route 53 API, and who answers
+// behind each name (the node the API says, and redis `ROLE` on it).
+import { ListResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import { redisRole, type Emulator, type MemberRole } from '../emulator/emulator.js';
+
+export interface OwnedName {
+  /** Lowercase, no trailing dot. */
+  readonly name: string;
+  /** The CNAME's value: a node's endpoint address. */
+  readonly value: string;
+  readonly ttl: number;
+}
+
+export interface Resolved extends OwnedName {
+  /** The member whose endpoint the value is (undefined: no member has that address). */
+  readonly clusterId: string | undefined;
+  readonly currentRole: MemberRole['currentRole'] | undefined;
+  /** redis ROLE at the value ('master' | 'slave'). */
+  readonly redisRole: string;
+}
+
+const MARKER_PREFIX = '"heritage=elasticache-replica-dns,';
+
+/** Every record set of the zone. */
+export async function listZone(r53: Route53Client, zoneId: string): Promise<{ name: string; type: string; ttl?: number; values: string[] }[]> {
+  const out: { name: string; type: string; ttl?: number; values: string[] }[] = [];
+  let next: { StartRecordName?: string; StartRecordType?: string } = {};
+  for (;;) {
+    const page = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...next } as never));
+    for (const r of page.ResourceRecordSets ?? []) {
+      out.push({ name: r.Name!.replace(/\.$/, '').toLowerCase(), type: r.Type!, ttl: r.TTL, values: (r.ResourceRecords ?? []).map((v) => v.Value!) });
+    }
+    if (!page.IsTruncated) return out;
+    next = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType };
+  }
+}
+
+/** The CNAMEs that carry this project's ownership marker (`_owner.<name>` TXT), by name. */
+export async function ownedNames(r53: Route53Client, zoneId: string): Promise<Map<string, OwnedName>> {
+  const records = await listZone(r53, zoneId);
+  const marked = new Set(
+    records.filter((r) => r.type === 'TXT' && r.name.startsWith('_owner.') && r.values.some((v) => v.startsWith(MARKER_PREFIX))).map((r) => r.name.slice('_owner.'.length)),
+  );
+  const owned = records
+    .filter((r) => r.type === 'CNAME' && marked.has(r.name))
+    .map((r) => [r.name, { name: r.name, value: r.values[0]!.replace(/\.$/, ''), ttl: r.ttl ?? -1 }] as const);
+  return new Map(owned.sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Each owned name with the node behind it, as the API and the node itself say. */
+export async function resolveNames(emu: Emulator, names: ReadonlyMap<string, OwnedName>, port = 6379): Promise<Resolved[]> {
+  const members = await emu.roles();
+  return Promise.all(
+    [...names.values()].map(async (n) => {
+      const member = members.find((m) => m.address === n.value);
+      return { ...n, clusterId: member?.cacheClusterId, currentRole: member?.currentRole, redisRole: await redisRole(n.value, port) };
+    }),
+  );
+}
+
+/** name → cluster id, for comparing before and after. */
+export const targets = (resolved: readonly Resolved[]): Map<string, string | undefined> => new Map(resolved.map((r) => [r.name, r.clusterId]));

@@ -1,0 +1,36 @@
+// Zone views for pure planner tests: built through the real registry from record sets.
+import { createNameScheme, type NameScheme } from '../../lambda/src/names.js';
+import { encodeMarker, readZoneView, type ZoneView } from '../../lambda/src/ownership.js';
+import type { RecordSet } from '../../lambda/src/records.js';
+
+export const OWNER = 'test-owner';
+export const GROUP = 'g';
+export const MARKER = encodeMarker(OWNER, GROUP);
+
+export function schemeFor(maxSlot = 5, az = true): NameScheme {
+  return createNameScheme({
+    recordNameTemplate: 'read{n}.cache.example.internal',
+    azRecordNameTemplate: az ? 'read-{az}.cache.example.internal' : undefined,
+    maxSlot,
+  });
+}
+
+export const slot = (n: number) => `read${n}.cache.example.internal`;
+export const azName = (az: string) => `read-${az}.cache.example.internal`;
+
+/** Record sets of names we own: name → CNAME target (or null for marker only). */
+export function ownedSets(records: Record<string, string | null>, ttl = 10, marker = MARKER): RecordSet[] {
+  return Object.entries(records).flatMap(([name, target]) => [
+    ...(target === null ? [] : [{ name, type: 'CNAME', ttl, values: [target] }]),
+    { name: `_owner.${name}`, type: 'TXT', ttl, values: [marker] },
+  ]);
+}
+
+export function viewOf(sets: RecordSet[], scheme: NameScheme = schemeFor()): ZoneView {
+  return readZoneView(sets, scheme, OWNER);
+}
+
+/** Owned name → current normalized target, as reconcile.ts hands it to desiredRecords. */
+export function currentOf(records: Record<string, string | null>): Map<string, string | undefined> {
+  return new Map(Object.entries(records).map(([name, target]) => [name, target ?? undefined]));
+}
