@@ -1,12 +1,22 @@
 // Input definitions shared by the root module and the submodules (one definition, one wording,
 // one set of validations). Conditions reference only their own variable: Terraform 1.5 allows
 // nothing else in a `validation` block; rules across inputs are `precondition`s on resources.
-import type { VariableSpec } from '../generator/spec.js';
+import type { Validation, VariableSpec } from '../generator/spec.js';
+import { MARKER_LABEL, MAX_RECORD_NAME_LENGTH, MAX_REPLICATION_GROUP_ID_LENGTH, MAX_SLOTS, PATTERNS } from '../lambda/src/contracts.js';
 
 const integer = (name: string, min: number, max: number): string =>
   `var.${name} == floor(var.${name}) && var.${name} >= ${min} && var.${name} <= ${max}`;
 
 const arnOf = (service: string, resource: string): string => String.raw`^arn:aws[a-z-]*:${service}:` + resource;
+
+/** The hosted zone ID form (PATTERNS.zoneId), for a required input or one that may be null. */
+export function zoneIdValidation(name: string, allowNull: boolean): Validation {
+  const check = `can(regex("${PATTERNS.zoneId}", var.${name}))`;
+  return {
+    condition: allowNull ? `var.${name} == null || ${check}` : check,
+    message: `${name} must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (optionally prefixed with /hostedzone/).`,
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -25,7 +35,7 @@ export const common = {
     type: 'string',
     validations: [
       {
-        condition: String.raw`can(regex("^[a-z]([a-z0-9]|-[a-z0-9])*$", var.replication_group_id)) && length(var.replication_group_id) <= 40`,
+        condition: `can(regex("${PATTERNS.replicationGroupId}", var.replication_group_id)) && length(var.replication_group_id) <= ${MAX_REPLICATION_GROUP_ID_LENGTH}`,
         message:
           'replication_group_id must be an ElastiCache replication group ID: 1-40 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (ElastiCache stores IDs in lowercase; lowercase yours).',
       },
@@ -53,7 +63,7 @@ export const common = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.owner_id == null || can(regex("^[A-Za-z0-9._-]{1,64}$", var.owner_id))`,
+        condition: `var.owner_id == null || can(regex("${PATTERNS.ownerId}", var.owner_id))`,
         message: 'owner_id must be 1-64 letters, digits, dots, hyphens or underscores; or null to use the name prefix.',
       },
     ],
@@ -107,12 +117,7 @@ export const zone = {
     description: 'With `create_zone = false`: ID of the existing Route 53 hosted zone (`Z...`, with or without `/hostedzone/`) that holds the names.',
     type: 'string',
     default: null,
-    validations: [
-      {
-        condition: String.raw`var.zone_id == null || can(regex("^(/hostedzone/)?Z[A-Z0-9]{1,32}$", var.zone_id))`,
-        message: 'zone_id must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (optionally prefixed with /hostedzone/).',
-      },
-    ],
+    validations: [zoneIdValidation('zone_id', true)],
   } satisfies VariableSpec,
   zoneForceDestroy: {
     name: 'zone_force_destroy',
@@ -134,8 +139,8 @@ const aliasName = (name: string, endpoint: string, example: string): VariableSpe
   default: null,
   validations: [
     {
-      condition: String.raw`var.${name} == null || try(can(regex("^[${TEMPLATE_CHARS}]+(\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.${name})) && length(trimsuffix(var.${name}, ".")) <= 246 && !startswith(lower(var.${name}), "_owner."), false)`,
-      message: `${name} must be a DNS name made of letters, digits, hyphens and underscores separated by dots, at most 246 characters (room for its _owner. marker), not starting with _owner., e.g. ${example}.cache.example.internal; or null for no ${endpoint} name.`,
+      condition: String.raw`var.${name} == null || try(can(regex("^[${TEMPLATE_CHARS}]+(\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.${name})) && length(trimsuffix(var.${name}, ".")) <= ${MAX_RECORD_NAME_LENGTH} && !startswith(lower(var.${name}), "${MARKER_LABEL}."), false)`,
+      message: `${name} must be a DNS name made of letters, digits, hyphens and underscores separated by dots, at most ${MAX_RECORD_NAME_LENGTH} characters (room for its ${MARKER_LABEL}. marker), not starting with ${MARKER_LABEL}., e.g. ${example}.cache.example.internal; or null for no ${endpoint} name.`,
     },
   ],
 });
@@ -200,7 +205,7 @@ export const records = {
     type: 'number',
     default: 0,
     nullable: false,
-    validations: [{ condition: integer('record_count', 0, 16), message: 'record_count must be a whole number from 0 (one name per replica) to 16.' }],
+    validations: [{ condition: integer('record_count', 0, MAX_SLOTS), message: `record_count must be a whole number from 0 (one name per replica) to ${MAX_SLOTS}.` }],
   } satisfies VariableSpec,
   fallbackToPrimary: {
     name: 'fallback_to_primary',

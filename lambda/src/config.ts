@@ -2,7 +2,8 @@
 // Every failure is a ConfigError naming the variable and the expected form, so a
 // misconfigured function fails its first invocation with one clear line.
 import { ConfigError } from './errors.js';
-import { createNameScheme, MARKER_LABEL, normalizeName } from './names.js';
+import { MARKER_LABEL, MAX_NAME_LENGTH, MAX_RECORD_NAME_LENGTH, MAX_SLOTS, PATTERNS } from './contracts.js';
+import { createNameScheme, normalizeName } from './names.js';
 
 export interface Config {
   readonly replicationGroupId: string;
@@ -30,16 +31,13 @@ export interface Config {
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-const GROUP_ID = /^[a-z][a-z0-9-]{0,39}$/;
-// Real zone ids start with Z; emulators (moto) draw 15 random [A-Z0-9], so accept those too.
-const ZONE_ID = /^(?:\/hostedzone\/)?([A-Z0-9]{1,32})$/;
-const OWNER_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const GROUP_ID = new RegExp(PATTERNS.reconcilerReplicationGroupId);
+const ZONE_ID = new RegExp(PATTERNS.reconcilerZoneId);
+const OWNER_ID = new RegExp(PATTERNS.ownerId);
 // Labels we are willing to write: letters, digits, hyphen, underscore (Route 53 would escape others).
 const LABEL = /^[a-z0-9_-]{1,63}$/;
-const MAX_NAME_LENGTH = 253;
-/** Highest RECORD_COUNT accepted, and so the highest slot number any deployment may own. */
-export const MAX_RECORD_COUNT = 16;
-const MARKER_PREFIX_LENGTH = '_owner.'.length;
+/** Highest RECORD_COUNT accepted: the highest slot number any deployment may own. */
+export const MAX_RECORD_COUNT = MAX_SLOTS;
 // An IAM role ARN in any partition: 12-digit account, path and name of IAM's allowed characters.
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 
@@ -47,7 +45,7 @@ export function loadConfig(env: Environment): Readonly<Config> {
   const replicationGroupId = required(env, 'REPLICATION_GROUP_ID', GROUP_ID, 'an ElastiCache id, 1-40 chars [a-z][a-z0-9-]*');
 
   const zoneIdRaw = required(env, 'HOSTED_ZONE_ID', ZONE_ID, 'a Route 53 zone id (Z…, with or without /hostedzone/)');
-  const hostedZoneId = ZONE_ID.exec(zoneIdRaw)![1]!;
+  const hostedZoneId = ZONE_ID.exec(zoneIdRaw)![2]!;
 
   const hostedZoneName = parseZoneName(env);
   const recordNameTemplate = parseTemplate(env, 'RECORD_NAME_TEMPLATE', '{n}', '{az}', hostedZoneName, true)!;
@@ -158,15 +156,15 @@ function parseTemplate(
   if (template.split(placeholder).length !== 2) fail(`${placeholder} must appear exactly once`);
   if (template.includes(forbidden)) fail(`${forbidden} is not allowed here`);
   // Substitute a representative value to check labels and length of the longest name.
-  checkRecordName(template.replace(placeholder, placeholder === '{n}' ? '16' : 'us-gov-west-1a'), zone, fail);
+  checkRecordName(template.replace(placeholder, placeholder === '{n}' ? String(MAX_SLOTS) : 'us-gov-west-1a'), zone, fail);
   return template;
 }
 
-/** Inside the zone, labels we write, room for the `_owner.` marker. */
+/** Inside the zone, labels we write, room for the ownership marker. */
 function checkRecordName(name: string, zone: string, fail: (why: string) => never): void {
   if (!name.endsWith(`.${zone}`)) fail('outside the zone');
   if (!name.split('.').every((label) => LABEL.test(label))) fail('labels may hold only a-z 0-9 - _');
-  if (name.length + MARKER_PREFIX_LENGTH > MAX_NAME_LENGTH) fail('too long for its _owner. marker');
+  if (name.length > MAX_RECORD_NAME_LENGTH) fail(`too long for its ${MARKER_LABEL}. marker`);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Desired records (PURE): which name should point where, given the live topology, the names we
 // already own and the names foreign records hold. Assignments are sticky, so a failover or a node
 // replacement moves as few names as possible; clients pinned to a name keep their replica.
+import { MAX_REPLICAS } from './contracts.js';
 import type { AliasKind, NameScheme } from './names.js';
 import { availableReplicas, compareIds, type Member, type Topology } from './topology.js';
 
@@ -10,8 +11,8 @@ export interface DesiredOptions {
   readonly fallbackToPrimary: boolean;
 }
 
-/** Default mode hands out slots 1..5 only: cluster mode disabled has at most 5 replicas. */
-export const DEFAULT_MODE_SLOTS = 5;
+/** Default mode hands out slots 1..MAX_REPLICAS only: cluster mode disabled has at most that many replicas. */
+export const DEFAULT_MODE_SLOTS = MAX_REPLICAS;
 
 /** Record name → CNAME target (normalized endpoint address). */
 export type DesiredRecords = ReadonlyMap<string, string>;

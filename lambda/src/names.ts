@@ -1,7 +1,6 @@
 // The record names one deployment may own, and Route 53's listing order over them.
 // Everything here is pure string work on normalized names: lowercase, no trailing dot.
-
-export const MARKER_LABEL = '_owner';
+import { MARKER_LABEL } from './contracts.js';
 
 export function normalizeName(name: string): string {
   const lower = name.trim().toLowerCase();

@@ -1,20 +1,14 @@
 // Ownership registry kept in the zone itself: a record R is ours only if the TXT marker at
 // `_owner.R` names our OWNER_ID (docs/contracts.md). Anything else under a candidate name is
 // foreign and is never changed or deleted.
+import { MARKER_HERITAGE } from './contracts.js';
 import type { NameScheme } from './names.js';
 import type { OwnRecordSet, RecordSet } from './records.js';
-
-export const HERITAGE = 'elasticache-replica-dns';
 
 export interface Marker {
   readonly heritage: string;
   readonly owner: string;
   readonly group: string;
-}
-
-/** TXT value (quoted, as Route 53 stores TXT strings). */
-export function encodeMarker(ownerId: string, groupId: string): string {
-  return `"heritage=${HERITAGE},owner=${ownerId},group=${groupId}"`;
 }
 
 export function decodeMarker(value: string): Marker | undefined {
@@ -28,7 +22,7 @@ export function decodeMarker(value: string): Marker | undefined {
   const heritage = fields.get('heritage');
   const owner = fields.get('owner');
   const group = fields.get('group');
-  if (heritage !== HERITAGE || !owner || group === undefined) return undefined;
+  if (heritage !== MARKER_HERITAGE || !owner || group === undefined) return undefined;
   return { heritage, owner, group };
 }
 

@@ -4,7 +4,8 @@ import type { Config } from './config.js';
 import { desiredRecords, type DesiredRecords } from './desired.js';
 import { ConflictError } from './errors.js';
 import type { NameScheme } from './names.js';
-import { encodeMarker, readZoneView, type ZoneView } from './ownership.js';
+import { markerValue } from './contracts.js';
+import { readZoneView, type ZoneView } from './ownership.js';
 import { planChanges, planRemoval, type Plan } from './plan.js';
 import { normalizeName } from './names.js';
 import { isZoneChangedError, type ZoneStore } from './route53.js';
@@ -55,7 +56,7 @@ export async function reconcile(
   if (!isRelevant(topology)) {
     return { outcome: 'ignored', plan: EMPTY_PLAN, desired: new Map(), attempts: 0, topology: summary, reason: 'not a member of the group' };
   }
-  const options = { ttl: config.recordTtl, markerValue: encodeMarker(config.ownerId, config.replicationGroupId), groupEndpoints: endpointsOf(topology) };
+  const options = { ttl: config.recordTtl, markerValue: markerValue(config.ownerId, config.replicationGroupId), groupEndpoints: endpointsOf(topology) };
   let desired: DesiredRecords = new Map();
   const report = await converge(context, (zone) => {
     // Foreign-held names go in too: default mode gives replicas only slots nobody else holds.

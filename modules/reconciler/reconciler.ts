@@ -32,7 +32,8 @@ import { DIMENSION as METRIC_DIMENSION, NAMESPACE as METRIC_NAMESPACE } from '..
 import { AwsContext } from '../../generator/context.js';
 import { countIf, hcl, hclAny, hclList, raw } from '../../generator/expr.js';
 import { comment, make, section, skipCheck } from '../../generator/hcl.js';
-import { MAX_SLOTS, recordNameLocals, recordStatements, zoneArnExpression } from './record-policy.js';
+import { MAX_REPLICAS, MAX_SLOTS } from '../../lambda/src/contracts.js';
+import { recordNameLocals, recordStatements, zoneArnExpression } from './record-policy.js';
 import {
   declareOutputs,
   first,
@@ -47,15 +48,11 @@ import {
   type OutputSpec,
   type Precondition,
   type VariableSpec, rename } from '../../generator/spec.js';
-import { common, crossAccount, lambda, ordering, records, schedule, topic } from '../variables.js';
+import { common, crossAccount, lambda, ordering, records, schedule, topic, zoneIdValidation } from '../variables.js';
 
 /** The reconciler bundle, relative to the repository root (see docs/contracts.md). */
 export const PACKAGE_PATH = 'lambda/dist/reconciler.zip';
 
-/** Possible names in the default mode (cluster mode disabled has at most 5 replicas). */
-export const DEFAULT_SLOTS = 5;
-
-export { MAX_SLOTS } from './record-policy.js';
 
 export interface LambdaPackage {
   /** Path of the zip as Terraform sees it. */
@@ -130,12 +127,7 @@ export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
     name: 'zone_id',
     description: 'ID of the Route 53 hosted zone that holds the names (`Z...`, with or without `/hostedzone/`).',
     type: 'string',
-    validations: [
-      {
-        condition: String.raw`can(regex("^(/hostedzone/)?Z[A-Z0-9]{1,32}$", var.zone_id))`,
-        message: 'zone_id must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (optionally prefixed with /hostedzone/).',
-      },
-    ],
+    validations: [zoneIdValidation('zone_id', false)],
   },
   {
     name: 'zone_name',
@@ -248,8 +240,8 @@ export class Reconciler extends Construct {
     const ownerId = local('owner_id', hcl`coalesce(${p.ownerId}, ${name})`);
     const recordNames = local(
       'record_names',
-      hcl`try([for n in range(1, (${p.recordCount} > 0 ? ${p.recordCount} : ${DEFAULT_SLOTS}) + 1) : replace(${template}, "{n}", tostring(n))], [])`,
-      'The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).',
+      hcl`try([for n in range(1, (${p.recordCount} > 0 ? ${p.recordCount} : ${MAX_REPLICAS}) + 1) : replace(${template}, "{n}", tostring(n))], [])`,
+      `The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most ${MAX_REPLICAS}).`,
     );
     const zoneRoleArn = p.zoneRoleArn ?? null;
     const environment = local(

@@ -5,9 +5,7 @@
 // their `_owner.` markers,
 // only as CNAME and TXT, only with CREATE and DELETE.
 import { hcl, hclList } from '../../generator/expr.js';
-
-/** Slots the reconciler owns whatever `record_count` is (docs/contracts.md): the policy allows them all. */
-export const MAX_SLOTS = 16;
+import { MARKER_LABEL, MAX_SLOTS } from '../../lambda/src/contracts.js';
 
 const NAME_KEY = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
 const TYPE_KEY = 'route53:ChangeResourceRecordSetsRecordTypes';
@@ -35,12 +33,12 @@ export function writableNamesExpression(template: string, azTemplate: string, al
           [for n in range(1, ${MAX_SLOTS + 1}) : replace(${template}, "{n}", tostring(n))],
           ${azTemplate} == null ? [] : [replace(${azTemplate}, "{az}", "*")],
           ${aliasNames},
-        ) : [name, "_owner.\${name}"]
+        ) : [name, "${MARKER_LABEL}.\${name}"]
       ]), [])`;
 }
 
 export const WRITABLE_NAMES_COMMENT =
-  'Every name the reconciler may write (slots 1..16 whatever record_count, so a lowered count can delete the names above; the alias names when set) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.';
+  `Every name the reconciler may write (slots 1..${MAX_SLOTS} whatever record_count, so a lowered count can delete the names above; the alias names when set) and its ownership marker, for route53:ChangeResourceRecordSetsNormalizedRecordNames.`;
 
 /** Declares a local and returns its reference (each construct's `local` helper). */
 export type DeclareLocal = (name: string, expression: string, ...comments: string[]) => string;

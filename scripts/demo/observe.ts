@@ -4,6 +4,7 @@
 // promises for the topology.
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, type ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { ListResourceRecordSetsCommand, type Route53Client, type RRType } from '@aws-sdk/client-route-53';
+import { MARKER_LABEL, markerValue } from '../../lambda/src/contracts.js';
 
 /** What the applied module deployed, as the demo reads it back: Terraform's outputs and the
  *  reconciler's environment as the Lambda API returns it (the configuration the module computed). */
@@ -89,7 +90,7 @@ export interface NameView {
 export function namesOf(values: ModuleValues, records: readonly ZoneRecord[], members: readonly Member[]): NameView[] {
   const slot = pattern(values.environment.RECORD_NAME_TEMPLATE!, '{n}', '\\d+');
   const az = values.azRecordNameTemplate ? pattern(values.azRecordNameTemplate, '{az}', '[a-z0-9-]+') : null;
-  const marker = `"heritage=elasticache-replica-dns,owner=${values.environment.OWNER_ID},group=${values.environment.REPLICATION_GROUP_ID}"`;
+  const marker = markerValue(values.environment.OWNER_ID!, values.environment.REPLICATION_GROUP_ID!);
   const out: NameView[] = [];
   for (const r of records) {
     if (r.type !== 'CNAME') continue;
@@ -103,7 +104,7 @@ export function namesOf(values: ModuleValues, records: readonly ZoneRecord[], me
       key: (s ?? a)![1]!,
       value,
       member: members.find((m) => m.address === value),
-      owned: records.some((t) => t.type === 'TXT' && t.name === `_owner.${r.name}` && t.values.includes(marker)),
+      owned: records.some((t) => t.type === 'TXT' && t.name === `${MARKER_LABEL}.${r.name}` && t.values.includes(marker)),
     });
   }
   return out.sort((x, y) => (x.kind !== y.kind ? (x.kind === 'slot' ? -1 : 1) : x.kind === 'slot' ? Number(x.key) - Number(y.key) : x.key.localeCompare(y.key)));

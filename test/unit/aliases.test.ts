@@ -6,7 +6,7 @@ import { loadConfig } from '../../lambda/src/config.js';
 import { desiredRecords } from '../../lambda/src/desired.js';
 import { nameSchemeFor } from '../../lambda/src/handler.js';
 import { route53OrderKey } from '../../lambda/src/names.js';
-import { encodeMarker } from '../../lambda/src/ownership.js';
+import { markerValue } from '../../lambda/src/contracts.js';
 import { endpointOf, groupOf, primaryEndpointOf, readerEndpointOf } from '../../testkit/fakes/fake-group.js';
 import { configError as fixtureConfigError, mockedWorld, terraformEvent, topologyOf, validEnv, ZONE_NAME, type MockedWorld } from '../../testkit/fakes/fixtures.js';
 import { slot } from '../../testkit/fakes/zone-views.js';
@@ -14,7 +14,7 @@ import { slot } from '../../testkit/fakes/zone-views.js';
 const PRIMARY = `primary.${ZONE_NAME}`;
 const READER = `reader.${ZONE_NAME}`;
 const ALIASES = { PRIMARY_RECORD_NAME: PRIMARY, READER_RECORD_NAME: READER };
-const MARKER = encodeMarker('test-owner', 'g');
+const MARKER = markerValue('test-owner', 'g');
 
 const configError = (env: Record<string, string | undefined>) => fixtureConfigError(validEnv(env));
 

@@ -3,12 +3,12 @@
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand } from '@aws-sdk/client-elasticache';
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeMarker } from '../../lambda/src/ownership.js';
+import { markerValue } from '../../lambda/src/contracts.js';
 import { endpointOf, groupOf, primaryEndpointOf, type GroupSpec } from '../../testkit/fakes/fake-group.js';
 import { mockedWorld, scheduledEvent, snsEvent, terraformEvent, type MockedWorld } from '../../testkit/fakes/fixtures.js';
 import { slot } from '../../testkit/fakes/zone-views.js';
 
-const MARKER = encodeMarker('test-owner', 'g');
+const MARKER = markerValue('test-owner', 'g');
 let world: MockedWorld;
 
 afterEach(() => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createNameScheme } from '../../lambda/src/names.js';
-import { decodeMarker, encodeMarker, readZoneView } from '../../lambda/src/ownership.js';
+import { markerValue } from '../../lambda/src/contracts.js';
+import { decodeMarker, readZoneView } from '../../lambda/src/ownership.js';
 import type { RecordSet } from '../../lambda/src/records.js';
 
 const scheme = createNameScheme({ recordNameTemplate: 'read{n}.z.internal', azRecordNameTemplate: undefined, maxSlot: 5 });
-const ours = encodeMarker('me', 'g');
+const ours = markerValue('me', 'g');
 const cname = (name: string, value: string): RecordSet => ({ name, type: 'CNAME', ttl: 10, values: [value] });
 const txt = (name: string, ...values: string[]): RecordSet => ({ name, type: 'TXT', ttl: 10, values });
 
@@ -27,7 +28,7 @@ describe('readZoneView', () => {
       txt('_owner.read1.z.internal', ours),
       cname('read2.z.internal', 'b.example'), // no marker
       cname('read3.z.internal', 'c.example'),
-      txt('_owner.read3.z.internal', encodeMarker('someone-else', 'g')),
+      txt('_owner.read3.z.internal', markerValue('someone-else', 'g')),
       txt('_owner.read4.z.internal', ours), // marker only: ours, record missing
       { name: 'read5.z.internal', type: 'A', ttl: 10, values: ['10.0.0.1'] },
       txt('_owner.read5.z.internal', ours), // our marker, but an A record we never write

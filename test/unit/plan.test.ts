@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMarker } from '../../lambda/src/ownership.js';
+import { markerValue } from '../../lambda/src/contracts.js';
 import { planChanges, planRemoval } from '../../lambda/src/plan.js';
 import { describeChange, type RecordSet } from '../../lambda/src/records.js';
 import { MARKER, ownedSets, schemeFor, slot, viewOf } from '../../testkit/fakes/zone-views.js';
@@ -43,7 +43,7 @@ describe('planChanges', () => {
   });
 
   it('rewrites a marker of an older group id of the same owner', () => {
-    const old = encodeMarker('test-owner', 'old-group');
+    const old = markerValue('test-owner', 'old-group');
     const result = plan({ [slot(1)]: 'a.example' }, ownedSets({ [slot(1)]: 'a.example' }, 10, old));
     expect(lines(result)).toEqual([`DELETE TXT _owner.${slot(1)} ${old} ttl=10`, `CREATE TXT _owner.${slot(1)} ${MARKER} ttl=10`]);
     expect(result.recordsChanged).toEqual([]);
@@ -88,7 +88,7 @@ describe('planChanges', () => {
   it('reports a slot name the default mode skipped because a foreign record holds it, and writes around it', () => {
     // Prepare: read2 is someone's; the replicas got read1 and read3
     const foreign: RecordSet = { name: slot(2), type: 'CNAME', ttl: 300, values: ['hand-made.example'] };
-    const other: RecordSet = { name: `_owner.${slot(2)}`, type: 'TXT', ttl: 300, values: [encodeMarker('other-team', 'g')] };
+    const other: RecordSet = { name: `_owner.${slot(2)}`, type: 'TXT', ttl: 300, values: [markerValue('other-team', 'g')] };
     // Act
     const result = plan({ [slot(1)]: 'a.example', [slot(3)]: 'c.example' }, [foreign, other], options, [slot(2)]);
     // Assess

@@ -8,14 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { maxSlot } from '../../lambda/src/config.js';
 import { DEFAULT_MODE_SLOTS, desiredRecords, type Desired, type DesiredOptions } from '../../lambda/src/desired.js';
 import { createNameScheme, type NameScheme } from '../../lambda/src/names.js';
-import { encodeMarker, readZoneView, type ZoneView } from '../../lambda/src/ownership.js';
+import { markerValue } from '../../lambda/src/contracts.js';
+import { readZoneView, type ZoneView } from '../../lambda/src/ownership.js';
 import { planChanges, type Plan } from '../../lambda/src/plan.js';
 import type { RecordChange, RecordSet } from '../../lambda/src/records.js';
 import { availableReplicas, type Topology } from '../../lambda/src/topology.js';
 import { endpointOf, primaryEndpointOf, readerEndpointOf } from '../../testkit/fakes/fake-group.js';
 
 const OWNER = 'me';
-const MARKER = encodeMarker(OWNER, 'g');
+const MARKER = markerValue(OWNER, 'g');
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 const MAX_MEMBERS = 6; // primary + 5 replicas, the cluster-mode-disabled limit
 
@@ -198,7 +199,7 @@ const foreignArb = fc
 function foreignSets([names, withOtherOwner]: [string[], boolean[]]): RecordSet[] {
   return names.flatMap((label, i) => [
     { name: `${label}.z.internal`, type: 'CNAME', ttl: 300, values: ['hand-made.example'] },
-    ...(withOtherOwner[i] ? [{ name: `_owner.${label}.z.internal`, type: 'TXT', ttl: 300, values: [encodeMarker('other', 'g')] }] : []),
+    ...(withOtherOwner[i] ? [{ name: `_owner.${label}.z.internal`, type: 'TXT', ttl: 300, values: [markerValue('other', 'g')] }] : []),
   ]);
 }
 
@@ -218,7 +219,7 @@ function foreignWrite(sets: readonly RecordSet[], event: ZoneEvent, scheme: Name
   const ours = [...view.owned.keys()];
   if (ours.length === 0) return { sets: [...sets], foreign: [] };
   const name = ours[event.pick % ours.length]!;
-  const marker = { name: scheme.markerName(name), type: 'TXT', ttl: 300, values: [encodeMarker('other', 'g')] };
+  const marker = { name: scheme.markerName(name), type: 'TXT', ttl: 300, values: [markerValue('other', 'g')] };
   const next = [...sets.filter((r) => r.name !== marker.name), marker];
   return { sets: next, foreign: next.filter((r) => r.name === name || r.name === marker.name) };
 }

@@ -1,11 +1,12 @@
 // Zone views for pure planner tests: built through the real registry from record sets.
 import { createNameScheme, type NameScheme } from '../../lambda/src/names.js';
-import { encodeMarker, readZoneView, type ZoneView } from '../../lambda/src/ownership.js';
+import { markerValue } from '../../lambda/src/contracts.js';
+import { readZoneView, type ZoneView } from '../../lambda/src/ownership.js';
 import type { RecordSet } from '../../lambda/src/records.js';
 
 export const OWNER = 'test-owner';
 export const GROUP = 'g';
-export const MARKER = encodeMarker(OWNER, GROUP);
+export const MARKER = markerValue(OWNER, GROUP);
 
 export function schemeFor(maxSlot = 5, az = true): NameScheme {
   return createNameScheme({
