@@ -3,8 +3,10 @@
 // a node's address, which names exactly one node), and whether the zone is what the module
 // promises for the topology.
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, type ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { ListResourceRecordSetsCommand, type Route53Client, type RRType } from '@aws-sdk/client-route-53';
 import { MARKER_LABEL, markerValue } from '../../lambda/src/contracts.js';
+import { listZone, normalize, type ZoneRecord } from '../../testkit/zone-records.js';
+
+export { listZone, type ZoneRecord };
 
 /** What the applied module deployed, as the demo reads it back: Terraform's outputs and the
  *  reconciler's environment as the Lambda API returns it (the configuration the module computed). */
@@ -17,13 +19,6 @@ export interface ModuleValues {
   readonly environment: Readonly<Record<string, string>>;
 }
 
-export interface ZoneRecord {
-  readonly name: string;
-  readonly type: string;
-  readonly ttl: number | undefined;
-  readonly values: readonly string[];
-}
-
 export interface Member {
   readonly id: string;
   readonly az: string;
@@ -34,22 +29,6 @@ export interface Member {
   readonly available: boolean;
 }
 
-export const normalize = (name: string): string => name.trim().toLowerCase().replace(/\.$/, '');
-
-/** Every record of the zone (bounded: 20 pages of 300). */
-export async function listZone(r53: Route53Client, zoneId: string): Promise<ZoneRecord[]> {
-  const out: ZoneRecord[] = [];
-  let start: { name?: string; type?: RRType } = {};
-  for (let page = 0; page < 20; page++) {
-    const res = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, MaxItems: 300, StartRecordName: start.name, StartRecordType: start.type }));
-    for (const r of res.ResourceRecordSets ?? []) {
-      out.push({ name: normalize(r.Name!), type: r.Type!, ttl: r.TTL, values: (r.ResourceRecords ?? []).map((v) => v.Value!) });
-    }
-    if (!res.IsTruncated) return out;
-    start = { name: res.NextRecordName, type: res.NextRecordType };
-  }
-  throw new Error(`zone ${zoneId}: more than 20 pages of records`);
-}
 
 export async function readGroup(ec: ElastiCacheClient, groupId: string): Promise<Member[]> {
   const out = await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: groupId }));

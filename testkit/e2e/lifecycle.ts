@@ -23,7 +23,8 @@ import { emulatorOverride, ROOT, writeInto, type Stage } from './stage.js';
 import { steps } from './steps.js';
 import { Workdir } from './terraform.js';
 import type { Binary } from './toolchain.js';
-import { listZone, ownedNames, resolveNames, targets, type Resolved } from './zone.js';
+import { listZone } from '../zone-records.js';
+import { ownedNames, resolveNames, targets, type Resolved } from './zone.js';
 
 export const REGION = 'eu-west-1';
 

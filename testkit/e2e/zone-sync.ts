@@ -6,7 +6,7 @@
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { Emulator } from '../emulator/emulator.js';
 import type { DnsChange, DnsRecordSet, DnsServers } from './dns.js';
-import { listZone } from './zone.js';
+import { listZone } from '../zone-records.js';
 
 /** Parent of every host name the emulator reports (`<cluster>.<random>.<region>.cache.amazonaws.com`). */
 export const NODE_HOSTS_ZONE = 'cache.amazonaws.com';

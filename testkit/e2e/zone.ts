@@ -1,7 +1,9 @@
 // What the applied module left in the zone, read back through the Route 53 API, and who answers
 // behind each name (the node the API says, and redis `ROLE` on it).
-import { ListResourceRecordSetsCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import { MARKER_HERITAGE, MARKER_LABEL } from '../../lambda/src/contracts.js';
 import { redisRole, type Emulator, type MemberRole } from '../emulator/emulator.js';
+import { listZone } from '../zone-records.js';
 
 export interface OwnedName {
   /** Lowercase, no trailing dot. */
@@ -19,27 +21,14 @@ export interface Resolved extends OwnedName {
   readonly redisRole: string;
 }
 
-const MARKER_PREFIX = '"heritage=elasticache-replica-dns,';
-
-/** Every record set of the zone. */
-export async function listZone(r53: Route53Client, zoneId: string): Promise<{ name: string; type: string; ttl?: number; values: string[] }[]> {
-  const out: { name: string; type: string; ttl?: number; values: string[] }[] = [];
-  let next: { StartRecordName?: string; StartRecordType?: string } = {};
-  for (;;) {
-    const page = await r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, ...next } as never));
-    for (const r of page.ResourceRecordSets ?? []) {
-      out.push({ name: r.Name!.replace(/\.$/, '').toLowerCase(), type: r.Type!, ttl: r.TTL, values: (r.ResourceRecords ?? []).map((v) => v.Value!) });
-    }
-    if (!page.IsTruncated) return out;
-    next = { StartRecordName: page.NextRecordName, StartRecordType: page.NextRecordType };
-  }
-}
+const MARKER_PREFIX = `"heritage=${MARKER_HERITAGE},`;
+const MARKER_NAME_PREFIX = `${MARKER_LABEL}.`;
 
 /** The CNAMEs that carry this project's ownership marker (`_owner.<name>` TXT), by name. */
 export async function ownedNames(r53: Route53Client, zoneId: string): Promise<Map<string, OwnedName>> {
   const records = await listZone(r53, zoneId);
   const marked = new Set(
-    records.filter((r) => r.type === 'TXT' && r.name.startsWith('_owner.') && r.values.some((v) => v.startsWith(MARKER_PREFIX))).map((r) => r.name.slice('_owner.'.length)),
+    records.filter((r) => r.type === 'TXT' && r.name.startsWith(MARKER_NAME_PREFIX) && r.values.some((v) => v.startsWith(MARKER_PREFIX))).map((r) => r.name.slice(MARKER_NAME_PREFIX.length)),
   );
   const owned = records
     .filter((r) => r.type === 'CNAME' && marked.has(r.name))
