@@ -26,8 +26,8 @@ afterAll(() => {
   console.log(`package: tarball ${app.tarball.size} bytes, ${app.tarball.files.length} files\n${steps}\n  whole test (with clean-up) ${total} s`);
 });
 
-/** What may ship: the manifest, README, LICENSE, the compiled constructs and their types, the zip. */
-const SHIPPABLE = /^(package\.json|README\.md|LICENSE|dist\/(modules|lambda\/src)\/[\w/-]+\.(js|d\.ts)|dist\/lambda\/dist\/reconciler\.zip)$/;
+/** What may ship: the manifest, README, LICENSE, the compiled constructs and the toolkit they use, their types, the zip. */
+const SHIPPABLE = /^(package\.json|README\.md|LICENSE|dist\/(modules|generator|lambda\/src)\/[\w/-]+\.(js|d\.ts)|dist\/lambda\/dist\/reconciler\.zip)$/;
 
 describe('the npm package, installed in a fresh CDKTF app', () => {
   it('the tarball holds the compiled constructs, their types and the reconciler zip, and nothing else', () => {
