@@ -10,6 +10,8 @@
 // Write a literal `${` of HCL as `\${`. The result is a CDKTF token: it resolves to `${...}` at the
 // top of an attribute and to the bare expression when nested in another expression, so generated
 // HCL never contains interpolation-only strings.
+// Quoting and lexing (where a quoted string starts and ends, `$${`, a literal `$` before an
+// interpolation) follow generator/hcl-text.ts.
 import { Token, Tokenization, type IResolvable, type IResolveContext } from './cdktf.js';
 import { HclLexer, concatTemplate, escapeQuoted, interpolation, objectKey, quote, unquote } from './hcl-text.js';
 
