@@ -10,7 +10,10 @@
 // Write a literal `${` of HCL as `\${`. The result is a CDKTF token: it resolves to `${...}` at the
 // top of an attribute and to the bare expression when nested in another expression, so generated
 // HCL never contains interpolation-only strings.
+// Quoting and lexing (where a quoted string starts and ends, `$${`, a literal `$` before an
+// interpolation) follow generator/hcl-text.ts.
 import { Token, Tokenization, type IResolvable, type IResolveContext } from './cdktf.js';
+import { HclLexer, concatTemplate, escapeQuoted, interpolation, objectKey, quote, unquote } from './hcl-text.js';
 
 class HclExpression implements IResolvable {
   public readonly creationStack: string[] = [];
@@ -23,16 +26,16 @@ class HclExpression implements IResolvable {
   public resolve(context: IResolveContext): string {
     const outer = context.suppressBraces;
     context.suppressBraces = true;
-    const scanner = new QuoteScanner();
+    const lexer = new HclLexer();
     let text = '';
     this.strings.forEach((piece, i) => {
-      text += piece;
-      scanner.feed(piece);
+      text = lexer.inString ? concatTemplate(text, piece) : text + piece;
+      lexer.feed(piece);
       if (i >= this.values.length) return;
       const value = this.values[i];
-      if (scanner.inString) {
+      if (lexer.inString) {
         // Inside an HCL quoted string: a literal is spliced in as text, anything else interpolated.
-        text += typeof value === 'string' && !Token.isUnresolved(value) ? escapeLiteral(value) : '${' + toHcl(context, value) + '}';
+        text = concatTemplate(text, typeof value === 'string' && !Token.isUnresolved(value) ? escapeQuoted(value) : interpolation(toHcl(context, value)));
       } else {
         const nested = toHcl(context, value);
         text += parenthesize(nested, text, this.strings[i + 1] ?? '') ? `(${nested})` : nested;
@@ -42,31 +45,13 @@ class HclExpression implements IResolvable {
     if (outer) return text;
     // A whole quoted template is written as the template itself (`"/aws/lambda/${local.name}"`
     // becomes `/aws/lambda/${local.name}` in Terraform JSON), any other expression as `${...}`.
-    return unquoteTemplate(text) ?? '${' + text + '}';
+    return unquote(text) ?? interpolation(text);
   }
 
   public toString(): string {
     return Token.asString(this);
   }
 }
-
-/** Quotes a literal string as an HCL template that evaluates to exactly that string. */
-export function quote(literal: string): string {
-  return `"${escapeLiteral(literal)}"`;
-}
-
-function escapeLiteral(literal: string): string {
-  return literal
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .replace(/\$\{/g, () => '$${')
-    .replace(/%\{/g, () => '%%{');
-}
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 function toHcl(context: IResolveContext, value: unknown): string {
   if (value === undefined || value === null) return 'null';
@@ -86,8 +71,8 @@ function toHcl(context: IResolveContext, value: unknown): string {
     const fragments = (Tokenization.reverseString(value) as unknown as { fragments: Fragment[] }).fragments;
     let out = '';
     for (const f of fragments) {
-      if (f.type === 'literal') out += escapeLiteral(String(f.lit));
-      else if (f.type === 'token') out += '${' + toHcl(context, f.token) + '}';
+      if (f.type === 'literal') out = concatTemplate(out, escapeQuoted(String(f.lit)));
+      else if (f.type === 'token') out = concatTemplate(out, interpolation(toHcl(context, f.token)));
       else throw new Error(`unsupported fragment in an HCL expression: ${f.type}`);
     }
     return `"${out}"`;
@@ -97,7 +82,7 @@ function toHcl(context: IResolveContext, value: unknown): string {
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, v]) => `${IDENTIFIER.test(k) ? k : quote(k)} = ${toHcl(context, v)}`).join('\n')}\n}`;
+    return `{\n${entries.map(([k, v]) => `${objectKey(k)} = ${toHcl(context, v)}`).join('\n')}\n}`;
   }
   throw new Error(`cannot express ${typeof value} in HCL`);
 }
@@ -113,55 +98,6 @@ function reverseToken(value: unknown): IResolvable | undefined {
   if (typeof value === 'number') return Tokenization.reverseNumber(value);
   if (Array.isArray(value)) return Tokenization.reverseList(value);
   return undefined;
-}
-
-const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
-
-/**
- * The Terraform JSON template of an HCL expression that is one quoted template string, or
- * undefined. Escapes are undone in the literal parts; interpolations are kept as written.
- */
-function unquoteTemplate(text: string): string | undefined {
-  if (!text.startsWith('"') || !text.endsWith('"') || text.length < 2) return undefined;
-  let out = '';
-  let i = 1;
-  const end = text.length - 1;
-  while (i < end) {
-    const c = text[i] as string;
-    if (c === '\\') {
-      const next = text[i + 1] as string;
-      if (!(next in ESCAPES)) return undefined;
-      out += ESCAPES[next];
-      i += 2;
-    } else if (c === '"') {
-      return undefined; // the string closes before the end: not one string
-    } else if (text.startsWith('$${', i) || text.startsWith('%%{', i)) {
-      out += text.slice(i, i + 3);
-      i += 3;
-    } else if (text.startsWith('${', i) || text.startsWith('%{', i)) {
-      const scanner = new QuoteScanner();
-      let depth = 0;
-      let j = i + 2;
-      for (; j < end; j++) {
-        const ch = text[j] as string;
-        const wasInString = scanner.inString;
-        scanner.feed(ch);
-        if (wasInString || scanner.inString) continue;
-        if (ch === '{') depth += 1;
-        else if (ch === '}') {
-          if (depth === 0) break;
-          depth -= 1;
-        }
-      }
-      if (j >= end) return undefined;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else {
-      out += c;
-      i += 1;
-    }
-  }
-  return out;
 }
 
 /**
@@ -183,53 +119,20 @@ function parenthesize(expr: string, before: string, after: string): boolean {
 
 function topLevelOperators(expr: string): Set<string> {
   const found = new Set<string>();
-  const scanner = new QuoteScanner();
-  let depth = 0;
-  for (let i = 0; i < expr.length; i++) {
+  const lexer = new HclLexer();
+  let nesting = 0; // ( and [; the lexer follows strings and braces
+  for (let i = 0; i < expr.length; i = lexer.step(expr, i)) {
+    if (lexer.depth > 0) continue;
     const c = expr[i] as string;
-    const wasInString = scanner.inString;
-    scanner.feed(c);
-    if (wasInString || scanner.inString) continue;
-    if ('([{'.includes(c)) depth += 1;
-    else if (')]}'.includes(c)) depth -= 1;
-    else if (depth === 0) {
+    if ('(['.includes(c)) nesting += 1;
+    else if (')]'.includes(c)) nesting -= 1;
+    else if (nesting === 0) {
       for (const op of [' || ', ' && ', ' ? ', ' == ', ' != ', ' > ', ' < ', ' >= ', ' <= ', ' + ', ' - ', ' * ', ' / ']) {
         if (expr.startsWith(op, i)) found.add(op.trim());
       }
     }
   }
   return found;
-}
-
-/** Tracks whether a position in HCL expression text is inside a quoted string. */
-class QuoteScanner {
-  private readonly stack: Array<'expr' | 'brace' | 'interp' | 'string'> = ['expr'];
-  private skip = 0;
-
-  public get inString(): boolean {
-    return this.stack[this.stack.length - 1] === 'string';
-  }
-
-  public feed(text: string): void {
-    for (let i = 0; i < text.length; i++) {
-      if (this.skip > 0) {
-        this.skip -= 1;
-        continue;
-      }
-      const c = text[i];
-      if (this.inString) {
-        if (c === '\\') this.skip = 1;
-        else if (c === '"') this.stack.pop();
-        else if (text.startsWith('$${', i) || text.startsWith('%%{', i)) this.skip = 2;
-        else if (text.startsWith('${', i) || text.startsWith('%{', i)) {
-          this.stack.push('interp');
-          this.skip = 1;
-        }
-      } else if (c === '"') this.stack.push('string');
-      else if (c === '{') this.stack.push('brace');
-      else if (c === '}' && this.stack.length > 1) this.stack.pop();
-    }
-  }
 }
 
 interface Fragment {

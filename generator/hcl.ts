@@ -30,6 +30,7 @@ import {
   Tokenization,
   formatHcl,
 } from './cdktf.js';
+import { hclLiteral, interpolation, quote, renderString, renderValue } from './hcl-text.js';
 import type { VariableSpec } from './spec.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -66,125 +67,7 @@ export function skipCheck<T extends object>(element: T, check: string, reason: s
 }
 
 // ---------------------------------------------------------------------------------------------
-// Strings: HCL templates in Terraform JSON, split into literal text and interpolations.
-
-type Segment = { kind: 'literal'; text: string } | { kind: 'expr'; text: string };
-
-/** Splits a Terraform template string into literal and `${...}` parts. */
-export function splitTemplate(s: string): Segment[] {
-  const segments: Segment[] = [];
-  let literal = '';
-  let i = 0;
-  while (i < s.length) {
-    if ((s.startsWith('$${', i) || s.startsWith('%%{', i))) {
-      literal += s.slice(i, i + 3);
-      i += 3;
-    } else if (s.startsWith('${', i)) {
-      const end = scanExpression(s, i + 2);
-      if (literal) segments.push({ kind: 'literal', text: literal });
-      literal = '';
-      segments.push({ kind: 'expr', text: s.slice(i + 2, end) });
-      i = end + 1;
-    } else if (s.startsWith('%{', i)) {
-      throw new Error(`template directives are not supported: ${s}`);
-    } else {
-      literal += s[i];
-      i += 1;
-    }
-  }
-  if (literal) segments.push({ kind: 'literal', text: literal });
-  return segments;
-}
-
-/** Index of the `}` closing an interpolation whose expression starts at `start`. */
-function scanExpression(s: string, start: number): number {
-  let depth = 0;
-  let i = start;
-  while (i < s.length) {
-    const c = s[i];
-    if (c === '"') {
-      i = scanQuoted(s, i + 1);
-    } else if (c === '{') {
-      depth += 1;
-    } else if (c === '}') {
-      if (depth === 0) return i;
-      depth -= 1;
-    } else if (s.startsWith('<<', i) && /^<<-?[A-Za-z]/.test(s.slice(i, i + 4))) {
-      throw new Error(`heredocs inside expressions are not supported: ${s}`);
-    }
-    i += 1;
-  }
-  throw new Error(`unterminated interpolation in ${JSON.stringify(s)}`);
-}
-
-/** Index of the `"` closing a quoted template that starts at `start` (inside an expression). */
-function scanQuoted(s: string, start: number): number {
-  let i = start;
-  while (i < s.length) {
-    const c = s[i];
-    if (c === '\\') {
-      i += 2;
-    } else if (c === '"') {
-      return i;
-    } else if (s.startsWith('$${', i) || s.startsWith('%%{', i)) {
-      i += 3;
-    } else if (s.startsWith('${', i) || s.startsWith('%{', i)) {
-      i = scanExpression(s, i + 2) + 1;
-    } else {
-      i += 1;
-    }
-  }
-  throw new Error(`unterminated string in ${JSON.stringify(s)}`);
-}
-
-/** A literal text as an HCL quoted string (no interpolation). */
-export function quoteText(text: string): string {
-  return `"${escapeLiteral(text).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{')}"`;
-}
-
-function escapeLiteral(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
-}
-
-/** A Terraform JSON string as HCL: a bare expression when it is one interpolation, else a template. */
-export function renderString(s: string): string {
-  const segments = splitTemplate(s);
-  const only = segments[0];
-  if (segments.length === 1 && only && only.kind === 'expr') return only.text.trim();
-  return `"${segments.map((seg) => (seg.kind === 'literal' ? escapeLiteral(seg.text) : '${' + seg.text + '}')).join('')}"`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Values and bodies.
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-function renderKey(key: string): string {
-  return IDENTIFIER.test(key) ? key : JSON.stringify(key);
-}
-
-function isScalar(v: unknown): boolean {
-  return v === null || ['string', 'number', 'boolean'].includes(typeof v);
-}
-
-export function renderValue(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return renderString(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    const items = v.map(renderValue);
-    const inline = `[${items.join(', ')}]`;
-    if (v.every(isScalar) && !inline.includes('\n') && inline.length <= 70) return inline;
-    return `[\n${items.map((i) => `${i},`).join('\n')}\n]`;
-  }
-  if (typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>);
-    if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, x]) => `${renderKey(k)} = ${renderValue(x)}`).join('\n')}\n}`;
-  }
-  throw new Error(`cannot render ${typeof v}`);
-}
+// Bodies.
 
 function snake(key: string): string {
   return key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
@@ -244,7 +127,7 @@ function renderBody(body: Record<string, unknown>, path: string, schema: Schema,
     const blockPath = path ? `${path}.${name}` : name;
     const content = renderBody(d.content, blockPath, schema, undefined, false);
     groups.push([
-      `dynamic "${name}" {`,
+      `dynamic ${quote(name)} {`,
       `for_each = ${renderValue(d.for_each)}`,
       ...(d.iterator ? [`iterator = ${d.iterator}`] : []),
       '',
@@ -256,7 +139,7 @@ function renderBody(body: Record<string, unknown>, path: string, schema: Schema,
   }
   if ('tags' in body) groups.push([`tags = ${renderValue(body.tags)}`]);
   if ('depends_on' in body) {
-    const deps = (body.depends_on as string[]).map((d) => renderString(d.startsWith('${') ? d : '${' + d + '}'));
+    const deps = (body.depends_on as string[]).map((d) => renderString(d.startsWith('${') ? d : interpolation(d)));
     groups.push([`depends_on = [\n${deps.map((d) => `${d},`).join('\n')}\n]`]);
   }
   if ('lifecycle' in body) {
@@ -285,7 +168,7 @@ function renderLifecycle(lifecycle: Record<string, unknown>): string[] {
         lines.push(`${k} {`, `condition = ${renderValue(c.condition)}`, `error_message = ${renderValue(c.error_message)}`, '}');
       }
     } else if (k === 'ignore_changes' || k === 'replace_triggered_by') {
-      const refs = Array.isArray(v) ? (v as string[]).map((r) => renderString(r.startsWith('${') ? r : '${' + r + '}')) : [String(v)];
+      const refs = Array.isArray(v) ? (v as string[]).map((r) => renderString(r.startsWith('${') ? r : interpolation(r))) : [String(v)];
       lines.unshift(`${k} = [${refs.join(', ')}]`);
     } else {
       lines.unshift(`${k} = ${renderValue(v)}`);
@@ -394,7 +277,7 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
     if (element instanceof TerraformOutput) {
       const o = json.output[id] as Record<string, unknown>;
       const body = ['description', 'value', 'sensitive'].filter((k) => k in o).map((k) => `${k} = ${renderValue(o[k])}`);
-      outputs.push(`output "${id}" {`, ...body, '}', '');
+      outputs.push(`output ${quote(id)} {`, ...body, '}', '');
       continue;
     }
     if (element instanceof TerraformResource || element instanceof TerraformDataSource) {
@@ -407,7 +290,7 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
       const inner = [...(innerCommentsOf.get(element) ?? []).map((c) => `#${c}`), ...renderBody(body, '', { blocks }, propsOf.get(element), true)];
       main.push(
         ...commentLines(commentsOf.get(element)),
-        ...(inner.length ? [`${kind} "${element.terraformResourceType}" "${id}" {`, ...inner, '}'] : [`${kind} "${element.terraformResourceType}" "${id}" {}`]),
+        ...(inner.length ? [`${kind} ${quote(element.terraformResourceType)} ${quote(id)} {`, ...inner, '}'] : [`${kind} ${quote(element.terraformResourceType)} ${quote(id)} {}`]),
         '',
       );
       continue;
@@ -419,12 +302,12 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
   const variables = options.variables.flatMap((v) => renderVariable(v));
   const versions = [
     'terraform {',
-    `required_version = ">= ${options.terraformVersion}"`,
+    `required_version = ${quote(`>= ${options.terraformVersion}`)}`,
     '',
     'required_providers {',
     'aws = {',
     'source  = "hashicorp/aws"',
-    `version = ">= ${options.awsProviderVersion}"`,
+    `version = ${quote(`>= ${options.awsProviderVersion}`)}`,
     '}',
     '}',
     '}',
@@ -441,11 +324,12 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
 }
 
 function renderVariable(v: VariableSpec): string[] {
-  const lines = [`variable "${v.name}" {`, `description = ${quoteText(v.description)}`, `type = ${v.type}`];
-  if ('default' in v) lines.push(`default = ${renderValue(v.default)}`);
+  const lines = [`variable ${quote(v.name)} {`, `description = ${quote(v.description)}`, `type = ${v.type}`];
+  // A default is a value, not a template: Terraform evaluates it with no variables.
+  if ('default' in v) lines.push(`default = ${hclLiteral(v.default)}`);
   if (v.nullable === false) lines.push('nullable = false');
   for (const c of v.validations ?? []) {
-    lines.push('', 'validation {', `condition = ${c.condition}`, `error_message = ${quoteText(c.message)}`, '}');
+    lines.push('', 'validation {', `condition = ${c.condition}`, `error_message = ${quote(c.message)}`, '}');
   }
   lines.push('}', '');
   return lines;

@@ -7,6 +7,7 @@
 import { Construct, Lazy, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';
 import { hcl, raw } from './expr.js';
 import { comment } from './hcl.js';
+import { escapeTemplate, interpolation } from './hcl-text.js';
 
 export interface Validation {
   /** HCL condition over `var.<name>` only (Terraform 1.5 allows no other references). */
@@ -42,7 +43,8 @@ export function declareVariables(scope: Construct, specs: readonly VariableSpec[
       // cdktf cannot emit `default = null`; the HCL renderer writes variables from these specs.
       ...(spec.default !== undefined && spec.default !== null ? { default: spec.default } : {}),
       ...(spec.nullable === false ? { nullable: false } : {}),
-      validation: (spec.validations ?? []).map((c) => ({ condition: '${' + c.condition + '}', errorMessage: c.message })),
+      // In Terraform JSON the message is a template (the description and default are taken as written).
+      validation: (spec.validations ?? []).map((c) => ({ condition: interpolation(c.condition), errorMessage: escapeTemplate(c.message) })),
     });
     v.overrideLogicalId(spec.name);
     vars[spec.name] = v;

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { App, Construct, TerraformStack } from './cdktf.js';
 import { docsModel } from './docs-model.js';
 import { renderModule } from './hcl.js';
+import { quote } from './hcl-text.js';
 import { markModuleSynth, type OutputSpec, type VariableSpec } from './spec.js';
 import { BEGIN_MARKER, END_MARKER, injectTables, renderTables } from './terraform-docs.js';
 import { renderWrapper, wrapperDir, wrappersReadme } from './wrappers.js';
@@ -79,8 +80,8 @@ function submoduleReadme(definition: ModuleDefinition, registrySource: string, t
     '',
     '```hcl',
     `module "${name.replace(/-/g, '_')}" {`,
-    `  source  = "${registrySource}//${definition.dir}"`,
-    `  version = "${versionConstraint(version)}"`,
+    `  source  = ${quote(`${registrySource}//${definition.dir}`)}`,
+    `  version = ${quote(versionConstraint(version))}`,
     '',
     '  # the required inputs below',
     '}',

@@ -2,7 +2,8 @@
 // `for_each` on a module (Terragrunt), as terraform-aws-modules ships them (the
 // terraform_wrapper_module_for_each hook of antonbabenko/pre-commit-terraform writes the same
 // shape). Generated from the module's inputs, so they never fall behind it.
-import { renderValue, tidy } from './hcl.js';
+import { tidy } from './hcl.js';
+import { hclLiteral, quote } from './hcl-text.js';
 import type { VariableSpec } from './spec.js';
 
 export interface WrapperFiles {
@@ -26,9 +27,9 @@ export async function renderWrapper(moduleDir: string, variables: readonly Varia
   // required input has none, so a missing one fails as it would on the module itself).
   const inputs = [...variables]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((v) => `${v.name} = try(each.value.${v.name}, var.defaults.${v.name}${'default' in v ? `, ${renderValue(v.default)}` : ''})`);
+    .map((v) => `${v.name} = try(each.value.${v.name}, var.defaults.${v.name}${'default' in v ? `, ${hclLiteral(v.default)}` : ''})`);
   return {
-    'main.tf': await tidy(['module "wrapper" {', `source = "${source}"`, '', 'for_each = var.items', '', ...inputs, '}']),
+    'main.tf': await tidy(['module "wrapper" {', `source = ${quote(source)}`, '', 'for_each = var.items', '', ...inputs, '}']),
     'variables.tf': await tidy([
       'variable "defaults" {',
       'description = "Map of default values which will be used for each item."',
@@ -45,7 +46,7 @@ export async function renderWrapper(moduleDir: string, variables: readonly Varia
     'outputs.tf': await tidy(['output "wrapper" {', 'description = "Map of outputs of a wrapper."', 'value       = module.wrapper', '}']),
     // No required_providers: the wrapper uses no provider itself (the wrapped module declares its
     // own, and tflint's terraform_unused_required_providers would flag them here).
-    'versions.tf': await tidy(['terraform {', `required_version = ">= ${terraformVersion}"`, '}']),
+    'versions.tf': await tidy(['terraform {', `required_version = ${quote(`>= ${terraformVersion}`)}`, '}']),
   };
 }
 
@@ -81,7 +82,7 @@ export function wrappersReadme(moduleDirs: readonly string[], registrySource: st
     '',
     '```hcl',
     'terraform {',
-    `  source = "tfr:///${registrySource}//wrappers?version=${release}"`,
+    `  source = ${quote(`tfr:///${registrySource}//wrappers?version=${release}`)}`,
     '}',
     '',
     'inputs = {',
@@ -92,8 +93,8 @@ export function wrappersReadme(moduleDirs: readonly string[], registrySource: st
     '',
     '```hcl',
     'module "replica_dns" {',
-    `  source  = "${registrySource}//wrappers"`,
-    `  version = "${constraint}"`,
+    `  source  = ${quote(`${registrySource}//wrappers`)}`,
+    `  version = ${quote(constraint)}`,
     '',
     ...itemsBody('aws_vpc.main.id'),
     '```',

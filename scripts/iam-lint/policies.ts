@@ -18,6 +18,7 @@
 // (what each file is, what it is attached to), which scripts/iam-lint/lint.py reads.
 import fs from "node:fs";
 import path from "node:path";
+import { hclLiteral, quote } from "../../generator/hcl-text.js";
 import { startEmulator, type Emulator } from "../../testkit/emulator/emulator.js";
 import {
   emulatorOverride,
@@ -46,7 +47,7 @@ const EXISTING = `resource "aws_sns_topic" "existing" {
 }
 
 resource "aws_route53_zone" "existing" {
-  name = "${ZONE_NAME}"
+  name = ${quote(ZONE_NAME)}
 }
 `;
 
@@ -54,7 +55,7 @@ interface Case {
   readonly id: string;
   readonly module: "." | "modules/reconciler" | "modules/notification-topic" | "modules/zone-account-role";
   readonly description: string;
-  /** Inputs: JSON values, or { hcl } for an expression (a reference to EXISTING). */
+  /** Inputs: values (written as HCL literals), or { hcl } for an expression (a reference to EXISTING). */
   readonly vars: Record<string, unknown>;
   /** The policy documents the case yields (aws_iam_policy_document names): anything else fails. */
   readonly documents: readonly string[];
@@ -212,12 +213,7 @@ function stageModule(stage: Stage): string {
 function hclValue(value: unknown): string {
   if (value && typeof value === "object" && "hcl" in value)
     return (value as { hcl: string }).hcl;
-  const text = JSON.stringify(value); // JSON strings, numbers, booleans and lists are HCL as written,
-  if (/[$%]\{/.test(text))
-    throw new Error(
-      `input ${text} would be an HCL template: write it as { hcl }`
-    ); // unless a template
-  return text;
+  return hclLiteral(value);
 }
 
 function configuration(endpoint: string): string {
@@ -232,9 +228,9 @@ function configuration(endpoint: string): string {
     );
     const source = c.module === "." ? "../module" : `../module/${c.module}`;
     blocks.push(
-      `# ${c.description}\nmodule "${
+      `# ${c.description}\nmodule ${quote(
         c.id
-      }" {\n  source = "${source}"\n\n${vars.join("\n")}\n}\n`
+      )} {\n  source = ${quote(source)}\n\n${vars.join("\n")}\n}\n`
     );
   }
   return blocks.join("\n");

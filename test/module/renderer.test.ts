@@ -1,8 +1,8 @@
 // The HCL renderer and the expression helper, on their own.
 import { describe, expect, it } from 'vitest';
 import { IamRole, TerraformStack, TerraformVariable, Testing } from '../../generator/cdktf.js';
-import { hcl, hclNumber, quote } from '../../generator/expr.js';
-import { renderString, renderValue, splitTemplate } from '../../generator/hcl.js';
+import { hcl, hclNumber } from '../../generator/expr.js';
+import { quote, renderString, renderValue, splitTemplate } from '../../generator/hcl-text.js';
 
 describe('renderString', () => {
   it('turns an interpolation-only string into the bare expression', () => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quote } from '../../generator/hcl-text.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -59,12 +60,12 @@ function copy(relative: string, root: string): void {
  * role first (moto then serves the role's account).
  */
 export function emulatorOverride(endpoint: string, region: string, options: { alias?: string; assumeRoleArn?: string } = {}): string {
-  const endpoints = PROVIDER_ENDPOINTS.map((name) => `    ${name.padEnd(11)} = "${endpoint}"`).join('\n');
-  const alias = options.alias ? `  alias                       = "${options.alias}"\n  profile                     = null\n` : '';
-  const assumeRole = options.assumeRoleArn ? `  assume_role {\n    role_arn = "${options.assumeRoleArn}"\n  }\n` : '';
+  const endpoints = PROVIDER_ENDPOINTS.map((name) => `    ${name.padEnd(11)} = ${quote(endpoint)}`).join('\n');
+  const alias = options.alias ? `  alias                       = ${quote(options.alias)}\n  profile                     = null\n` : '';
+  const assumeRole = options.assumeRoleArn ? `  assume_role {\n    role_arn = ${quote(options.assumeRoleArn)}\n  }\n` : '';
   return `# Added for the local emulator: every AWS call goes to ${endpoint}; nothing else is contacted.
 provider "aws" {
-${alias}  region                      = "${region}"
+${alias}  region                      = ${quote(region)}
   access_key                  = "emulator"
   secret_key                  = "emulator"
   skip_credentials_validation = true

@@ -41,11 +41,6 @@ export function runTerraform(bin: string, dir: string, args: string[]): Terrafor
   }
 }
 
-/** A value as an HCL literal for a tfvars file (JSON is HCL; `${` and `%{` escaped so nothing is interpolated). */
-export function hcl(value: unknown): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
-}
-
 export interface Evaluator {
   /** The scratch configuration's directory. */
   readonly dir: string;
