@@ -1,6 +1,7 @@
 // Input definitions shared by the root module and the submodules (one definition, one wording,
 // one set of validations). Conditions reference only their own variable: Terraform 1.5 allows
 // nothing else in a `validation` block; rules across inputs are `precondition`s on resources.
+import { quote } from '../generator/hcl-text.js';
 import type { Validation, VariableSpec } from '../generator/spec.js';
 import { MARKER_LABEL, MAX_RECORD_NAME_LENGTH, MAX_REPLICATION_GROUP_ID_LENGTH, MAX_SLOTS, PATTERNS } from '../lambda/src/contracts.js';
 
@@ -11,7 +12,7 @@ const arnOf = (service: string, resource: string): string => String.raw`^arn:aws
 
 /** The hosted zone ID form (PATTERNS.zoneId), for a required input or one that may be null. */
 export function zoneIdValidation(name: string, allowNull: boolean): Validation {
-  const check = `can(regex("${PATTERNS.zoneId}", var.${name}))`;
+  const check = `can(regex(${quote(PATTERNS.zoneId)}, var.${name}))`;
   return {
     condition: allowNull ? `var.${name} == null || ${check}` : check,
     message: `${name} must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (optionally prefixed with /hostedzone/).`,
@@ -35,7 +36,7 @@ export const common = {
     type: 'string',
     validations: [
       {
-        condition: `can(regex("${PATTERNS.replicationGroupId}", var.replication_group_id)) && length(var.replication_group_id) <= ${MAX_REPLICATION_GROUP_ID_LENGTH}`,
+        condition: `can(regex(${quote(PATTERNS.replicationGroupId)}, var.replication_group_id)) && length(var.replication_group_id) <= ${MAX_REPLICATION_GROUP_ID_LENGTH}`,
         message:
           'replication_group_id must be an ElastiCache replication group ID: 1-40 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (ElastiCache stores IDs in lowercase; lowercase yours).',
       },
@@ -49,7 +50,7 @@ export const common = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.name_prefix == null || can(regex("^[A-Za-z0-9_-]{1,52}$", var.name_prefix))`,
+        condition: String.raw`var.name_prefix == null || can(regex(${quote(String.raw`^[A-Za-z0-9_-]{1,52}$`)}, var.name_prefix))`,
         message:
           'name_prefix must be 1-52 letters, digits, hyphens or underscores (it becomes a Lambda function, IAM role and SQS queue name with suffixes up to 12 characters); shorten it or leave it null.',
       },
@@ -63,7 +64,7 @@ export const common = {
     default: null,
     validations: [
       {
-        condition: `var.owner_id == null || can(regex("${PATTERNS.ownerId}", var.owner_id))`,
+        condition: `var.owner_id == null || can(regex(${quote(PATTERNS.ownerId)}, var.owner_id))`,
         message: 'owner_id must be 1-64 letters, digits, dots, hyphens or underscores; or null to use the name prefix.',
       },
     ],
@@ -93,7 +94,7 @@ export const zone = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.zone_name == null || try(can(regex("^([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.?$", var.zone_name)) && length(var.zone_name) <= 253, false)`,
+        condition: String.raw`var.zone_name == null || try(can(regex(${quote(String.raw`^([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\.?$`)}, var.zone_name)) && length(var.zone_name) <= 253, false)`,
         message:
           'zone_name must be a DNS name such as cache.example.internal: labels of 1-63 letters, digits, hyphens or underscores separated by dots, at most 253 characters, a trailing dot optional.',
       },
@@ -107,7 +108,7 @@ export const zone = {
     nullable: false,
     validations: [
       {
-        condition: String.raw`alltrue([for id in var.vpc_ids : can(regex("^vpc-[0-9a-f]{8}([0-9a-f]{9})?$", id))])`,
+        condition: String.raw`alltrue([for id in var.vpc_ids : can(regex(${quote(String.raw`^vpc-[0-9a-f]{8}([0-9a-f]{9})?$`)}, id))])`,
         message: 'vpc_ids must be VPC IDs such as vpc-0123456789abcdef0.',
       },
     ],
@@ -139,7 +140,7 @@ const aliasName = (name: string, endpoint: string, example: string): VariableSpe
   default: null,
   validations: [
     {
-      condition: String.raw`var.${name} == null || try(can(regex("^[${TEMPLATE_CHARS}]+(\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.${name})) && length(trimsuffix(var.${name}, ".")) <= ${MAX_RECORD_NAME_LENGTH} && !startswith(lower(var.${name}), "${MARKER_LABEL}."), false)`,
+      condition: String.raw`var.${name} == null || try(can(regex(${quote(String.raw`^[${TEMPLATE_CHARS}]+(\.[${TEMPLATE_CHARS}]+)*\.?$`)}, var.${name})) && length(trimsuffix(var.${name}, ".")) <= ${MAX_RECORD_NAME_LENGTH} && !startswith(lower(var.${name}), "${MARKER_LABEL}."), false)`,
       message: `${name} must be a DNS name made of letters, digits, hyphens and underscores separated by dots, at most ${MAX_RECORD_NAME_LENGTH} characters (room for its ${MARKER_LABEL}. marker), not starting with ${MARKER_LABEL}., e.g. ${example}.cache.example.internal; or null for no ${endpoint} name.`,
     },
   ],
@@ -154,7 +155,7 @@ export const records = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.record_name_template == null || try(can(regex("^([${TEMPLATE_CHARS}]*\\{n\\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\\.[${TEMPLATE_CHARS}]*\\{n\\}[${TEMPLATE_CHARS}]*|\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.record_name_template)) && length(regexall("\\{n\\}", var.record_name_template)) == 1, false)`,
+        condition: String.raw`var.record_name_template == null || try(can(regex(${quote(String.raw`^([${TEMPLATE_CHARS}]*\{n\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\.[${TEMPLATE_CHARS}]*\{n\}[${TEMPLATE_CHARS}]*|\.[${TEMPLATE_CHARS}]+)*\.?$`)}, var.record_name_template)) && length(regexall(${quote(String.raw`\{n\}`)}, var.record_name_template)) == 1, false)`,
         message:
           'record_name_template must be a DNS name that contains {n} exactly once, made of letters, digits, hyphens and underscores separated by dots, e.g. read{n}.cache.example.internal.',
       },
@@ -168,7 +169,7 @@ export const records = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.az_record_name_template == null || try(can(regex("^([${TEMPLATE_CHARS}]*\\{az\\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\\.[${TEMPLATE_CHARS}]*\\{az\\}[${TEMPLATE_CHARS}]*|\\.[${TEMPLATE_CHARS}]+)*\\.?$", var.az_record_name_template)) && length(regexall("\\{az\\}", var.az_record_name_template)) == 1, false)`,
+        condition: String.raw`var.az_record_name_template == null || try(can(regex(${quote(String.raw`^([${TEMPLATE_CHARS}]*\{az\}[${TEMPLATE_CHARS}]*|[${TEMPLATE_CHARS}]+)(\.[${TEMPLATE_CHARS}]*\{az\}[${TEMPLATE_CHARS}]*|\.[${TEMPLATE_CHARS}]+)*\.?$`)}, var.az_record_name_template)) && length(regexall(${quote(String.raw`\{az\}`)}, var.az_record_name_template)) == 1, false)`,
         message:
           'az_record_name_template must be a DNS name that contains {az} exactly once, made of letters, digits, hyphens and underscores separated by dots, e.g. read-{az}.cache.example.internal; or null.',
       },
@@ -185,7 +186,7 @@ export const records = {
     nullable: false,
     validations: [
       {
-        condition: String.raw`alltrue([for az in var.availability_zones : can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", az))])`,
+        condition: String.raw`alltrue([for az in var.availability_zones : can(regex(${quote(String.raw`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)}, az))])`,
         message: 'availability_zones must be Availability Zone names such as eu-west-1a (letters, digits and inner hyphens).',
       },
     ],
@@ -250,7 +251,7 @@ export const topic = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.topic_name == null || can(regex("^[A-Za-z0-9_-]{1,256}$", var.topic_name))`,
+        condition: String.raw`var.topic_name == null || can(regex(${quote(String.raw`^[A-Za-z0-9_-]{1,256}$`)}, var.topic_name))`,
         message: 'topic_name must be 1-256 letters, digits, hyphens or underscores (ElastiCache cannot publish to FIFO topics); or null.',
       },
     ],
@@ -263,7 +264,7 @@ export const topic = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.topic_arn == null || can(regex("${arnOf('sns', String.raw`[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$`)}", var.topic_arn))`,
+        condition: String.raw`var.topic_arn == null || can(regex(${quote(arnOf('sns', String.raw`[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$`))}, var.topic_arn))`,
         message: 'topic_arn must be a standard SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:cache-events; or null.',
       },
     ],
@@ -285,7 +286,7 @@ export const schedule = {
     default: 'rate(5 minutes)',
     validations: [
       {
-        condition: String.raw`var.reconcile_schedule == null || can(regex("^(rate\\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\\)|cron\\([^ ()]+( [^ ()]+){5}\\))$", var.reconcile_schedule))`,
+        condition: String.raw`var.reconcile_schedule == null || can(regex(${quote(String.raw`^(rate\((1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))\)|cron\([^ ()]+( [^ ()]+){5}\))$`)}, var.reconcile_schedule))`,
         message:
           'reconcile_schedule must be an EventBridge schedule expression: rate(1 minute), rate(5 minutes), rate(1 hour), ... (singular unit for 1) or cron(...) with six fields, e.g. cron(0/10 * * * ? *); or null to disable the schedule.',
       },
@@ -358,7 +359,7 @@ export const lambda = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.role_permissions_boundary == null || can(regex("${arnOf('iam', String.raw`:[0-9]{12}:policy/.+$`)}", var.role_permissions_boundary))`,
+        condition: String.raw`var.role_permissions_boundary == null || can(regex(${quote(arnOf('iam', String.raw`:[0-9]{12}:policy/.+$`))}, var.role_permissions_boundary))`,
         message: 'role_permissions_boundary must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/boundary; or null.',
       },
     ],
@@ -383,7 +384,7 @@ export const lambda = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.cloudwatch_logs_kms_key_arn == null || can(regex("${arnOf('kms', String.raw`[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`)}", var.cloudwatch_logs_kms_key_arn))`,
+        condition: String.raw`var.cloudwatch_logs_kms_key_arn == null || can(regex(${quote(arnOf('kms', String.raw`[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$`))}, var.cloudwatch_logs_kms_key_arn))`,
         message: 'cloudwatch_logs_kms_key_arn must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (not an alias); or null.',
       },
     ],
@@ -403,7 +404,7 @@ export const lambda = {
     nullable: false,
     validations: [
       {
-        condition: String.raw`alltrue([for arn in var.alarm_actions : can(regex("^arn:aws[a-z-]*:[a-z0-9-]+:", arn))])`,
+        condition: String.raw`alltrue([for arn in var.alarm_actions : can(regex(${quote(String.raw`^arn:aws[a-z-]*:[a-z0-9-]+:`)}, arn))])`,
         message: 'alarm_actions must be ARNs, e.g. of SNS topics: arn:aws:sns:us-east-1:123456789012:alerts.',
       },
     ],
@@ -424,7 +425,7 @@ export const crossAccount = {
     default: null,
     validations: [
       {
-        condition: String.raw`var.zone_role_arn == null || can(regex("${ROLE_ARN}", var.zone_role_arn))`,
+        condition: String.raw`var.zone_role_arn == null || can(regex(${quote(ROLE_ARN)}, var.zone_role_arn))`,
         message: 'zone_role_arn must be an IAM role ARN such as arn:aws:iam::222222222222:role/orders-replica-dns-zone (the role in the zone\'s account); or null.',
       },
     ],
@@ -436,7 +437,7 @@ export const crossAccount = {
     type: 'string',
     validations: [
       {
-        condition: String.raw`can(regex("${ROLE_ARN}", var.reconciler_role_arn))`,
+        condition: String.raw`can(regex(${quote(ROLE_ARN)}, var.reconciler_role_arn))`,
         message: 'reconciler_role_arn must be an IAM role ARN such as arn:aws:iam::111111111111:role/orders-replica-dns (output role_arn of the module in the group\'s account).',
       },
     ],

@@ -7,6 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quote } from '../../generator/hcl-text.js';
+import { PATTERNS } from '../../lambda/src/contracts.js';
+
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -107,9 +110,9 @@ export function reconcilerLocalsEvaluator(options: ReconcilerLocalsOptions): Eva
   else writeFileSync(join(root, 'lambda', 'dist', 'reconciler.zip'), 'not a zip');
   let variables = readFileSync(join(REPO_ROOT, 'modules/reconciler/variables.tf'), 'utf8');
   if (options.zoneIdFromResource) {
-    const strict = 'regex("^(/hostedzone/)?Z[A-Z0-9]{1,32}$", var.zone_id)';
+    const strict = `regex(${quote(PATTERNS.zoneId)}, var.zone_id)`;
     if (!variables.includes(strict)) throw new Error(`modules/reconciler/variables.tf: the zone_id validation no longer reads ${strict}`);
-    variables = variables.replace(strict, 'regex("^(/hostedzone/)?[A-Z0-9]{1,32}$", var.zone_id)');
+    variables = variables.replace(strict, `regex(${quote(PATTERNS.reconcilerZoneId)}, var.zone_id)`);
   }
   writeFileSync(join(dir, 'variables.tf'), variables);
   const main = readFileSync(join(REPO_ROOT, 'modules/reconciler/main.tf'), 'utf8');
