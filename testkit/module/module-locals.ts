@@ -1,14 +1,11 @@
 // Generated HCL evaluated by Terraform itself (OpenTofu from the toolchain, else terraform), without
 // any provider: a scratch configuration of variables, locals and one output per value of interest,
-// `init`, `apply` with a tfvars file, `output -json`. Shared by the module tests
-// (test/module/terraform-logic.test.ts) and the demo (scripts/demo/), which deploys the reconciler
-// with the environment the module computes.
+// `init`, `apply` with a tfvars file, `output -json`. Used by the module tests
+// (test/module/terraform-logic.test.ts, iam-names.test.ts, hcl-text.terraform.test.ts).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { quote } from '../../generator/hcl-text.js';
-import { PATTERNS } from '../../lambda/src/contracts.js';
 
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -75,24 +72,8 @@ export interface ReconcilerLocalsOptions {
   bin?: string;
   /** An empty scratch directory, owned by the caller. */
   workDir: string;
-  /** The file placed where the module expects the bundle, for filebase64sha256 (default: a dummy file). */
-  zipPath?: string;
-  /** Also output `invocation_input`: the `input` of the module's aws_lambda_invocation (the Terraform-style payload, without `tf`). */
-  invocationInput?: boolean;
   /** Extra outputs: name → HCL expression over the module's variables and locals (e.g. `var.lambda_runtime`). */
   extraOutputs?: Record<string, string>;
-  /**
-   * zone_id is the id of a zone just created, as the root module passes it from its
-   * aws_route53_zone (no variable validation on that path): accept any id the reconciler accepts
-   * (1-32 `[A-Z0-9]`, docs/contracts.md), such as the emulator's (moto's ids do not start with Z).
-   */
-  zoneIdFromResource?: boolean;
-}
-
-/** The reconciler module's variables. */
-export function reconcilerVariableNames(): string[] {
-  const text = readFileSync(join(REPO_ROOT, 'modules/reconciler/variables.tf'), 'utf8');
-  return [...text.matchAll(/^variable "(\w+)"/gm)].map((m) => m[1]!);
 }
 
 /**
@@ -106,27 +87,16 @@ export function reconcilerLocalsEvaluator(options: ReconcilerLocalsOptions): Eva
   const dir = join(root, 'modules', 'reconciler');
   mkdirSync(dir, { recursive: true });
   mkdirSync(join(root, 'lambda', 'dist'), { recursive: true });
-  if (options.zipPath) cpSync(options.zipPath, join(root, 'lambda', 'dist', 'reconciler.zip'));
-  else writeFileSync(join(root, 'lambda', 'dist', 'reconciler.zip'), 'not a zip');
-  let variables = readFileSync(join(REPO_ROOT, 'modules/reconciler/variables.tf'), 'utf8');
-  if (options.zoneIdFromResource) {
-    const strict = `regex(${quote(PATTERNS.zoneId)}, var.zone_id)`;
-    if (!variables.includes(strict)) throw new Error(`modules/reconciler/variables.tf: the zone_id validation no longer reads ${strict}`);
-    variables = variables.replace(strict, `regex(${quote(PATTERNS.reconcilerZoneId)}, var.zone_id)`);
-  }
+  writeFileSync(join(root, 'lambda', 'dist', 'reconciler.zip'), 'not a zip');
+  const variables = readFileSync(join(REPO_ROOT, 'modules/reconciler/variables.tf'), 'utf8');
   writeFileSync(join(dir, 'variables.tf'), variables);
   const main = readFileSync(join(REPO_ROOT, 'modules/reconciler/main.tf'), 'utf8');
-  const locals = /^locals \{\n[\s\S]*?\n\}\n/m.exec(main)?.[0];
+  // Every locals block (a construct may keep locals next to the section that uses them).
+  const locals = [...main.matchAll(/^locals \{\n[\s\S]*?\n\}\n/gm)].map((m) => m[0]).join('\n');
   if (!locals) throw new Error('no locals block in modules/reconciler/main.tf');
   writeFileSync(join(dir, 'locals.tf'), locals);
   const outputs: Record<string, string> = {};
   for (const m of locals.matchAll(/^ {2}(\w+)\s*=/gm)) outputs[m[1]!] = `local.${m[1]}`;
-  if (options.invocationInput) {
-    const invocation = /^resource "aws_lambda_invocation" "this" \{\n[\s\S]*?\n\}\n/m.exec(main)?.[0];
-    const input = invocation && /^ {2}input = (jsonencode\(\{\n[\s\S]*?\n {2}\}\))\n/m.exec(invocation)?.[1];
-    if (!input) throw new Error('no aws_lambda_invocation input in modules/reconciler/main.tf');
-    outputs.invocation_input = input;
-  }
   Object.assign(outputs, options.extraOutputs ?? {});
   writeFileSync(join(dir, 'outputs.tf'), Object.entries(outputs).map(([n, v]) => `output "${n}" {\n  value = ${v}\n}\n`).join('\n'));
   return outputsEvaluator(bin, dir);
