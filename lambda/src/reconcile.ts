@@ -50,6 +50,8 @@ export interface RunReport {
   readonly reason?: string;
 }
 
+const NOTHING_DONE = { changes: [], changesApplied: 0, recordsChanged: [], drift: 0, conflicts: [], records: {}, attempts: 0 } as const;
+
 type Attempt = Pick<RunReport, 'outcome' | 'changes' | 'changesApplied' | 'recordsChanged' | 'drift' | 'conflicts' | 'attempts'>;
 
 /** One run: Terraform's delete removes everything of this owner; any other trigger reconciles. */
@@ -63,18 +65,7 @@ async function reconcile(context: ReconcileContext, trigger: ActionTrigger): Pro
   const topology = await context.topology.read(config.replicationGroupId);
   const summary = summarize(topology);
   if (!isRelevant(trigger, topology)) {
-    return {
-      outcome: 'ignored',
-      changes: [],
-      changesApplied: 0,
-      recordsChanged: [],
-      drift: 0,
-      conflicts: [],
-      records: {},
-      attempts: 0,
-      topology: summary,
-      reason: 'not a member of the group',
-    };
+    return { ...NOTHING_DONE, outcome: 'ignored', topology: summary, reason: 'not a member of the group' };
   }
   const options = { ttl: config.recordTtl, groupEndpoints: endpointsOf(topology) };
   let desired: DesiredRecords = new Map();
