@@ -3,7 +3,7 @@
 // misconfigured function fails its first invocation with one clear line.
 import { ConfigError } from './errors.js';
 import { MARKER_LABEL, MAX_NAME_LENGTH, MAX_RECORD_NAME_LENGTH, MAX_SLOTS, PATTERNS } from './contracts.js';
-import { createNameScheme, normalizeName } from './names.js';
+import { createNameScheme, normalizeName, type NameScheme } from './names.js';
 
 export interface Config {
   readonly replicationGroupId: string;
@@ -41,7 +41,18 @@ export const MAX_RECORD_COUNT = MAX_SLOTS;
 // An IAM role ARN in any partition: 12-digit account, path and name of IAM's allowed characters.
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 
+/** The cold start's result: the checked environment and the one NameScheme of the run. */
+export interface Settings {
+  readonly config: Readonly<Config>;
+  /** Built once from the config: the alias checks, the zone store, the registry and the planner share it. */
+  readonly scheme: NameScheme;
+}
+
 export function loadConfig(env: Environment): Readonly<Config> {
+  return loadSettings(env).config;
+}
+
+export function loadSettings(env: Environment): Settings {
   const replicationGroupId = required(env, 'REPLICATION_GROUP_ID', GROUP_ID, 'an ElastiCache id, 1-40 chars [a-z][a-z0-9-]*');
 
   const zoneIdRaw = required(env, 'HOSTED_ZONE_ID', ZONE_ID, 'a Route 53 zone id (Z…, with or without /hostedzone/)');
@@ -54,10 +65,18 @@ export function loadConfig(env: Environment): Readonly<Config> {
     throw new ConfigError('AZ_RECORD_NAME_TEMPLATE', 'a template whose names differ from RECORD_NAME_TEMPLATE', env.AZ_RECORD_NAME_TEMPLATE);
   }
 
-  const primaryRecordName = parseAlias(env, 'PRIMARY_RECORD_NAME', hostedZoneName, recordNameTemplate, azRecordNameTemplate, []);
-  const readerRecordName = parseAlias(env, 'READER_RECORD_NAME', hostedZoneName, recordNameTemplate, azRecordNameTemplate, [
-    ['PRIMARY_RECORD_NAME', primaryRecordName],
-  ]);
+  // The scheme is built with the alias names before they are checked: whether a name is one the
+  // templates produce does not depend on the aliases, and a bad alias fails the load below.
+  const primaryCandidate = aliasCandidate(env, 'PRIMARY_RECORD_NAME');
+  const readerCandidate = aliasCandidate(env, 'READER_RECORD_NAME');
+  const scheme = createNameScheme({
+    recordNameTemplate,
+    azRecordNameTemplate,
+    maxSlot: MAX_RECORD_COUNT,
+    aliases: { ...(primaryCandidate ? { primary: primaryCandidate.name } : {}), ...(readerCandidate ? { reader: readerCandidate.name } : {}) },
+  });
+  const primaryRecordName = checkAlias('PRIMARY_RECORD_NAME', primaryCandidate, hostedZoneName, scheme, []);
+  const readerRecordName = checkAlias('READER_RECORD_NAME', readerCandidate, hostedZoneName, scheme, [['PRIMARY_RECORD_NAME', primaryRecordName]]);
 
   const recordTtl = integer(env, 'RECORD_TTL', 0, 86_400, 10);
   const recordCount = integer(env, 'RECORD_COUNT', 0, MAX_RECORD_COUNT, 0);
@@ -66,7 +85,7 @@ export function loadConfig(env: Environment): Readonly<Config> {
   const dryRun = boolean(env, 'DRY_RUN', false);
   const zoneRoleArn = optional(env, 'ZONE_ROLE_ARN', ROLE_ARN, 'an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>');
 
-  return Object.freeze({
+  const config = Object.freeze({
     replicationGroupId,
     hostedZoneId,
     hostedZoneName,
@@ -81,6 +100,7 @@ export function loadConfig(env: Environment): Readonly<Config> {
     dryRun,
     zoneRoleArn,
   });
+  return { config, scheme };
 }
 
 /**
@@ -167,27 +187,35 @@ function checkRecordName(name: string, zone: string, fail: (why: string) => neve
   if (name.length > MAX_RECORD_NAME_LENGTH) fail(`too long for its ${MARKER_LABEL}. marker`);
 }
 
+interface AliasCandidate {
+  readonly raw: string;
+  /** Normalized, not checked yet. */
+  readonly name: string;
+}
+
+function aliasCandidate(env: Environment, variable: string): AliasCandidate | undefined {
+  const raw = present(env, variable);
+  return raw === undefined ? undefined : { raw, name: normalizeName(raw) };
+}
+
 /**
  * An optional alias name (no placeholder). Refused when it is one of the names the templates
  * produce, a marker name, or an alias named before: two meanings for one record would make the
  * runs fight over it.
  */
-function parseAlias(
-  env: Environment,
+function checkAlias(
   variable: string,
+  candidate: AliasCandidate | undefined,
   zone: string,
-  recordNameTemplate: string,
-  azRecordNameTemplate: string | undefined,
+  scheme: NameScheme,
   taken: ReadonlyArray<readonly [string, string | undefined]>,
 ): string | undefined {
-  const raw = present(env, variable);
-  if (raw === undefined) return undefined;
-  const name = normalizeName(raw);
+  if (candidate === undefined) return undefined;
+  const { raw, name } = candidate;
   const fail = (why: string): never => {
     throw new ConfigError(variable, `a DNS name lying inside the zone ${zone}, distinct from every replica name (${why})`, raw);
   };
   checkRecordName(name, zone, fail);
-  const scheme = createNameScheme({ recordNameTemplate, azRecordNameTemplate, maxSlot: MAX_RECORD_COUNT });
   if (scheme.slotOf(name) !== undefined) fail('it is a name of RECORD_NAME_TEMPLATE');
   if (scheme.azOf(name) !== undefined) fail('it matches AZ_RECORD_NAME_TEMPLATE');
   if (name.startsWith(`${MARKER_LABEL}.`)) fail(`${MARKER_LABEL}. names hold the ownership markers`);

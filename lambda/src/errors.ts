@@ -13,26 +13,17 @@ export class ConfigError extends ReconcilerError {
 
   constructor(
     readonly variable: string,
-    readonly expected: string,
-    readonly actual: string | undefined,
-    options?: { cause?: unknown },
+    expected: string,
+    actual: string | undefined,
   ) {
     const shown = actual === undefined ? 'it is not set' : `got ${JSON.stringify(actual)}`;
-    super(`${variable}: expected ${expected}; ${shown}`, options);
+    super(`${variable}: expected ${expected}; ${shown}`);
   }
 }
 
 /** The replication group cannot be reconciled: unknown, or cluster mode enabled. */
 export class TopologyError extends ReconcilerError {
   override name = 'TopologyError';
-
-  constructor(
-    message: string,
-    readonly groupId: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** The zone kept changing underneath: every bounded retry of the atomic batch was rejected. */

@@ -9,21 +9,22 @@
 //  - topology errors, a zone that keeps changing (ConflictError), AWS failures after the SDK's
 //    retries: logged, Errors metric, rethrown, so async retries and the on-failure destination
 //    (and a Terraform apply) see them.
-import type { Config } from './config.js';
-import { maxSlot } from './config.js';
 import type { Context } from 'aws-lambda';
+import type { Config } from './config.js';
 import { describeError, logRun, writeStdout, type Level, type LineWriter } from './log.js';
 import { emitMetrics } from './metrics.js';
-import { createNameScheme, type NameScheme } from './names.js';
+import type { NameScheme } from './names.js';
 import type { Conflict } from './plan.js';
 import { describeChange } from './records.js';
-import { destroy, reconcile, type ReconcileContext, type RunReport } from './reconcile.js';
+import { run, type ReconcileContext, type RunReport } from './reconcile.js';
 import type { ZoneStore } from './route53.js';
-import type { Topology, TopologyReader } from './topology.js';
-import { classifyEvent, subjectIsMember, type Trigger } from './trigger.js';
+import type { TopologyReader } from './topology.js';
+import { classifyEvent, type Trigger } from './trigger.js';
 
 export interface HandlerDependencies {
   readonly config: Config;
+  /** The run's one name scheme (loadSettings), the one the zone store lists with. */
+  readonly scheme: NameScheme;
   readonly topology: TopologyReader;
   readonly zone: ZoneStore;
   readonly write?: LineWriter;
@@ -34,7 +35,7 @@ export interface RunSummary {
   readonly trigger: Trigger['kind'];
   readonly event?: string;
   readonly action?: string;
-  readonly outcome: RunReport['outcome'] | 'destroyed';
+  readonly outcome: RunReport['outcome'];
   readonly groupId: string;
   readonly dryRun: boolean;
   /** Number of Route 53 changes in the plan (written unless dry run). */
@@ -54,23 +55,11 @@ export type InvocationContext = Pick<Context, 'awsRequestId'>;
 
 export type Handler = (event: unknown, context?: InvocationContext) => Promise<RunSummary>;
 
-export function nameSchemeFor(config: Config): NameScheme {
-  return createNameScheme({
-    recordNameTemplate: config.recordNameTemplate,
-    azRecordNameTemplate: config.azRecordNameTemplate,
-    maxSlot: maxSlot(config),
-    aliases: {
-      ...(config.primaryRecordName ? { primary: config.primaryRecordName } : {}),
-      ...(config.readerRecordName ? { reader: config.readerRecordName } : {}),
-    },
-  });
-}
-
 export function createHandler(dependencies: HandlerDependencies): Handler {
-  const { config, topology, zone } = dependencies;
+  const { config, scheme, topology, zone } = dependencies;
   const write = dependencies.write ?? writeStdout;
   const now = dependencies.now ?? Date.now;
-  const context: ReconcileContext = { config, scheme: nameSchemeFor(config), topology, zone };
+  const context: ReconcileContext = { config, scheme, topology, zone };
   const groupId = config.replicationGroupId;
   let invocations = 0;
 
@@ -99,26 +88,22 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
       return summary;
     }
 
-    const isDestroy = trigger.kind === 'terraform' && trigger.action === 'delete';
-    // An SNS subject that is neither the group nor `<group>-…` is ours only if it names a member.
-    const isRelevant = (topology: Topology) =>
-      trigger.kind !== 'sns' || trigger.knownMember || subjectIsMember(trigger.subject, topology.members.map((m) => m.clusterId));
     try {
-      const report = isDestroy ? await destroy(context) : await reconcile(context, isRelevant);
+      const report = await run(context, trigger);
       const durationMs = now() - started;
       const summary: RunSummary = {
         ...base,
-        outcome: isDestroy && report.outcome === 'applied' ? 'destroyed' : report.outcome,
-        changes: report.plan.changes.length,
-        recordsChanged: report.plan.recordsChanged.length,
-        plan: report.plan.changes.map(describeChange),
-        conflicts: report.plan.conflicts,
-        records: Object.fromEntries([...report.desired].filter(([name]) => !report.plan.conflicts.some((c) => c.name === name))),
+        outcome: report.outcome,
+        changes: report.changes.length,
+        recordsChanged: report.recordsChanged.length,
+        plan: report.changes.map(describeChange),
+        conflicts: report.conflicts,
+        records: report.records,
         attempts: report.attempts,
         durationMs,
         ...(report.reason ? { reason: report.reason } : {}),
       };
-      log(report.plan.conflicts.length > 0 ? 'warn' : 'info', {
+      log(report.conflicts.length > 0 ? 'warn' : 'info', {
         ...summary,
         ...(trigger.kind === 'sns' ? { subject: trigger.subject } : {}),
         ...(report.topology ? { topology: report.topology } : {}),
@@ -127,13 +112,7 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
         emitMetrics(
           write,
           groupId,
-          {
-            ChangesApplied: report.outcome === 'applied' ? summary.changes : 0,
-            DriftFound: new Set(report.plan.changes.map((c) => context.scheme.recordNameOfMarker(c.record.name) ?? c.record.name)).size,
-            Conflicts: summary.conflicts.length,
-            Errors: 0,
-            DurationMs: durationMs,
-          },
+          { ChangesApplied: report.changesApplied, DriftFound: report.drift, Conflicts: report.conflicts.length, Errors: 0, DurationMs: durationMs },
           now(),
         );
       }

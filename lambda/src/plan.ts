@@ -1,4 +1,5 @@
-// The change list (PURE): the difference between the desired records and the records we own.
+// The CNAME changes (PURE): the difference between the desired records and the records we own.
+// Markers are not the planner's business: the registry (registry.ts) adds them to the batch.
 //
 // Route 53 has no compare-and-swap for UPSERT: an UPSERT would silently overwrite a value
 // someone changed since we listed it. A DELETE must name the exact current value, so a changed
@@ -6,13 +7,11 @@
 // changed underneath, Route 53 rejects the whole batch (InvalidChangeBatch) and we re-read.
 import type { Desired } from './desired.js';
 import type { NameScheme } from './names.js';
-import type { ForeignName, OwnedName, ZoneView } from './ownership.js';
+import type { ForeignName, OwnedName, ZoneView } from './registry.js';
 import { sameTarget, type OwnRecordSet, type RecordChange } from './records.js';
 
 export interface PlanOptions {
   readonly ttl: number;
-  /** Encoded ownership marker value (see ownership.ts). */
-  readonly markerValue: string;
   /** The group's node and primary endpoints (lowercase, no trailing dot): to recognize a record of ours whose marker was deleted. */
   readonly groupEndpoints?: ReadonlySet<string>;
 }
@@ -29,6 +28,7 @@ export interface Conflict {
 }
 
 export interface Plan {
+  /** CNAME changes only, by name in order; `changeBatch` (registry.ts) adds the markers. */
   readonly changes: readonly RecordChange[];
   /**
    * Names held by foreign records, never touched: desired names (fixed mode, AZ names: the name is
@@ -59,10 +59,7 @@ export function planChanges(desired: Desired, zone: ZoneView, options: PlanOptio
         conflicts.push(foreignConflict(name, foreign, options, scheme));
         continue;
       }
-      const wantCname = own(name, 'CNAME', options.ttl, target);
-      const wantMarker = own(scheme.markerName(name), 'TXT', options.ttl, options.markerValue);
-      if (replace(changes, owned?.cname, wantCname)) recordsChanged.push(name);
-      replace(changes, owned?.marker, wantMarker);
+      if (replace(changes, owned?.cname, { name, type: 'CNAME', ttl: options.ttl, values: [target] })) recordsChanged.push(name);
     } else if (owned) {
       remove(changes, recordsChanged, owned);
     }
@@ -89,7 +86,7 @@ function skippedReason(foreignReason: string | undefined, unnamed: readonly stri
   return `${held}; slot skipped${left}`;
 }
 
-/** Every record and marker of this owner, for the destroy path. */
+/** Every record of this owner, for the destroy path. */
 export function planRemoval(zone: ZoneView): Plan {
   const changes: RecordChange[] = [];
   const recordsChanged: string[] = [];
@@ -97,29 +94,17 @@ export function planRemoval(zone: ZoneView): Plan {
   return { changes, conflicts: [], recordsChanged };
 }
 
-/** No longer desired: delete the record, then its marker, with their exact current values. */
+/** No longer desired: delete the record (if only its marker is left, the registry deletes that) with its exact current value. */
 function remove(changes: RecordChange[], recordsChanged: string[], owned: OwnedName): void {
-  if (owned.cname) {
-    changes.push({ action: 'DELETE', record: owned.cname });
-    recordsChanged.push(owned.name);
-  }
-  changes.push({ action: 'DELETE', record: owned.marker });
+  if (!owned.cname) return;
+  changes.push({ action: 'DELETE', record: owned.cname });
+  recordsChanged.push(owned.name);
 }
 
-function own(name: string, type: OwnRecordSet['type'], ttl: number, value: string): OwnRecordSet {
-  return { name, type, ttl, values: [value] };
-}
-
-/** Emit the changes turning `current` into `wanted`; returns true when something changes. */
+/** Emit the changes turning the `current` CNAME into `wanted`; returns true when something changes. */
 function replace(changes: RecordChange[], current: OwnRecordSet | undefined, wanted: OwnRecordSet): boolean {
-  if (current && current.ttl === wanted.ttl && current.values.length === 1 && same(current, wanted)) return false;
+  if (current && current.ttl === wanted.ttl && current.values.length === 1 && sameTarget(current.values[0]!, wanted.values[0]!)) return false;
   if (current) changes.push({ action: 'DELETE', record: current });
   changes.push({ action: 'CREATE', record: wanted });
   return true;
-}
-
-function same(current: OwnRecordSet, wanted: OwnRecordSet): boolean {
-  const [a] = current.values;
-  const [b] = wanted.values;
-  return a !== undefined && b !== undefined && (wanted.type === 'CNAME' ? sameTarget(a, b) : a === b);
 }

@@ -1,15 +1,16 @@
-// Orchestration: topology → owned records → plan → one atomic write, re-planned from a fresh
-// read when Route 53 rejects the batch because the zone changed underneath.
+// Orchestration: topology → zone view (registry) → CNAME plan → change batch (registry) → one
+// atomic write, re-planned from a fresh read when Route 53 rejects the batch because the zone
+// changed underneath.
 import type { Config } from './config.js';
 import { desiredRecords, type DesiredRecords } from './desired.js';
 import { ConflictError } from './errors.js';
-import type { NameScheme } from './names.js';
-import { markerValue } from './contracts.js';
-import { readZoneView, type ZoneView } from './ownership.js';
-import { planChanges, planRemoval, type Plan } from './plan.js';
-import { normalizeName } from './names.js';
+import { normalizeName, type NameScheme } from './names.js';
+import { planChanges, planRemoval, type Conflict, type Plan } from './plan.js';
+import type { RecordChange } from './records.js';
+import { changeBatch, readZoneView, type ZoneView } from './registry.js';
 import { isZoneChangedError, type ZoneStore } from './route53.js';
 import { availableReplicas, type Topology, type TopologyReader } from './topology.js';
+import { isRelevant, type ActionTrigger } from './trigger.js';
 
 /** Attempts of list → plan → apply before giving up with a ConflictError. */
 export const MAX_APPLY_ATTEMPTS = 3;
@@ -21,7 +22,7 @@ export interface ReconcileContext {
   readonly zone: ZoneStore;
 }
 
-export type Outcome = 'in-sync' | 'applied' | 'dry-run' | 'ignored';
+export type Outcome = 'in-sync' | 'applied' | 'destroyed' | 'dry-run' | 'ignored';
 
 export interface TopologySummary {
   readonly members: number;
@@ -30,60 +31,74 @@ export interface TopologySummary {
   readonly unavailable: readonly string[];
 }
 
+/** What a run did, as the handler logs it. */
 export interface RunReport {
   readonly outcome: Outcome;
-  readonly plan: Plan;
-  /** Desired name → target of the last plan (empty for destroy). */
-  readonly desired: DesiredRecords;
+  /** The change batch of the last attempt, markers included (written unless dry run). */
+  readonly changes: readonly RecordChange[];
+  /** Changes written to Route 53. */
+  readonly changesApplied: number;
+  /** Record names whose CNAME is created, moved, re-timed or deleted (markers not counted). */
+  readonly recordsChanged: readonly string[];
+  /** Names whose record or marker differed from the desired state (also counted in dry run). */
+  readonly drift: number;
+  readonly conflicts: readonly Conflict[];
+  /** The names readers can use: desired name → target, the conflicting names left out (empty for destroy). */
+  readonly records: Readonly<Record<string, string>>;
   readonly attempts: number;
   readonly topology?: TopologySummary;
   readonly reason?: string;
 }
 
-const EMPTY_PLAN: Plan = { changes: [], conflicts: [], recordsChanged: [] };
+const NOTHING_DONE = { changes: [], changesApplied: 0, recordsChanged: [], drift: 0, conflicts: [], records: {}, attempts: 0 } as const;
 
-/**
- * Full reconcile. `isRelevant` lets a notification about a cluster outside the group end the
- * run after the topology read, before any Route 53 call.
- */
-export async function reconcile(
-  context: ReconcileContext,
-  isRelevant: (topology: Topology) => boolean = () => true,
-): Promise<RunReport> {
+type Attempt = Pick<RunReport, 'outcome' | 'changes' | 'changesApplied' | 'recordsChanged' | 'drift' | 'conflicts' | 'attempts'>;
+
+/** One run: Terraform's delete removes everything of this owner; any other trigger reconciles. */
+export function run(context: ReconcileContext, trigger: ActionTrigger): Promise<RunReport> {
+  return trigger.kind === 'terraform' && trigger.action === 'delete' ? destroy(context) : reconcile(context, trigger);
+}
+
+/** Full reconcile. A trigger about a cluster outside the group ends after the topology read, before any Route 53 call. */
+async function reconcile(context: ReconcileContext, trigger: ActionTrigger): Promise<RunReport> {
   const { config, scheme } = context;
   const topology = await context.topology.read(config.replicationGroupId);
   const summary = summarize(topology);
-  if (!isRelevant(topology)) {
-    return { outcome: 'ignored', plan: EMPTY_PLAN, desired: new Map(), attempts: 0, topology: summary, reason: 'not a member of the group' };
+  if (!isRelevant(trigger, topology)) {
+    return { ...NOTHING_DONE, outcome: 'ignored', topology: summary, reason: 'not a member of the group' };
   }
-  const options = { ttl: config.recordTtl, markerValue: markerValue(config.ownerId, config.replicationGroupId), groupEndpoints: endpointsOf(topology) };
+  const options = { ttl: config.recordTtl, groupEndpoints: endpointsOf(topology) };
   let desired: DesiredRecords = new Map();
-  const report = await converge(context, (zone) => {
+  const attempt = await converge(context, (zone) => {
     // Foreign-held names go in too: default mode gives replicas only slots nobody else holds.
     const wanted = desiredRecords(topology, currentTargets(zone), config, scheme, new Set(zone.foreign.keys()));
     desired = wanted.records;
     return planChanges(wanted, zone, options, scheme);
   });
-  return { ...report, desired, topology: summary };
+  const conflicting = new Set(attempt.conflicts.map((c) => c.name));
+  const records = Object.fromEntries([...desired].filter(([name]) => !conflicting.has(name)));
+  return { ...attempt, records, topology: summary };
 }
 
 /** Destroy: remove every record and marker of this owner. Needs no topology (the group may be gone). */
-export async function destroy(context: ReconcileContext): Promise<RunReport> {
-  const report = await converge(context, planRemoval);
-  return { ...report, desired: new Map() };
+async function destroy(context: ReconcileContext): Promise<RunReport> {
+  const attempt = await converge(context, planRemoval);
+  return { ...attempt, outcome: attempt.outcome === 'applied' ? 'destroyed' : attempt.outcome, records: {} };
 }
 
-async function converge(context: ReconcileContext, makePlan: (zone: ZoneView) => Plan): Promise<Omit<RunReport, 'desired'>> {
+async function converge(context: ReconcileContext, makePlan: (zone: ZoneView) => Plan): Promise<Attempt> {
   const { config, scheme, zone } = context;
   let rejection: unknown;
   for (let attempt = 1; attempt <= MAX_APPLY_ATTEMPTS; attempt++) {
     const view = readZoneView(await zone.list(), scheme, config.ownerId);
     const plan = makePlan(view);
-    if (plan.changes.length === 0) return { outcome: 'in-sync', plan, attempts: attempt };
-    if (config.dryRun) return { outcome: 'dry-run', plan, attempts: attempt };
+    const batch = changeBatch(plan.changes, view, scheme, config);
+    const report = { changes: batch.changes, recordsChanged: plan.recordsChanged, drift: batch.names.length, conflicts: plan.conflicts, attempts: attempt };
+    if (batch.changes.length === 0) return { ...report, outcome: 'in-sync', changesApplied: 0 };
+    if (config.dryRun) return { ...report, outcome: 'dry-run', changesApplied: 0 };
     try {
-      await zone.apply(plan.changes, `elasticache-replica-dns ${config.ownerId} ${config.replicationGroupId}`);
-      return { outcome: 'applied', plan, attempts: attempt };
+      await zone.apply(batch.changes, `elasticache-replica-dns ${config.ownerId} ${config.replicationGroupId}`);
+      return { ...report, outcome: 'applied', changesApplied: batch.changes.length };
     } catch (error) {
       if (!isZoneChangedError(error)) throw error;
       rejection = error; // someone changed our names since we listed them: re-read and re-plan
@@ -105,7 +120,7 @@ function currentTargets(zone: ZoneView): Map<string, string | undefined> {
   return targets;
 }
 
-export function summarize(topology: Topology): TopologySummary {
+function summarize(topology: Topology): TopologySummary {
   return {
     members: topology.members.length,
     primary: topology.members.find((m) => m.role === 'primary')?.clusterId,

@@ -59,7 +59,6 @@ export class ElastiCacheTopologyReader implements TopologyReader {
     if (group.ClusterEnabled === true || group.ClusterMode === 'enabled' || nodeGroups.length > 1) {
       throw new TopologyError(
         `replication group ${groupId} has cluster mode enabled; replica names need cluster mode disabled`,
-        groupId,
       );
     }
     const nodeGroup = nodeGroups[0];
@@ -86,11 +85,11 @@ export class ElastiCacheTopologyReader implements TopologyReader {
       const output = await this.client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: groupId }));
       const group = output.ReplicationGroups?.find((g) => g.ReplicationGroupId === groupId);
       if (group) return group;
-      throw new TopologyError(`replication group ${groupId} not found`, groupId);
+      throw new TopologyError(`replication group ${groupId} not found`);
     } catch (error) {
       if (error instanceof TopologyError) throw error;
       if (errorName(error) === 'ReplicationGroupNotFoundFault') {
-        throw new TopologyError(`replication group ${groupId} not found`, groupId, { cause: error });
+        throw new TopologyError(`replication group ${groupId} not found`, { cause: error });
       }
       throw error;
     }

@@ -1,6 +1,7 @@
 // Classify the invocation. The event is only a trigger: every run rebuilds the full desired
 // state, so duplicate, late or out-of-order deliveries are harmless. Anything we do not act
 // on becomes `ignored` with a reason (logged in one line, no change).
+import type { Topology } from './topology.js';
 
 export type TerraformAction = 'create' | 'update' | 'delete';
 
@@ -19,6 +20,9 @@ export type Trigger =
   | { readonly kind: 'direct' }
   | { readonly kind: 'ignored'; readonly reason: string };
 
+/** A trigger the reconciler acts on. */
+export type ActionTrigger = Exclude<Trigger, { readonly kind: 'ignored' }>;
+
 const EVENT_PREFIX = 'ElastiCache:';
 const DIRECT_TRIGGERS = new Set(['direct', 'manual', 'reconcile']);
 
@@ -31,6 +35,14 @@ export function classifyEvent(event: unknown, groupId: string): Trigger {
   if (Object.keys(event).length === 0) return { kind: 'direct' };
   if (typeof event.trigger === 'string' && DIRECT_TRIGGERS.has(event.trigger)) return { kind: 'direct' };
   return ignored(`unrecognized payload with keys ${Object.keys(event).sort().slice(0, 5).join(',')}`);
+}
+
+/**
+ * Does the run concern the group? Only an SNS subject that is neither the group nor `<group>-NNN`
+ * can say no, and only once the topology is read: it is ours if it names a member.
+ */
+export function isRelevant(trigger: ActionTrigger, topology: Topology): boolean {
+  return trigger.kind !== 'sns' || trigger.knownMember || subjectIsMember(trigger.subject, topology.members.map((m) => m.clusterId));
 }
 
 /** Does an SNS subject (cluster or node id, possibly `cluster node`) name a member cluster? */

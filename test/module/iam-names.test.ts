@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SLOTS } from '../../lambda/src/contracts.js';
-import { loadConfig, maxSlot } from '../../lambda/src/config.js';
-import { nameSchemeFor } from '../../lambda/src/handler.js';
+import { loadSettings } from '../../lambda/src/config.js';
 import type { NameScheme } from '../../lambda/src/names.js';
 import { parsedFile, terraformBinary } from '../../testkit/module/helpers.js';
 import { reconcilerLocalsEvaluator, type Evaluator } from '../../testkit/module/module-locals.js';
@@ -110,11 +109,10 @@ describe('the IAM policy allows exactly the names the reconciler may write', () 
       const l = locals.evaluate(vars);
       const test = l.policy_name_test as string;
       const values = l.policy_names as string[];
-      const config = loadConfig(l.environment as Record<string, string>);
-      const scheme = nameSchemeFor(config);
+      const { scheme } = loadSettings(l.environment as Record<string, string>);
 
       // Act: what the reconciler can produce, and what lies just outside it.
-      const producible = reconcilerNames(scheme, maxSlot(config));
+      const producible = reconcilerNames(scheme, scheme.maxSlot);
       const beyond = [scheme.slotName(0), scheme.slotName(MAX_SLOTS + 1)].flatMap((name) => [name, scheme.markerName(name)]);
 
       // Assess: every producible name is allowed; nothing beyond the slot range is.

@@ -2,9 +2,8 @@
 // owned like the replica names, and written in the same batch; zero writes once in sync.
 import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lambda/src/config.js';
+import { loadConfig, loadSettings } from '../../lambda/src/config.js';
 import { desiredRecords } from '../../lambda/src/desired.js';
-import { nameSchemeFor } from '../../lambda/src/handler.js';
 import { route53OrderKey } from '../../lambda/src/names.js';
 import { markerValue } from '../../lambda/src/contracts.js';
 import { endpointOf, groupOf, primaryEndpointOf, readerEndpointOf } from '../../testkit/fakes/fake-group.js';
@@ -47,7 +46,7 @@ describe('alias configuration', () => {
 });
 
 describe('alias names in the name scheme', () => {
-  const scheme = nameSchemeFor(loadConfig(validEnv(ALIASES)));
+  const scheme = loadSettings(validEnv(ALIASES)).scheme;
 
   it('owns the aliases and their markers, nothing else', () => {
     expect([...scheme.aliases]).toEqual([
@@ -59,7 +58,7 @@ describe('alias names in the name scheme', () => {
       expect(scheme.recordNameOfMarker(`_owner.${name}`)).toBe(name);
     }
     expect(scheme.isRecordName(`primary2.${ZONE_NAME}`)).toBe(false);
-    expect(nameSchemeFor(loadConfig(validEnv())).isRecordName(PRIMARY)).toBe(false);
+    expect(loadSettings(validEnv()).scheme.isRecordName(PRIMARY)).toBe(false);
   });
 
   it('lists a range that covers every alias and marker', () => {
@@ -74,7 +73,7 @@ describe('alias names in the name scheme', () => {
 });
 
 describe('desired alias records', () => {
-  const scheme = nameSchemeFor(loadConfig(validEnv(ALIASES)));
+  const scheme = loadSettings(validEnv(ALIASES)).scheme;
   const options = { recordCount: 0, fallbackToPrimary: false };
 
   it('point at the primary and reader endpoints, also with no replica available', () => {

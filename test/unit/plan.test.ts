@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { markerValue } from '../../lambda/src/contracts.js';
-import { planChanges, planRemoval } from '../../lambda/src/plan.js';
+import { planChanges, planRemoval, type PlanOptions } from '../../lambda/src/plan.js';
 import { describeChange, type RecordSet } from '../../lambda/src/records.js';
-import { MARKER, ownedSets, schemeFor, slot, viewOf } from '../../testkit/fakes/zone-views.js';
+import { MARKER, ownedSets, schemeFor, slot, viewOf, withMarkers } from '../../testkit/fakes/zone-views.js';
 
 const scheme = schemeFor(5, false);
-const options = { ttl: 10, markerValue: MARKER };
-const plan = (desired: Record<string, string>, sets: RecordSet[], opts = options, skipped: string[] = [], unnamed: string[] = []) =>
-  planChanges({ records: new Map(Object.entries(desired)), skipped, unnamed }, viewOf(sets, scheme), opts, scheme);
+const options = { ttl: 10 };
+// The planner's CNAME changes with the registry's marker changes: the batch a run writes.
+const plan = (desired: Record<string, string>, sets: RecordSet[], opts: PlanOptions = options, skipped: string[] = [], unnamed: string[] = []) => {
+  const view = viewOf(sets, scheme);
+  return withMarkers(planChanges({ records: new Map(Object.entries(desired)), skipped, unnamed }, view, opts, scheme), view, scheme);
+};
 const lines = (p: ReturnType<typeof plan>) => p.changes.map(describeChange);
 
 describe('planChanges', () => {
@@ -116,7 +119,8 @@ describe('planChanges', () => {
 describe('planRemoval', () => {
   it('deletes every owned record and marker and nothing foreign', () => {
     const sets = [...ownedSets({ [slot(1)]: 'a.example', [slot(2)]: null }), { name: slot(3), type: 'CNAME', ttl: 5, values: ['x'] }];
-    const result = planRemoval(viewOf(sets, scheme));
+    const view = viewOf(sets, scheme);
+    const result = withMarkers(planRemoval(view), view, scheme);
     expect(lines(result)).toEqual([
       `DELETE CNAME ${slot(1)} a.example ttl=10`,
       `DELETE TXT _owner.${slot(1)} ${MARKER} ttl=10`,

@@ -9,14 +9,13 @@ import { maxSlot } from '../../lambda/src/config.js';
 import { DEFAULT_MODE_SLOTS, desiredRecords, type Desired, type DesiredOptions } from '../../lambda/src/desired.js';
 import { createNameScheme, type NameScheme } from '../../lambda/src/names.js';
 import { markerValue } from '../../lambda/src/contracts.js';
-import { readZoneView, type ZoneView } from '../../lambda/src/ownership.js';
 import { planChanges, type Plan } from '../../lambda/src/plan.js';
 import type { RecordChange, RecordSet } from '../../lambda/src/records.js';
+import { changeBatch, readZoneView, type ZoneView } from '../../lambda/src/registry.js';
 import { availableReplicas, type Topology } from '../../lambda/src/topology.js';
 import { endpointOf, primaryEndpointOf, readerEndpointOf } from '../../testkit/fakes/fake-group.js';
 
 const OWNER = 'me';
-const MARKER = markerValue(OWNER, 'g');
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 const MAX_MEMBERS = 6; // primary + 5 replicas, the cluster-mode-disabled limit
 
@@ -188,7 +187,10 @@ function plan(sets: readonly RecordSet[], topology: Topology, settings: Settings
   const view = readZoneView(sets, scheme, OWNER);
   const current = new Map([...view.owned].map(([name, o]) => [name, o.cname?.values[0]]));
   const wanted = desiredRecords(topology, current, settings.options, scheme, new Set(view.foreign.keys()));
-  return { view, current, desired: wanted.records, wanted, plan: planChanges(wanted, view, { ttl: 10, markerValue: MARKER }, scheme) };
+  // The planner's CNAME changes, then the registry's markers: the batch a run writes.
+  const cnames = planChanges(wanted, view, { ttl: 10 }, scheme);
+  const batch = changeBatch(cnames.changes, view, scheme, { ownerId: OWNER, replicationGroupId: 'g' });
+  return { view, current, desired: wanted.records, wanted, plan: { ...cnames, changes: batch.changes } };
 }
 
 /** Foreign records planted at some candidate names (and a neighbour that is no candidate). */

@@ -9,8 +9,8 @@ import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53
 import { mockClient } from 'aws-sdk-client-mock';
 import { createClients } from '../../lambda/src/clients.js';
 import { ConfigError } from '../../lambda/src/errors.js';
-import { loadConfig, type Config } from '../../lambda/src/config.js';
-import { createHandler, nameSchemeFor, type Handler } from '../../lambda/src/handler.js';
+import { loadConfig, loadSettings, type Config } from '../../lambda/src/config.js';
+import { createHandler, type Handler } from '../../lambda/src/handler.js';
 import { Route53ZoneStore } from '../../lambda/src/route53.js';
 import { ElastiCacheTopologyReader, type Member, type Topology } from '../../lambda/src/topology.js';
 import { endpointOf, FakeGroup, primaryEndpointOf, type GroupSpec } from './fake-group.js';
@@ -38,10 +38,6 @@ export function configError(env: Record<string, string | undefined>): ConfigErro
     throw error;
   }
   throw new Error('expected a ConfigError');
-}
-
-export function testConfig(overrides: Record<string, string | undefined> = {}): Config {
-  return loadConfig(validEnv(overrides));
 }
 
 /** Plain topology for pure tests: the first id is the primary unless `primary` says otherwise. */
@@ -87,13 +83,14 @@ export function mockedWorld(spec: GroupSpec | undefined, env: Record<string, str
     zone.change(input.ChangeBatch.Changes);
     return { ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(0) } };
   });
-  const config = testConfig(env);
+  const { config, scheme } = loadSettings(validEnv(env));
   const clients = createClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const lines: string[] = [];
   const handler = createHandler({
     config,
+    scheme,
     topology: new ElastiCacheTopologyReader(clients.elasticache),
-    zone: new Route53ZoneStore(clients.route53, config.hostedZoneId, nameSchemeFor(config)),
+    zone: new Route53ZoneStore(clients.route53, config.hostedZoneId, scheme),
     write: (line) => lines.push(line),
   });
   return {

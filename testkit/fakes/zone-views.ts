@@ -1,8 +1,9 @@
 // Zone views for pure planner tests: built through the real registry from record sets.
 import { createNameScheme, type NameScheme } from '../../lambda/src/names.js';
 import { markerValue } from '../../lambda/src/contracts.js';
-import { readZoneView, type ZoneView } from '../../lambda/src/ownership.js';
+import type { Plan } from '../../lambda/src/plan.js';
 import type { RecordSet } from '../../lambda/src/records.js';
+import { changeBatch, readZoneView, type ZoneView } from '../../lambda/src/registry.js';
 
 export const OWNER = 'test-owner';
 export const GROUP = 'g';
@@ -29,6 +30,11 @@ export function ownedSets(records: Record<string, string | null>, ttl = 10, mark
 
 export function viewOf(sets: RecordSet[], scheme: NameScheme = schemeFor()): ZoneView {
   return readZoneView(sets, scheme, OWNER);
+}
+
+/** The plan with the registry's marker changes added: the batch reconcile.ts writes. */
+export function withMarkers(plan: Plan, view: ZoneView, scheme: NameScheme = schemeFor()): Plan {
+  return { ...plan, changes: changeBatch(plan.changes, view, scheme, { ownerId: OWNER, replicationGroupId: GROUP }).changes };
 }
 
 /** Owned name → current normalized target, as reconcile.ts hands it to desiredRecords. */

@@ -1,9 +1,12 @@
-// Ownership registry kept in the zone itself: a record R is ours only if the TXT marker at
-// `_owner.R` names our OWNER_ID (docs/contracts.md). Anything else under a candidate name is
-// foreign and is never changed or deleted.
-import { MARKER_HERITAGE } from './contracts.js';
+// Ownership registry kept in the zone itself (as external-dns's TXT registry): a record R is ours
+// only if the TXT marker at `_owner.R` names our OWNER_ID (docs/contracts.md). Anything else under
+// a candidate name is foreign and is never changed or deleted. The registry reads the listed
+// record sets into ours and foreign ones, and turns the planner's CNAME changes into the change
+// batch by adding the marker changes: the planner never sees a marker.
+import type { Config } from './config.js';
+import { MARKER_HERITAGE, markerValue } from './contracts.js';
 import type { NameScheme } from './names.js';
-import type { OwnRecordSet, RecordSet } from './records.js';
+import type { OwnRecordSet, RecordChange, RecordSet } from './records.js';
 
 export interface Marker {
   readonly heritage: string;
@@ -76,6 +79,54 @@ export function readZoneView(recordSets: readonly RecordSet[], scheme: NameSchem
     owned.set(name, { name, marker, ...(cname ? { cname: cname as OwnRecordSet } : {}) });
   }
   return { owned, foreign };
+}
+
+/** The change batch: the CNAME changes and the marker changes, each name's together, names in order. */
+export interface ChangeBatch {
+  readonly changes: readonly RecordChange[];
+  /** The record names whose CNAME or marker changes: the drift the batch repairs. */
+  readonly names: readonly string[];
+}
+
+/**
+ * Add the marker changes to a plan's CNAME changes: after the batch, each name holds our marker
+ * exactly when it holds our CNAME. A new record gets a new marker, a deleted record loses its
+ * marker, a kept or moved record keeps its marker, which is rewritten only when it no longer is
+ * this deployment's (another group id, another TTL). Each name's CNAME changes come first.
+ */
+export function changeBatch(
+  cnameChanges: readonly RecordChange[],
+  zone: ZoneView,
+  scheme: NameScheme,
+  owner: Pick<Config, 'ownerId' | 'replicationGroupId'>,
+): ChangeBatch {
+  const value = markerValue(owner.ownerId, owner.replicationGroupId);
+  const byName = new Map<string, RecordChange[]>();
+  for (const change of cnameChanges) push(byName, change.record.name, change);
+  const changes: RecordChange[] = [];
+  const names: string[] = [];
+  for (const name of [...new Set([...byName.keys(), ...zone.owned.keys()])].sort()) {
+    const cnames = byName.get(name) ?? [];
+    const current = zone.owned.get(name);
+    const created = cnames.find((c) => c.action === 'CREATE')?.record;
+    const kept = cnames.some((c) => c.action === 'DELETE') ? undefined : current?.cname;
+    const record = created ?? kept;
+    const wanted = record && { name: scheme.markerName(name), type: 'TXT' as const, ttl: record.ttl, values: [value] };
+    const markers = markerChanges(current?.marker, wanted);
+    if (cnames.length + markers.length === 0) continue;
+    changes.push(...cnames, ...markers);
+    names.push(name);
+  }
+  return { changes, names };
+}
+
+/** The changes turning the current marker into the wanted one (none: keep it as it is). */
+function markerChanges(current: OwnRecordSet | undefined, wanted: OwnRecordSet | undefined): RecordChange[] {
+  if (current && wanted && current.ttl === wanted.ttl && current.values[0] === wanted.values[0]) return [];
+  return [
+    ...(current ? [{ action: 'DELETE' as const, record: current }] : []),
+    ...(wanted ? [{ action: 'CREATE' as const, record: wanted }] : []),
+  ];
 }
 
 function ourMarker(markers: readonly RecordSet[], ownerId: string): OwnRecordSet | undefined {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createNameScheme } from '../../lambda/src/names.js';
 import { markerValue } from '../../lambda/src/contracts.js';
-import { decodeMarker, readZoneView } from '../../lambda/src/ownership.js';
 import type { RecordSet } from '../../lambda/src/records.js';
+import { decodeMarker, readZoneView } from '../../lambda/src/registry.js';
 
 const scheme = createNameScheme({ recordNameTemplate: 'read{n}.z.internal', azRecordNameTemplate: undefined, maxSlot: 5 });
 const ours = markerValue('me', 'g');
