@@ -26,7 +26,6 @@ export interface Member {
 
 export interface Topology {
   readonly groupId: string;
-  readonly clusterModeEnabled: boolean;
   readonly primaryEndpoint?: string;
   /** The group's reader endpoint (rotates over the replicas); absent while the group is being created. */
   readonly readerEndpoint?: string;
@@ -73,7 +72,6 @@ export class ElastiCacheTopologyReader implements TopologyReader {
     const readerAddress = nodeGroup?.ReaderEndpoint?.Address;
     return {
       groupId,
-      clusterModeEnabled: false,
       ...(primaryAddress ? { primaryEndpoint: normalizeName(primaryAddress) } : {}),
       ...(readerAddress ? { readerEndpoint: normalizeName(readerAddress) } : {}),
       members,

@@ -143,7 +143,6 @@ function step(world: World, event: Event): World {
 function topologyOf(world: World): Topology {
   return {
     groupId: 'g',
-    clusterModeEnabled: false,
     primaryEndpoint: primaryEndpointOf('g'),
     readerEndpoint: readerEndpointOf('g'),
     members: world.nodes.map((n) => ({

@@ -33,7 +33,6 @@ describe('ElastiCacheTopologyReader', () => {
     );
     expect(topology).toEqual({
       groupId: 'orders',
-      clusterModeEnabled: false,
       primaryEndpoint: primaryEndpointOf('orders'),
       readerEndpoint: readerEndpointOf('orders'),
       members: [

@@ -48,7 +48,6 @@ export function topologyOf(
   const groupId = options.groupId ?? 'g';
   return {
     groupId,
-    clusterModeEnabled: false,
     ...(options.primaryEndpoint === null ? {} : { primaryEndpoint: options.primaryEndpoint ?? primaryEndpointOf(groupId) }),
     members: members.map((m, i) => ({
       role: i === 0 ? 'primary' : 'replica',
