@@ -4,6 +4,11 @@ data "aws_caller_identity" "current" {}
 
 data "aws_region" "current" {}
 
+locals {
+  # The base name of the reconciler's resources, and of the topic (`<name>-events`).
+  name = coalesce(var.name_prefix, "${var.replication_group_id}-replica-dns")
+}
+
 ################################################################################
 # Private hosted zone
 ################################################################################
@@ -99,7 +104,6 @@ resource "aws_sns_topic_policy" "this" {
 
 locals {
   topic_arn               = var.create_topic ? try(aws_sns_topic.this[0].arn, null) : var.topic_arn
-  name                    = coalesce(var.name_prefix, "${var.replication_group_id}-replica-dns")
   zone_id                 = try(trimprefix(var.create_zone ? try(aws_route53_zone.this[0].zone_id, null) : var.zone_id, "/hostedzone/"), null)
   zone_name               = try(trimsuffix(lower(var.create_zone || var.zone_name != null ? var.zone_name : one(data.aws_route53_zone.this[*].name)), "."), null)
   record_name_template    = try(trimsuffix(lower(coalesce(var.record_name_template, "read{n}.${local.zone_name}")), "."), null)

@@ -10,21 +10,36 @@ function singleton<T extends Construct>(scope: Construct, id: string, create: (s
   return stableId(scope, create(stack, id) as T & { overrideLogicalId(id: string): void }, 'current');
 }
 
+/** The three data sources, each created on first use. */
+const SOURCES = {
+  partition: (scope: Construct) => singleton(scope, 'replica-dns-partition', (s, id) => new DataAwsPartition(s, id, {})),
+  accountId: (scope: Construct) => singleton(scope, 'replica-dns-caller-identity', (s, id) => new DataAwsCallerIdentity(s, id, {})),
+  region: (scope: Construct) => singleton(scope, 'replica-dns-region', (s, id) => new DataAwsRegion(s, id, {})),
+};
+
 export class AwsContext {
   public static of(scope: Construct): AwsContext {
     return new AwsContext(scope);
+  }
+
+  /**
+   * Declares these data sources now, in this order, so that a module's main.tf opens with them;
+   * otherwise each is declared where it is first read.
+   */
+  public static declare(scope: Construct, ...values: ReadonlyArray<keyof typeof SOURCES>): void {
+    for (const value of values) SOURCES[value](scope);
   }
 
   private constructor(private readonly scope: Construct) {}
 
   /** `data.aws_caller_identity.current.account_id` */
   public get accountId(): string {
-    return singleton(this.scope, 'replica-dns-caller-identity', (s, id) => new DataAwsCallerIdentity(s, id, {})).accountId;
+    return SOURCES.accountId(this.scope).accountId;
   }
 
   /** `data.aws_partition.current.partition` */
   public get partition(): string {
-    return singleton(this.scope, 'replica-dns-partition', (s, id) => new DataAwsPartition(s, id, {})).partition;
+    return SOURCES.partition(this.scope).partition;
   }
 
   /**
@@ -32,7 +47,6 @@ export class AwsContext {
    * deprecated in 6.x, `region` does not exist in 5.x).
    */
   public get region(): string {
-    const region = singleton(this.scope, 'replica-dns-region', (s, id) => new DataAwsRegion(s, id, {}));
-    return hcl`${region.fqn}.id`;
+    return hcl`${SOURCES.region(this.scope).fqn}.id`;
   }
 }

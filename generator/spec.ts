@@ -4,7 +4,7 @@
 // turns them into `variable` blocks (with their `validation` blocks) and the docs table; a CDKTF app
 // that uses a construct directly gets the same validation conditions as `precondition`s on the
 // construct's main resource, with the literal values substituted for `var.<name>`.
-import { Construct, Lazy, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';
+import { Construct, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';
 import { hcl, raw } from './expr.js';
 import { comment } from './hcl.js';
 import { escapeTemplate, interpolation } from './hcl-text.js';
@@ -61,24 +61,36 @@ export function declareOutputs(scope: Construct, specs: readonly OutputSpec[], v
   }
 }
 
-/** Replaces the variables of a spec by its defaults where a construct prop was not given. */
 /**
  * Construct prop name → module variable name: every variable is a prop, in camelCase
  * (`record_ttl` → `recordTtl`), so the mapping follows from the specs.
  */
-export function propNames(specs: readonly VariableSpec[]): Record<string, string> {
-  return Object.fromEntries(specs.map((s) => [s.name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), s.name]));
+function propNames(specs: readonly VariableSpec[]): Record<string, string> {
+  return Object.fromEntries(specs.map((s) => [propName(s.name), s.name]));
 }
 
-export function withDefaults<T extends object>(props: T, specs: readonly VariableSpec[], names: Record<string, string>): T {
+function propName(variable: string): string {
+  return variable.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The props with the specs' defaults where a prop was not given. */
+export function withDefaults<T extends object>(props: T, specs: readonly VariableSpec[]): T {
   const out: Record<string, unknown> = { ...(props as Record<string, unknown>) };
-  for (const [prop, variable] of Object.entries(names)) {
-    if (out[prop] === undefined) {
-      const spec = specs.find((s) => s.name === variable);
-      if (spec && 'default' in spec) out[prop] = spec.default;
-    }
+  for (const spec of specs) {
+    const prop = propName(spec.name);
+    if (out[prop] === undefined && 'default' in spec) out[prop] = spec.default;
   }
   return out as T;
+}
+
+/**
+ * The props that the specs name, for a composition that passes its inputs on to a part: the
+ * part's own variable list decides what is forwarded.
+ */
+export function pickProps<T extends object>(props: T, specs: readonly VariableSpec[]): Partial<T> {
+  const given = props as Record<string, unknown>;
+  const names = specs.map((s) => propName(s.name)).filter((prop) => given[prop] !== undefined);
+  return Object.fromEntries(names.map((prop) => [prop, given[prop]])) as Partial<T>;
 }
 
 const MODULE_SYNTH_CONTEXT = 'elasticache-replica-dns:module-synth';
@@ -123,11 +135,12 @@ export interface Precondition {
  * evaluates them at plan) with the prop values substituted for `var.<name>`. In a generated module
  * the `variable` blocks do this, so there are none.
  */
-export function propPreconditions(scope: Construct, specs: readonly VariableSpec[], values: Record<string, unknown>): Precondition[] {
+export function propPreconditions(scope: Construct, specs: readonly VariableSpec[], props: object): Precondition[] {
   if (isModuleSynth(scope)) return [];
+  const given = props as Record<string, unknown>;
   const out: Precondition[] = [];
   for (const spec of specs) {
-    const value = values[spec.name];
+    const value = given[propName(spec.name)];
     if (value === undefined || value === null) continue; // null: the default applies, or "not set"
     for (const v of spec.validations ?? []) {
       const parts = v.condition.split(new RegExp(`\\bvar\\.${spec.name}\\b`));
@@ -138,20 +151,14 @@ export function propPreconditions(scope: Construct, specs: readonly VariableSpec
   return out;
 }
 
-/** Sets the `lifecycle { precondition { ... } }` blocks of a resource, computed at synth. */
-export function setPreconditions(resource: TerraformResource | TerraformDataSource, produce: () => readonly Precondition[]): void {
+/** Sets the `lifecycle { precondition { ... } }` blocks of a resource (none: no lifecycle). */
+export function setPreconditions(resource: TerraformResource | TerraformDataSource, preconditions: readonly Precondition[]): void {
   const scope = resource.node.scope as Construct;
   const anchor = isModuleSynth(scope) ? undefined : literalAnchor(scope);
+  if (!preconditions.length) return;
   resource.addOverride(
     'lifecycle.precondition',
-    Lazy.anyValue({
-      produce: () => {
-        const list = produce();
-        return list.length
-          ? list.map((p) => ({ condition: anchor ? hcl`${p.condition} && ${anchor}` : p.condition, error_message: p.errorMessage }))
-          : undefined;
-      },
-    }),
+    preconditions.map((p) => ({ condition: anchor ? hcl`${p.condition} && ${anchor}` : p.condition, error_message: p.errorMessage })),
   );
 }
 
@@ -168,9 +175,9 @@ function literalAnchor(scope: Construct): string {
 }
 
 /** `var.name` as a typed token, for passing variables as construct props. */
-export function varProps(vars: Record<string, TerraformVariable>, names: Record<string, string>): Record<string, unknown> {
+export function varProps(vars: Record<string, TerraformVariable>, specs: readonly VariableSpec[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [prop, name] of Object.entries(names)) {
+  for (const [prop, name] of Object.entries(propNames(specs))) {
     const v = vars[name];
     if (!v) throw new Error(`no variable ${name}`);
     out[prop] = variableToken(v);

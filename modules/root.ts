@@ -2,14 +2,27 @@
 // generated into the repository root. The same construct is usable from a CDKTF app:
 //
 //   new ElastiCacheReplicaDns(stack, 'replica-dns', { replicationGroupId: 'orders', zoneName: 'cache.example.internal', vpcIds: [vpc.id] });
-import { Construct, DataAwsElasticacheReplicationGroup, DataAwsRoute53Zone, Lazy, TerraformLocal } from '../generator/cdktf.js';
+import { Construct, DataAwsElasticacheReplicationGroup, DataAwsRoute53Zone, TerraformLocal } from '../generator/cdktf.js';
 import { AwsContext } from '../generator/context.js';
 import { countIf, hcl, hclBool } from '../generator/expr.js';
 import { comment, make, section } from '../generator/hcl.js';
 import { NotificationTopic } from './notification-topic/notification-topic.js';
 import { PrivateZone } from './private-zone/private-zone.js';
-import { PACKAGE_PATH, Reconciler, type ReconcilerProps } from './reconciler/reconciler.js';
-import { declareOutputs, declareVariables, isModuleSynth, propPreconditions, setPreconditions, stableId, propNames, varProps, withDefaults, type OutputSpec, type VariableSpec } from '../generator/spec.js';
+import { PACKAGE_PATH, RECONCILER_VARIABLES, Reconciler, reconcilerName, type ReconcilerProps } from './reconciler/reconciler.js';
+import {
+  declareOutputs,
+  declareVariables,
+  isModuleSynth,
+  localsIn,
+  pickProps,
+  propPreconditions,
+  setPreconditions,
+  stableId,
+  varProps,
+  withDefaults,
+  type OutputSpec,
+  type VariableSpec,
+} from '../generator/spec.js';
 import { common, crossAccount, lambda, ordering, records, schedule, topic, zone } from './variables.js';
 
 /**
@@ -75,7 +88,11 @@ export const ROOT_VARIABLES: readonly VariableSpec[] = [
   ordering.reconcilerDependsOn,
 ];
 
-const PROPS_TO_VARIABLES = propNames(ROOT_VARIABLES);
+/**
+ * The root's inputs whose values the reconciler does not check as given (a CDKTF app's literal
+ * props): the zone's, since it gets zone_id and zone_name resolved, and the topic's name.
+ */
+const CHECKED_HERE = ['zone_name', 'vpc_ids', 'zone_id', 'topic_name'];
 
 export const ROOT_OUTPUTS: readonly OutputSpec[] = [
   {
@@ -115,8 +132,10 @@ export class ElastiCacheReplicaDns extends Construct {
 
   constructor(scope: Construct, id: string, props: ElastiCacheReplicaDnsProps) {
     super(scope, id);
-    const p = withDefaults(props, ROOT_VARIABLES, PROPS_TO_VARIABLES);
+    const p = withDefaults(props, ROOT_VARIABLES);
     const create = p.create;
+    // First: the topic is named after it, as are the reconciler's resources.
+    const name = localsIn(this)('name', reconcilerName(p.namePrefix, p.replicationGroupId), 'The base name of the reconciler\'s resources, and of the topic (`<name>-events`).');
 
     this.zone = new PrivateZone(this, 'private-zone', {
       create: hclBool`${create} && ${p.createZone}`,
@@ -124,8 +143,10 @@ export class ElastiCacheReplicaDns extends Construct {
       vpcIds: p.vpcIds as string[],
       forceDestroy: p.zoneForceDestroy,
       tags: p.tags,
+      extraPreconditions: [
+        { condition: hcl`${p.zoneName} != null`, errorMessage: 'create_zone = true needs zone_name, the DNS name of the private hosted zone to create.' },
+      ],
     });
-    this.zone.addPrecondition(hcl`${p.zoneName} != null`, 'create_zone = true needs zone_name, the DNS name of the private hosted zone to create.');
 
     // The count depends only on inputs users pass as literals (create, create_zone, zone_name),
     // never on zone_id: that is usually the ID of a zone created in the same configuration, unknown
@@ -143,78 +164,47 @@ export class ElastiCacheReplicaDns extends Construct {
     );
     section(existing, 'Existing hosted zone');
     comment(existing, 'Only when its name is not given. Never counted on zone_id: unknown while that zone is being created.');
-    setPreconditions(existing, () => [zoneIdCheck]);
+    setPreconditions(existing, [zoneIdCheck]);
 
-    // Lazy: the topic is named after the reconciler, which is created below.
-    let baseName = '';
     this.topic = new NotificationTopic(this, 'notification-topic', {
       create: hclBool`${create} && ${p.createTopic}`,
-      name: hcl`coalesce(${p.topicName}, "${lazy(() => baseName)}-events")`,
+      name: hcl`coalesce(${p.topicName}, "${name}-events")`,
       tags: p.tags,
     });
     const topicArn = stableId(this, new TerraformLocal(this, 'topic_arn', hcl`${p.createTopic} ? ${this.topic.topicArn} : ${p.topicArn}`), 'topic_arn');
 
     this.reconciler = new Reconciler(this, 'reconciler', {
-      create,
-      namePrefix: p.namePrefix,
+      // The reconciler's inputs as given (the required one named for the type), then those resolved here.
+      ...pickProps(p, RECONCILER_VARIABLES),
       replicationGroupId: p.replicationGroupId,
+      name,
       zoneId: hcl`${p.createZone} ? ${this.zone.zoneId} : ${p.zoneId}`,
       zoneName: hcl`${p.createZone} || ${p.zoneName} != null ? ${p.zoneName} : one(${existing.fqn}[*].name)`,
-      recordNameTemplate: p.recordNameTemplate,
-      azRecordNameTemplate: p.azRecordNameTemplate,
-      primaryRecordName: p.primaryRecordName,
-      readerRecordName: p.readerRecordName,
-      recordTtl: p.recordTtl,
-      recordCount: p.recordCount,
-      fallbackToPrimary: p.fallbackToPrimary,
-      ownerId: p.ownerId,
-      dryRun: p.dryRun,
-      zoneRoleArn: p.zoneRoleArn,
       // Always subscribe: the topic is created or given (a precondition below requires topic_arn
       // with create_topic = false). A count over `topic_arn != null` would be unknown at plan
       // whenever the topic is created in the same configuration.
       createSubscription: true,
+      subscriptionCheck: false,
       topicArn: hcl`${topicArn.fqn}`,
-      createSchedule: p.createSchedule,
-      reconcileSchedule: p.reconcileSchedule,
-      reconcileOnApply: p.reconcileOnApply,
-      lambdaRuntime: p.lambdaRuntime,
-      lambdaArchitecture: p.lambdaArchitecture,
-      lambdaMemorySize: p.lambdaMemorySize,
-      lambdaTimeout: p.lambdaTimeout,
-      lambdaMaximumEventAgeInSeconds: p.lambdaMaximumEventAgeInSeconds,
-      rolePermissionsBoundary: p.rolePermissionsBoundary,
-      cloudwatchLogsRetentionInDays: p.cloudwatchLogsRetentionInDays,
-      cloudwatchLogsKmsKeyArn: p.cloudwatchLogsKmsKeyArn,
-      createAlarms: p.createAlarms,
-      alarmActions: p.alarmActions,
-      reconcilerDependsOn: p.reconcilerDependsOn,
-      tags: p.tags,
       package:
         p.package ??
         (isModuleSynth(this)
           ? { filename: hcl`"\${path.module}/${PACKAGE_PATH}"`, sourceCodeHash: hcl`filebase64sha256("\${path.module}/${PACKAGE_PATH}")` }
           : undefined),
+      extraPreconditions: [
+        zoneIdCheck,
+        {
+          condition: hcl`${p.zoneRoleArn} == null || (!${p.createZone} && ${p.zoneId} != null && ${p.zoneName} != null)`,
+          errorMessage:
+            'zone_role_arn (a hosted zone in another account) needs create_zone = false, zone_id and zone_name: this module can neither create the zone in that account nor look it up with this account\'s credentials.',
+        },
+        {
+          condition: hcl`${p.createTopic} || ${p.topicArn} != null`,
+          errorMessage: 'create_topic = false needs topic_arn, the ARN of the SNS topic the replication group sends its notifications to.',
+        },
+        ...propPreconditions(this, ROOT_VARIABLES.filter((s) => CHECKED_HERE.includes(s.name)), props),
+      ],
     });
-    baseName = this.reconciler.name;
-    this.reconciler.omitSubscriptionCheck();
-    this.reconciler.addPrecondition(zoneIdCheck.condition, zoneIdCheck.errorMessage);
-    this.reconciler.addPrecondition(
-      hcl`${p.zoneRoleArn} == null || (!${p.createZone} && ${p.zoneId} != null && ${p.zoneName} != null)`,
-      'zone_role_arn (a hosted zone in another account) needs create_zone = false, zone_id and zone_name: this module can neither create the zone in that account nor look it up with this account\'s credentials.',
-    );
-    this.reconciler.addPrecondition(
-      hcl`${p.createTopic} || ${p.topicArn} != null`,
-      'create_topic = false needs topic_arn, the ARN of the SNS topic the replication group sends its notifications to.',
-    );
-    for (const v of propPreconditions(this, ROOT_VARIABLES.filter((s) => ['zone_name', 'vpc_ids', 'zone_id', 'topic_name'].includes(s.name)), {
-      zone_name: props.zoneName,
-      vpc_ids: props.vpcIds,
-      zone_id: props.zoneId,
-      topic_name: props.topicName,
-    })) {
-      this.reconciler.addPrecondition(v.condition, v.errorMessage);
-    }
 
     this.outputs = {
       record_names: hcl`${this.reconciler.recordNames}`,
@@ -262,17 +252,10 @@ export class ElastiCacheReplicaDns extends Construct {
   }
 }
 
-function lazy(produce: () => string): string {
-  return Lazy.stringValue({ produce });
-}
-
 /** The root Terraform module: variables, the composition, outputs. */
 export function rootModule(scope: Construct): void {
-  const aws = AwsContext.of(scope);
-  void aws.partition;
-  void aws.accountId;
-  void aws.region;
+  AwsContext.declare(scope, 'partition', 'accountId', 'region');
   const vars = declareVariables(scope, ROOT_VARIABLES);
-  const root = new ElastiCacheReplicaDns(scope, 'replica-dns', varProps(vars, PROPS_TO_VARIABLES) as unknown as ElastiCacheReplicaDnsProps);
+  const root = new ElastiCacheReplicaDns(scope, 'replica-dns', varProps(vars, ROOT_VARIABLES) as unknown as ElastiCacheReplicaDnsProps);
   declareOutputs(scope, ROOT_OUTPUTS, root.outputs);
 }

@@ -5,7 +5,7 @@ import { Construct, DataAwsIamPolicyDocument, SnsTopic, SnsTopicPolicy } from '.
 import { AwsContext } from '../../generator/context.js';
 import { countIf, hcl } from '../../generator/expr.js';
 import { make, section, skipCheck } from '../../generator/hcl.js';
-import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, propNames, varProps, withDefaults, type OutputSpec, type VariableSpec, rename } from '../../generator/spec.js';
+import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, varProps, withDefaults, type OutputSpec, type VariableSpec, rename } from '../../generator/spec.js';
 import { common, topic } from '../variables.js';
 
 export interface NotificationTopicProps {
@@ -22,8 +22,6 @@ export const NOTIFICATION_TOPIC_VARIABLES: readonly VariableSpec[] = [
   common.tags,
 ];
 
-const PROPS_TO_VARIABLES = propNames(NOTIFICATION_TOPIC_VARIABLES);
-
 export const ENCRYPTION_NOTE =
   'ElastiCache notifications cannot be delivered to an SNS topic with server-side encryption, so the topic is not encrypted; notifications carry only event names and cluster IDs.';
 
@@ -35,7 +33,7 @@ export class NotificationTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: NotificationTopicProps) {
     super(scope, id);
-    const p = withDefaults(props, NOTIFICATION_TOPIC_VARIABLES, PROPS_TO_VARIABLES);
+    const p = withDefaults(props, NOTIFICATION_TOPIC_VARIABLES);
     const aws = AwsContext.of(this);
 
     this.topic = stableId(this, make(SnsTopic, this, 'topic', { count: countIf(p.create), name: p.name, tags: p.tags }), 'this');
@@ -68,8 +66,7 @@ export class NotificationTopic extends Construct {
       }),
       'this',
     );
-    const validations = propPreconditions(this, NOTIFICATION_TOPIC_VARIABLES, { name: props.name });
-    setPreconditions(this.topic, () => validations);
+    setPreconditions(this.topic, propPreconditions(this, NOTIFICATION_TOPIC_VARIABLES, props));
 
     this.topicArn = hcl`try(${this.topic.fqn}[0].arn, null)`;
     this.topicName = hcl`try(${this.topic.fqn}[0].name, null)`;
@@ -83,9 +80,9 @@ export const NOTIFICATION_TOPIC_OUTPUTS: readonly OutputSpec[] = [
 
 /** The `modules/notification-topic` Terraform module. */
 export function notificationTopicModule(scope: Construct): void {
-  void AwsContext.of(scope).accountId;
+  AwsContext.declare(scope, 'accountId');
   const vars = declareVariables(scope, NOTIFICATION_TOPIC_VARIABLES);
-  const t = new NotificationTopic(scope, 'notification-topic', varProps(vars, PROPS_TO_VARIABLES) as unknown as NotificationTopicProps);
+  const t = new NotificationTopic(scope, 'notification-topic', varProps(vars, NOTIFICATION_TOPIC_VARIABLES) as unknown as NotificationTopicProps);
   const values: Record<string, string> = { topic_arn: t.topicArn, topic_name: t.topicName };
   declareOutputs(scope, NOTIFICATION_TOPIC_OUTPUTS, values);
 }

@@ -3,7 +3,7 @@
 import { Construct, Route53Zone } from '../../generator/cdktf.js';
 import { countIf, hcl } from '../../generator/expr.js';
 import { make, section } from '../../generator/hcl.js';
-import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, propNames, varProps, withDefaults, type OutputSpec, type Precondition, type VariableSpec, rename } from '../../generator/spec.js';
+import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, varProps, withDefaults, type OutputSpec, type Precondition, type VariableSpec, rename } from '../../generator/spec.js';
 import { common, zone } from '../variables.js';
 
 export interface PrivateZoneProps {
@@ -18,6 +18,8 @@ export interface PrivateZoneProps {
   /** Delete all records in the zone when destroying it. Default `false`. */
   readonly forceDestroy?: boolean;
   readonly tags?: Record<string, string>;
+  /** Further checks on the zone, after its own (e.g. a composition's rules across its inputs). */
+  readonly extraPreconditions?: readonly Precondition[];
 }
 
 export const PRIVATE_ZONE_VARIABLES: readonly VariableSpec[] = [
@@ -40,8 +42,6 @@ export const PRIVATE_ZONE_VARIABLES: readonly VariableSpec[] = [
   common.tags,
 ];
 
-const PROPS_TO_VARIABLES = propNames(PRIVATE_ZONE_VARIABLES);
-
 export class PrivateZone extends Construct {
   public readonly zone: Route53Zone;
   /** `aws_route53_zone.this[0].zone_id`, null when not created. */
@@ -49,11 +49,10 @@ export class PrivateZone extends Construct {
   /** The zone's name, without a trailing dot. */
   public readonly zoneName: string;
   public readonly zoneArn: string;
-  private readonly preconditions: Precondition[] = [];
 
   constructor(scope: Construct, id: string, props: PrivateZoneProps) {
     super(scope, id);
-    const p = withDefaults(props, PRIVATE_ZONE_VARIABLES, PROPS_TO_VARIABLES);
+    const p = withDefaults(props, PRIVATE_ZONE_VARIABLES);
 
     this.zone = stableId(
       this,
@@ -68,20 +67,14 @@ export class PrivateZone extends Construct {
     );
     section(this.zone, 'Private hosted zone');
     this.zone.addOverride('dynamic.vpc', { for_each: hcl`toset(${p.vpcIds})`, content: { vpc_id: hcl`vpc.value` } });
-    const validations = propPreconditions(this, PRIVATE_ZONE_VARIABLES, { name: props.name, vpc_ids: props.vpcIds, comment: props.comment });
-    setPreconditions(this.zone, () => [
+    setPreconditions(this.zone, [
       { condition: hcl`length(${p.vpcIds}) > 0`, errorMessage: 'A private hosted zone needs at least one VPC: set vpc_ids.' },
-      ...this.preconditions,
-      ...validations,
+      ...(props.extraPreconditions ?? []),
+      ...propPreconditions(this, PRIVATE_ZONE_VARIABLES, props),
     ]);
     this.zoneId = hcl`try(${this.zone.fqn}[0].zone_id, null)`;
     this.zoneName = hcl`try(${this.zone.fqn}[0].name, null)`;
     this.zoneArn = hcl`try(${this.zone.fqn}[0].arn, null)`;
-  }
-
-  /** Adds a precondition to the zone (rules across inputs). */
-  public addPrecondition(condition: string, errorMessage: string): void {
-    this.preconditions.push({ condition, errorMessage });
   }
 }
 
@@ -94,7 +87,7 @@ export const PRIVATE_ZONE_OUTPUTS: readonly OutputSpec[] = [
 /** The `modules/private-zone` Terraform module: variables, the construct, outputs. */
 export function privateZoneModule(scope: Construct): void {
   const vars = declareVariables(scope, PRIVATE_ZONE_VARIABLES);
-  const zone = new PrivateZone(scope, 'private-zone', varProps(vars, PROPS_TO_VARIABLES) as unknown as PrivateZoneProps);
+  const zone = new PrivateZone(scope, 'private-zone', varProps(vars, PRIVATE_ZONE_VARIABLES) as unknown as PrivateZoneProps);
   const values: Record<string, string> = { zone_id: zone.zoneId, zone_name: zone.zoneName, zone_arn: zone.zoneArn };
   declareOutputs(scope, PRIVATE_ZONE_OUTPUTS, values);
 }

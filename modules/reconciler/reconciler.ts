@@ -30,24 +30,26 @@ import {
 // The metric names and dimension the reconciler writes (EMF): the alarm below must match them.
 import { DIMENSION as METRIC_DIMENSION, NAMESPACE as METRIC_NAMESPACE } from '../../lambda/src/metrics.js';
 import { AwsContext } from '../../generator/context.js';
-import { countIf, hcl, hclAny, hclList, raw } from '../../generator/expr.js';
+import { countIf, hcl, hclAny, hclList } from '../../generator/expr.js';
 import { comment, make, section, skipCheck } from '../../generator/hcl.js';
-import { MAX_REPLICAS, MAX_SLOTS } from '../../lambda/src/contracts.js';
+import { MAX_REPLICAS } from '../../lambda/src/contracts.js';
+import { nameChecks, subscriptionCheck } from './checks.js';
 import { recordNameLocals, recordStatements, zoneArnExpression } from './record-policy.js';
 import {
   declareOutputs,
+  declareVariables,
   first,
   localsIn,
-  declareVariables,
   propPreconditions,
+  rename,
   setPreconditions,
   stableId,
-  propNames,
   varProps,
   withDefaults,
   type OutputSpec,
   type Precondition,
-  type VariableSpec, rename } from '../../generator/spec.js';
+  type VariableSpec,
+} from '../../generator/spec.js';
 import { common, crossAccount, lambda, ordering, records, schedule, topic, zoneIdValidation } from '../variables.js';
 
 /** The reconciler bundle, relative to the repository root (see docs/contracts.md). */
@@ -117,6 +119,15 @@ export interface ReconcilerProps {
    * CDKTF asset. Generated modules pass `${path.module}/...` with `filebase64sha256()`.
    */
   readonly package?: LambdaPackage;
+  /**
+   * The base name itself, for a composition that names other resources after it (see
+   * `reconcilerName`). Default: `namePrefix`, or `<group>-replica-dns`.
+   */
+  readonly name?: string;
+  /** Check at plan that `createSubscription` comes with a `topicArn`. Default `true`; false for a composition that derives both. */
+  readonly subscriptionCheck?: boolean;
+  /** Further checks on the function, after its own (e.g. a composition's rules across its inputs). */
+  readonly extraPreconditions?: readonly Precondition[];
 }
 
 export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
@@ -179,8 +190,6 @@ export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
   common.tags,
 ];
 
-const PROPS_TO_VARIABLES = propNames(RECONCILER_VARIABLES);
-
 /** The reasons behind the checkov checks the reconciler does not follow, beside the resources. */
 const SKIPS = {
   vpc: 'The reconciler only calls the ElastiCache and Route 53 APIs; it needs no VPC access, and a VPC would need NAT or endpoints for both.',
@@ -221,21 +230,51 @@ export class Reconciler extends Construct {
   public readonly failureQueueArn: string;
   public readonly failureQueueUrl: string;
   public readonly scheduleRuleArn: string;
-  private readonly preconditions: Precondition[] = [];
-  private subscriptionCheck: Precondition | undefined;
 
   constructor(scope: Construct, id: string, props: ReconcilerProps) {
     super(scope, id);
-    const p = withDefaults(props, RECONCILER_VARIABLES, PROPS_TO_VARIABLES);
-    const aws = AwsContext.of(this);
-    const local = localsIn(this);
-    const create = p.create;
-    const tags = p.tags;
+    const p = withDefaults(props, RECONCILER_VARIABLES);
+    // The sections, in the order of main.tf; each returns what the later ones refer to.
+    const config = this.configuration(p);
+    const { role, rolePolicy } = this.iam(p, config);
+    const fn = this.lambdaFunction(p, config, role, rolePolicy);
+    const rule = this.triggers(p, config, fn);
+    this.alarms(p, config, fn);
+    // Rules across inputs, then the validations of literal props (a CDKTF app).
+    setPreconditions(fn.function, [
+      ...(p.subscriptionCheck === false ? [] : [subscriptionCheck(p)]),
+      ...nameChecks(config),
+      ...(p.extraPreconditions ?? []),
+      ...propPreconditions(this, RECONCILER_VARIABLES, props),
+    ]);
 
-    // -----------------------------------------------------------------------------------------
-    // Names and configuration.
-    // Locals stay null-safe (try) so that `create = false` needs no other input.
-    const name = local('name', hcl`coalesce(${p.namePrefix}, "${p.replicationGroupId}-replica-dns")`);
+    this.role = role;
+    this.logGroup = fn.logGroup;
+    this.function = fn.function;
+    this.failureQueue = fn.failureQueue;
+    this.invocation = fn.invocation;
+    this.name = config.name;
+    this.ownerId = config.ownerId;
+    this.zoneId = config.zoneId;
+    this.zoneName = config.zoneName;
+    this.recordNames = hclList`${config.recordNames}`;
+    this.azRecordNameTemplate = config.azTemplate;
+    this.primaryRecordName = config.primaryName;
+    this.readerRecordName = config.readerName;
+    this.functionName = hcl`try(${fn.function.fqn}[0].function_name, null)`;
+    this.functionArn = hcl`try(${fn.function.fqn}[0].arn, null)`;
+    this.roleArn = hcl`try(${role.fqn}[0].arn, null)`;
+    this.roleName = hcl`try(${role.fqn}[0].name, null)`;
+    this.logGroupName = hcl`try(${fn.logGroup.fqn}[0].name, null)`;
+    this.failureQueueArn = hcl`try(${fn.failureQueue.fqn}[0].arn, null)`;
+    this.failureQueueUrl = hcl`try(${fn.failureQueue.fqn}[0].url, null)`;
+    this.scheduleRuleArn = hcl`try(${rule.fqn}[0].arn, null)`;
+  }
+
+  /** Names and configuration: the locals. Null-safe (try), so that `create = false` needs no other input. */
+  private configuration(p: ReconcilerProps): Configuration {
+    const local = localsIn(this);
+    const name = p.name ?? local('name', reconcilerName(p.namePrefix, p.replicationGroupId));
     const { zoneId, zoneName, template, azTemplate, primaryName, readerName, writableNames } = recordNameLocals(local, p);
     const ownerId = local('owner_id', hcl`coalesce(${p.ownerId}, ${name})`);
     const recordNames = local(
@@ -268,18 +307,15 @@ export class Reconciler extends Construct {
     const pkg = p.package ?? this.defaultPackage();
     const packageFilename = local('package_filename', pkg.filename);
     const sourceCodeHash = local('source_code_hash', pkg.sourceCodeHash);
+    return {
+      name, zoneId, zoneName, template, azTemplate, primaryName, readerName, writableNames, ownerId, recordNames, zoneRoleArn, environment, packageFilename, sourceCodeHash,
+    };
+  }
 
-    this.name = name;
-    this.ownerId = ownerId;
-    this.zoneId = zoneId;
-    this.zoneName = zoneName;
-    this.recordNames = hclList`${recordNames}`;
-    this.azRecordNameTemplate = azTemplate;
-    this.primaryRecordName = primaryName;
-    this.readerRecordName = readerName;
-
-    // -----------------------------------------------------------------------------------------
-    // IAM
+  /** The role and its policy: read the group and its members, write logs, send failed events, the zone's records. */
+  private iam(p: ReconcilerProps, c: Configuration): { role: IamRole; rolePolicy: IamRolePolicy } {
+    const aws = AwsContext.of(this);
+    const create = p.create;
     const assumeRole = stableId(
       this,
       make(DataAwsIamPolicyDocument, this, 'assume-role', {
@@ -289,26 +325,21 @@ export class Reconciler extends Construct {
       'assume_role',
     );
     section(assumeRole, 'IAM role');
-    this.role = stableId(
+    const role = stableId(
       this,
       make(IamRole, this, 'role', {
         count: countIf(create),
-        name,
+        name: c.name,
         description: hcl`"Reconciles the read replica DNS names of ElastiCache replication group ${p.replicationGroupId}"`,
         assumeRolePolicy: first(assumeRole, 'json'),
         permissionsBoundary: p.rolePermissionsBoundary,
-        tags,
+        tags: p.tags,
       }),
       'this',
     );
 
     const groupArn = hcl`"arn:${aws.partition}:elasticache:${aws.region}:${aws.accountId}:replicationgroup:${p.replicationGroupId}"`;
     const memberArns = hcl`"arn:${aws.partition}:elasticache:${aws.region}:${aws.accountId}:cluster:${p.replicationGroupId}-*"`;
-    const zoneArn = zoneArnExpression(aws.partition, zoneId);
-
-    // Declared before they exist in the tree so the policy can name them; resolved at synth.
-    let logGroupArn = '';
-    let queueArn = '';
     const policyDocument = stableId(
       this,
       make(DataAwsIamPolicyDocument, this, 'policy-document', {
@@ -324,15 +355,17 @@ export class Reconciler extends Construct {
             actions: ['elasticache:DescribeCacheClusters'],
             resources: [memberArns],
           },
+          // The log group and the queue belong to the function's section, further down in main.tf:
+          // named here by references resolved at synth, once the function section has made them.
           {
             sid: 'WriteLogs',
             actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            resources: [Lazy.stringValue({ produce: () => hcl`"${logGroupArn}:*"` })],
+            resources: [Lazy.stringValue({ produce: () => hcl`"${first(this.logGroup, 'arn')}:*"` })],
           },
           {
             sid: 'SendFailedEvents',
             actions: ['sqs:SendMessage'],
-            resources: [Lazy.stringValue({ produce: () => queueArn })],
+            resources: [Lazy.stringValue({ produce: () => first(this.failureQueue, 'arn') })],
           },
         ],
       }),
@@ -341,13 +374,14 @@ export class Reconciler extends Construct {
     // The Route 53 statements, or with a zone role only sts:AssumeRole on it (the zone account's
     // role holds the same Route 53 statements). Dynamic: the role ARN is usually unknown at plan
     // (created in the same apply), and a count cannot be.
-    const [readZone, writeRecords] = recordStatements({ zoneArn, writableNames, azTemplate });
-    const inZoneAccount = hcl`${zoneRoleArn} == null ? ["this account"] : []`;
+    const zoneArn = zoneArnExpression(aws.partition, c.zoneId);
+    const [readZone, writeRecords] = recordStatements({ zoneArn, writableNames: c.writableNames, azTemplate: c.azTemplate });
+    const inZoneAccount = hcl`${c.zoneRoleArn} == null ? ["this account"] : []`;
     policyDocument.addOverride('dynamic.statement', [
       { for_each: inZoneAccount, content: readZone },
       { for_each: inZoneAccount, content: writeRecords },
       {
-        for_each: hcl`${zoneRoleArn} == null ? [] : [${zoneRoleArn}]`,
+        for_each: hcl`${c.zoneRoleArn} == null ? [] : [${c.zoneRoleArn}]`,
         content: { sid: 'AssumeZoneRole', actions: ['sts:AssumeRole'], resources: [hcl`statement.value`] },
       },
     ]);
@@ -355,30 +389,33 @@ export class Reconciler extends Construct {
       this,
       make(IamRolePolicy, this, 'role-policy', {
         count: countIf(create),
-        name,
-        role: first(this.role, 'id'),
+        name: c.name,
+        role: first(role, 'id'),
         policy: first(policyDocument, 'json'),
       }),
       'this',
     );
+    return { role, rolePolicy };
+  }
 
-    // -----------------------------------------------------------------------------------------
-    // Function
-    this.logGroup = stableId(
+  /** The log group, the function, its failure queue and asynchronous settings, and the reconcile at apply. */
+  private lambdaFunction(p: ReconcilerProps, c: Configuration, role: IamRole, rolePolicy: IamRolePolicy): FunctionParts {
+    const create = p.create;
+    const tags = p.tags;
+    const logGroup = stableId(
       this,
       make(CloudwatchLogGroup, this, 'log-group', {
         count: countIf(create),
-        name: hcl`"/aws/lambda/${name}"`,
+        name: hcl`"/aws/lambda/${c.name}"`,
         retentionInDays: p.cloudwatchLogsRetentionInDays,
         kmsKeyId: p.cloudwatchLogsKmsKeyArn,
         tags,
       }),
       'this',
     );
-    section(this.logGroup, 'Lambda function');
-    skipCheck(this.logGroup, 'CKV_AWS_338', SKIPS.logRetention);
-    skipCheck(this.logGroup, 'CKV_AWS_158', SKIPS.logKms);
-    logGroupArn = first(this.logGroup, 'arn');
+    section(logGroup, 'Lambda function');
+    skipCheck(logGroup, 'CKV_AWS_338', SKIPS.logRetention);
+    skipCheck(logGroup, 'CKV_AWS_158', SKIPS.logKms);
 
     const gate = stableId(
       this,
@@ -390,28 +427,28 @@ export class Reconciler extends Construct {
     );
     comment(gate, 'Orders the function after reconciler_depends_on (e.g. a replication group created alongside).');
 
-    this.function = stableId(
+    const fn = stableId(
       this,
       make(LambdaFunction, this, 'function', {
         count: countIf(create),
-        functionName: name,
-        description: hcl`"Keeps the read replica DNS names of ElastiCache replication group ${p.replicationGroupId} in ${zoneName}"`,
-        role: first(this.role, 'arn'),
+        functionName: c.name,
+        description: hcl`"Keeps the read replica DNS names of ElastiCache replication group ${p.replicationGroupId} in ${c.zoneName}"`,
+        role: first(role, 'arn'),
         handler: 'index.handler',
         runtime: p.lambdaRuntime,
         architectures: [p.lambdaArchitecture as string],
         memorySize: p.lambdaMemorySize,
         timeout: p.lambdaTimeout,
         reservedConcurrentExecutions: 1,
-        filename: packageFilename,
-        sourceCodeHash,
-        environment: { variables: hcl`${environment}` as unknown as Record<string, string> },
+        filename: c.packageFilename,
+        sourceCodeHash: c.sourceCodeHash,
+        environment: { variables: hcl`${c.environment}` as unknown as Record<string, string> },
         tags,
-        dependsOn: [this.logGroup, gate],
+        dependsOn: [logGroup, gate],
       }),
       'this',
     );
-    comment(this.function, 'Runs are serialized (reserved concurrency 1): each rebuilds the records from the live topology.');
+    comment(fn, 'Runs are serialized (reserved concurrency 1): each rebuilds the records from the live topology.');
     for (const [check, reason] of [
       ['CKV_AWS_117', SKIPS.vpc],
       ['CKV_AWS_272', SKIPS.codeSigning],
@@ -419,76 +456,58 @@ export class Reconciler extends Construct {
       ['CKV_AWS_116', SKIPS.dlq],
       ['CKV_AWS_50', SKIPS.xray],
     ] as const) {
-      skipCheck(this.function, check, reason);
+      skipCheck(fn, check, reason);
     }
-    this.subscriptionCheck = {
-      condition: hcl`!${p.createSubscription} || ${p.topicArn} != null`,
-      errorMessage: 'create_subscription = true needs topic_arn, the ARN of the replication group\'s ElastiCache notification topic.',
-    };
-    this.preconditions.push(
-      {
-        condition: hcl`endswith(${template}, ".${zoneName}")`,
-        errorMessage: 'record_name_template must lie inside the hosted zone: end it with "." and the zone name, e.g. read{n}.<zone name>.',
-      },
-      {
-        condition: hcl`${azTemplate} == null || endswith(coalesce(${azTemplate}, "-"), ".${zoneName}")`,
-        errorMessage: 'az_record_name_template must lie inside the hosted zone: end it with "." and the zone name, e.g. read-{az}.<zone name>.',
-      },
-      ...aliasChecks('primary_record_name', primaryName, template, azTemplate, zoneName),
-      ...aliasChecks('reader_record_name', readerName, template, azTemplate, zoneName),
-      {
-        condition: hcl`${primaryName} == null || ${primaryName} != ${readerName}`,
-        errorMessage: 'primary_record_name and reader_record_name must differ: one name cannot follow both endpoints.',
-      },
-    );
 
-    this.failureQueue = stableId(
+    const failureQueue = stableId(
       this,
       make(SqsQueue, this, 'failure-queue', {
         count: countIf(create),
-        name: hcl`"${name}-failures"`,
+        name: hcl`"${c.name}-failures"`,
         messageRetentionSeconds: 1209600,
         sqsManagedSseEnabled: true,
         tags,
       }),
       'failures',
     );
-    comment(this.failureQueue, 'Asynchronous events (notifications, schedule) that failed after retries or expired.');
-    skipCheck(this.failureQueue, 'CKV_AWS_27', SKIPS.queueKms);
-    queueArn = first(this.failureQueue, 'arn');
+    comment(failureQueue, 'Asynchronous events (notifications, schedule) that failed after retries or expired.');
+    skipCheck(failureQueue, 'CKV_AWS_27', SKIPS.queueKms);
 
     const invokeConfig = stableId(
       this,
       make(LambdaFunctionEventInvokeConfig, this, 'event-invoke-config', {
         count: countIf(create),
-        functionName: first(this.function, 'function_name'),
+        functionName: first(fn, 'function_name'),
         maximumEventAgeInSeconds: p.lambdaMaximumEventAgeInSeconds,
         maximumRetryAttempts: 2,
-        destinationConfig: { onFailure: { destination: queueArn } },
+        destinationConfig: { onFailure: { destination: first(failureQueue, 'arn') } },
         // Lambda checks at creation that the role may send to the destination.
         dependsOn: [rolePolicy],
       }),
       'this',
     );
 
-    const invocation = (this.invocation = stableId(
+    const invocation = stableId(
       this,
       make(LambdaInvocation, this, 'invocation', {
         count: countIf(hcl`${create} && ${p.reconcileOnApply}`),
-        functionName: first(this.function, 'function_name'),
+        functionName: first(fn, 'function_name'),
         input: hcl`jsonencode({
           trigger = "terraform"
-          config  = sha256(jsonencode({ environment = ${environment}, package = ${sourceCodeHash} }))
+          config  = sha256(jsonencode({ environment = ${c.environment}, package = ${c.sourceCodeHash} }))
         })`,
         lifecycleScope: 'CRUD',
         terraformKey: 'tf',
-        dependsOn: [rolePolicy, this.logGroup, invokeConfig],
+        dependsOn: [rolePolicy, logGroup, invokeConfig],
       }),
       'this',
-    ));
+    );
+    return { logGroup, function: fn, failureQueue, invocation };
+  }
 
-    // -----------------------------------------------------------------------------------------
-    // Triggers
+  /** The subscription to the notification topic and the schedule, each with its invoke permission; returns the rule. */
+  private triggers(p: ReconcilerProps, c: Configuration, fn: FunctionParts): CloudwatchEventRule {
+    const create = p.create;
     // A literal boolean (never `topic_arn != null`): the count must be known at plan while the
     // topic ARN is not, e.g. for a topic created in the same configuration.
     const subscribe = p.createSubscription === true ? create : hcl`${create} && ${p.createSubscription}`;
@@ -498,9 +517,9 @@ export class Reconciler extends Construct {
         count: countIf(subscribe),
         topicArn: p.topicArn as string,
         protocol: 'lambda',
-        endpoint: first(this.function, 'arn'),
+        endpoint: first(fn.function, 'arn'),
         // Destroyed before the final reconcile removes the records, so no event recreates them.
-        dependsOn: [invocation],
+        dependsOn: [fn.invocation],
       }),
       'this',
     );
@@ -511,7 +530,7 @@ export class Reconciler extends Construct {
         count: countIf(subscribe),
         statementId: 'ElastiCacheNotifications',
         action: 'lambda:InvokeFunction',
-        functionName: first(this.function, 'function_name'),
+        functionName: first(fn.function, 'function_name'),
         principal: 'sns.amazonaws.com',
         sourceArn: p.topicArn as string,
       }),
@@ -522,10 +541,10 @@ export class Reconciler extends Construct {
       this,
       make(CloudwatchEventRule, this, 'schedule-rule', {
         count: countIf(scheduleEnabled),
-        name: hcl`"${name}-reconcile"`,
+        name: hcl`"${c.name}-reconcile"`,
         description: hcl`"Drift correction of the read replica DNS names of ElastiCache replication group ${p.replicationGroupId}"`,
         scheduleExpression: p.reconcileSchedule as string,
-        tags,
+        tags: p.tags,
       }),
       'schedule',
     );
@@ -535,8 +554,8 @@ export class Reconciler extends Construct {
         count: countIf(scheduleEnabled),
         rule: first(rule, 'name'),
         targetId: 'reconciler',
-        arn: first(this.function, 'arn'),
-        dependsOn: [invocation],
+        arn: first(fn.function, 'arn'),
+        dependsOn: [fn.invocation],
       }),
       'schedule',
     );
@@ -546,16 +565,18 @@ export class Reconciler extends Construct {
         count: countIf(scheduleEnabled),
         statementId: 'Schedule',
         action: 'lambda:InvokeFunction',
-        functionName: first(this.function, 'function_name'),
+        functionName: first(fn.function, 'function_name'),
         principal: 'events.amazonaws.com',
         sourceArn: first(rule, 'arn'),
       }),
       'schedule',
     );
+    return rule;
+  }
 
-    // -----------------------------------------------------------------------------------------
-    // Alarms
-    const alarmsEnabled = hcl`${create} && ${p.createAlarms}`;
+  /** Function errors, failed events, name conflicts. */
+  private alarms(p: ReconcilerProps, c: Configuration, fn: FunctionParts): void {
+    const alarmsEnabled = hcl`${p.create} && ${p.createAlarms}`;
     // Each alarm fires on any non-zero value in 5 minutes and clears itself; only the metric differs.
     const alarm = (id: string, alarmName: string, alarmDescription: string, metric: { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string }) =>
       stableId(
@@ -572,21 +593,22 @@ export class Reconciler extends Construct {
           treatMissingData: 'notBreaching',
           alarmActions: p.alarmActions,
           okActions: p.alarmActions,
-          tags,
+          tags: p.tags,
         }),
         id,
       );
+    const name = c.name;
     const errors = alarm('errors', hcl`"${name}-errors"`, hcl`"The replica DNS reconciler ${name} failed; see its log group /aws/lambda/${name}."`, {
       namespace: 'AWS/Lambda',
       metricName: 'Errors',
-      dimensions: { FunctionName: first(this.function, 'function_name') },
+      dimensions: { FunctionName: first(fn.function, 'function_name') },
       statistic: 'Sum',
     });
     section(errors, 'Alarms');
     alarm('failures', hcl`"${name}-failures"`, hcl`"Events for the replica DNS reconciler ${name} failed or expired; they are in the SQS queue ${name}-failures."`, {
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
-      dimensions: { QueueName: first(this.failureQueue, 'name') },
+      dimensions: { QueueName: first(fn.failureQueue, 'name') },
       statistic: 'Maximum',
     });
     alarm(
@@ -595,32 +617,6 @@ export class Reconciler extends Construct {
       hcl`"A name the replica DNS reconciler ${name} must keep is held by a record it does not own; the conflicts field of its log lines in /aws/lambda/${name} says which and why."`,
       { namespace: METRIC_NAMESPACE, metricName: 'Conflicts', dimensions: { [METRIC_DIMENSION]: p.replicationGroupId as string }, statistic: 'Maximum' },
     );
-
-    const validations = propPreconditions(
-      this,
-      RECONCILER_VARIABLES,
-      Object.fromEntries(Object.entries(PROPS_TO_VARIABLES).map(([prop, variable]) => [variable, (props as unknown as Record<string, unknown>)[prop]])),
-    );
-    setPreconditions(this.function, () => [...(this.subscriptionCheck ? [this.subscriptionCheck] : []), ...this.preconditions, ...validations]);
-
-    this.functionName = hcl`try(${this.function.fqn}[0].function_name, null)`;
-    this.functionArn = hcl`try(${this.function.fqn}[0].arn, null)`;
-    this.roleArn = hcl`try(${this.role.fqn}[0].arn, null)`;
-    this.roleName = hcl`try(${this.role.fqn}[0].name, null)`;
-    this.logGroupName = hcl`try(${this.logGroup.fqn}[0].name, null)`;
-    this.failureQueueArn = hcl`try(${this.failureQueue.fqn}[0].arn, null)`;
-    this.failureQueueUrl = hcl`try(${this.failureQueue.fqn}[0].url, null)`;
-    this.scheduleRuleArn = hcl`try(${rule.fqn}[0].arn, null)`;
-  }
-
-  /** Drops the "create_subscription needs topic_arn" check (for a composition that derives both). */
-  public omitSubscriptionCheck(): void {
-    this.subscriptionCheck = undefined;
-  }
-
-  /** Adds a precondition to the function (rules across inputs). */
-  public addPrecondition(condition: string, errorMessage: string): void {
-    this.preconditions.push({ condition, errorMessage });
   }
 
   /**
@@ -638,27 +634,36 @@ export class Reconciler extends Construct {
   }
 }
 
-/**
- * Plan-time checks of an alias name against the zone and the names the templates produce (the
- * reconciler refuses the same at cold start): two meanings for one record would make runs fight.
- */
-function aliasChecks(variable: string, name: string, template: string, azTemplate: string, zoneName: string): Precondition[] {
-  // Inside can(): a null AZ template fails replace(), and the left side of || has said yes already.
-  const azPattern = hcl`format("^%s$", replace(replace(${azTemplate}, ".", "\\\\."), "{az}", "[a-z0-9]([a-z0-9-]*[a-z0-9])?"))`;
-  return [
-    {
-      condition: hcl`${name} == null || endswith(coalesce(${name}, "-"), ".${zoneName}")`,
-      errorMessage: `${variable} must lie inside the hosted zone: end it with "." and the zone name, e.g. ${variable.split('_')[0]}.<zone name>.`,
-    },
-    {
-      condition: hcl`${name} == null || !contains([for n in range(1, ${MAX_SLOTS + 1}) : replace(${template}, "{n}", tostring(n))], coalesce(${name}, "-"))`,
-      errorMessage: `${variable} must differ from the replica names of record_name_template ({n} = 1 … ${MAX_SLOTS}); choose another name.`,
-    },
-    {
-      condition: hcl`${name} == null || ${azTemplate} == null || !can(regex(${azPattern}, coalesce(${name}, "-")))`,
-      errorMessage: `${variable} must not be a name of az_record_name_template ({az} = any Availability Zone name); choose another name.`,
-    },
-  ];
+/** The locals the sections read (HCL references). */
+interface Configuration {
+  readonly name: string;
+  readonly zoneId: string;
+  readonly zoneName: string;
+  readonly template: string;
+  readonly azTemplate: string;
+  readonly primaryName: string;
+  readonly readerName: string;
+  readonly writableNames: string;
+  readonly ownerId: string;
+  readonly recordNames: string;
+  /** `zoneRoleArn`, null when not given (the zone is in this account). */
+  readonly zoneRoleArn: string | null;
+  readonly environment: string;
+  readonly packageFilename: string;
+  readonly sourceCodeHash: string;
+}
+
+/** What the sections after the function's refer to. */
+interface FunctionParts {
+  readonly logGroup: CloudwatchLogGroup;
+  readonly function: LambdaFunction;
+  readonly failureQueue: SqsQueue;
+  readonly invocation: LambdaInvocation;
+}
+
+/** HCL: the base name of the resources, `name_prefix` or `<group>-replica-dns`. */
+export function reconcilerName(namePrefix: string | undefined, replicationGroupId: string): string {
+  return hcl`coalesce(${namePrefix}, "${replicationGroupId}-replica-dns")`;
 }
 
 export const RECONCILER_OUTPUTS: readonly OutputSpec[] = [
@@ -683,14 +688,11 @@ export const RECONCILER_OUTPUTS: readonly OutputSpec[] = [
 
 /** The `modules/reconciler` Terraform module. */
 export function reconcilerModule(scope: Construct): void {
-  const aws = AwsContext.of(scope);
-  void aws.partition;
-  void aws.accountId;
-  void aws.region;
+  AwsContext.declare(scope, 'partition', 'accountId', 'region');
   const vars = declareVariables(scope, RECONCILER_VARIABLES);
   // The bundle lives at the repository root, two levels up from this module.
   const r = new Reconciler(scope, 'reconciler', {
-    ...(varProps(vars, PROPS_TO_VARIABLES) as unknown as ReconcilerProps),
+    ...(varProps(vars, RECONCILER_VARIABLES) as unknown as ReconcilerProps),
     package: {
       filename: hcl`"\${path.module}/../../${PACKAGE_PATH}"`,
       sourceCodeHash: hcl`filebase64sha256("\${path.module}/../../${PACKAGE_PATH}")`,

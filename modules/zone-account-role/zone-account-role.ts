@@ -14,7 +14,6 @@ import {
   first,
   localsIn,
   declareVariables,
-  propNames,
   propPreconditions,
   setPreconditions,
   stableId,
@@ -76,8 +75,6 @@ export const ZONE_ACCOUNT_ROLE_VARIABLES: readonly VariableSpec[] = [
   common.tags,
 ];
 
-const PROPS_TO_VARIABLES = propNames(ZONE_ACCOUNT_ROLE_VARIABLES);
-
 export class ZoneAccountRole extends Construct {
   public readonly role: IamRole;
   public readonly roleArn: string;
@@ -85,7 +82,7 @@ export class ZoneAccountRole extends Construct {
 
   constructor(scope: Construct, id: string, props: ZoneAccountRoleProps) {
     super(scope, id);
-    const p = withDefaults(props, ZONE_ACCOUNT_ROLE_VARIABLES, PROPS_TO_VARIABLES);
+    const p = withDefaults(props, ZONE_ACCOUNT_ROLE_VARIABLES);
     const aws = AwsContext.of(this);
     const local = localsIn(this);
     const create = p.create;
@@ -140,17 +137,12 @@ export class ZoneAccountRole extends Construct {
       }),
       'this',
     );
-    const validations = propPreconditions(
-      this,
-      ZONE_ACCOUNT_ROLE_VARIABLES,
-      Object.fromEntries(Object.entries(PROPS_TO_VARIABLES).map(([prop, variable]) => [variable, (props as unknown as Record<string, unknown>)[prop]])),
-    );
-    setPreconditions(this.role, () => [
+    setPreconditions(this.role, [
       {
         condition: hcl`endswith(${template}, ".${zoneName}")`,
         errorMessage: 'record_name_template must lie inside the hosted zone: end it with "." and the zone name, e.g. read{n}.<zone name>.',
       },
-      ...validations,
+      ...propPreconditions(this, ZONE_ACCOUNT_ROLE_VARIABLES, props),
     ]);
     // Read through the role's policy: whatever uses the ARN (the reconciler's function and its
     // first run) comes after the role can do its work, not merely after it exists.
@@ -167,6 +159,6 @@ export const ZONE_ACCOUNT_ROLE_OUTPUTS: readonly OutputSpec[] = [
 /** The `modules/zone-account-role` Terraform module. */
 export function zoneAccountRoleModule(scope: Construct): void {
   const vars = declareVariables(scope, ZONE_ACCOUNT_ROLE_VARIABLES);
-  const r = new ZoneAccountRole(scope, 'zone-account-role', varProps(vars, PROPS_TO_VARIABLES) as unknown as ZoneAccountRoleProps);
+  const r = new ZoneAccountRole(scope, 'zone-account-role', varProps(vars, ZONE_ACCOUNT_ROLE_VARIABLES) as unknown as ZoneAccountRoleProps);
   declareOutputs(scope, ZONE_ACCOUNT_ROLE_OUTPUTS, { role_arn: r.roleArn, role_name: r.roleName });
 }
