@@ -24,6 +24,10 @@ locals {
   ]), [])
   owner_id = coalesce(var.owner_id, local.name)
 
+  # Lambda writes a function's logs to /aws/lambda/<function name>.
+  log_group_name     = "/aws/lambda/${local.name}"
+  failure_queue_name = "${local.name}-failures"
+
   # The names the reconciler keeps: 1..record_count, or the possible ones (one per replica, at most 5).
   record_names = try([for n in range(1, (var.record_count > 0 ? var.record_count : 5) + 1) : replace(local.record_name_template, "{n}", tostring(n))], [])
 
@@ -97,15 +101,19 @@ data "aws_iam_policy_document" "reconciler" {
   }
 
   statement {
-    sid       = "WriteLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this[0].arn}:*"]
+    sid     = "WriteLogs"
+    actions = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}:*",
+    ]
   }
 
   statement {
-    sid       = "SendFailedEvents"
-    actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.failures[0].arn]
+    sid     = "SendFailedEvents"
+    actions = ["sqs:SendMessage"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:${local.failure_queue_name}",
+    ]
   }
 
   dynamic "statement" {
@@ -196,7 +204,7 @@ resource "aws_cloudwatch_log_group" "this" {
   #checkov:skip=CKV_AWS_158:A KMS key is an input (cloudwatch_logs_kms_key_arn); default CloudWatch Logs encryption otherwise.
   count = var.create ? 1 : 0
 
-  name              = "/aws/lambda/${local.name}"
+  name              = local.log_group_name
   retention_in_days = var.cloudwatch_logs_retention_in_days
   kms_key_id        = var.cloudwatch_logs_kms_key_arn
 
@@ -300,7 +308,7 @@ resource "aws_sqs_queue" "failures" {
   #checkov:skip=CKV_AWS_27:The queue uses SQS-managed server-side encryption (SSE-SQS); a customer key would need a key policy for Lambda.
   count = var.create ? 1 : 0
 
-  name                      = "${local.name}-failures"
+  name                      = local.failure_queue_name
   message_retention_seconds = 1209600
   sqs_managed_sse_enabled   = true
 

@@ -22,7 +22,6 @@ import {
   LambdaFunctionEventInvokeConfig,
   LambdaInvocation,
   LambdaPermission,
-  Lazy,
   SnsTopicSubscription,
   SqsQueue,
   TerraformAsset,
@@ -277,6 +276,9 @@ export class Reconciler extends Construct {
     const name = p.name ?? local('name', reconcilerName(p.namePrefix, p.replicationGroupId));
     const { zoneId, zoneName, template, azTemplate, primaryName, readerName, writableNames } = recordNameLocals(local, p);
     const ownerId = local('owner_id', hcl`coalesce(${p.ownerId}, ${name})`);
+    // Named here, not read from the resources: the role's policy names them before they exist.
+    const logGroupName = local('log_group_name', hcl`"/aws/lambda/${name}"`, 'Lambda writes a function\'s logs to /aws/lambda/<function name>.');
+    const failureQueueName = local('failure_queue_name', hcl`"${name}-failures"`);
     const recordNames = local(
       'record_names',
       hcl`try([for n in range(1, (${p.recordCount} > 0 ? ${p.recordCount} : ${MAX_REPLICAS}) + 1) : replace(${template}, "{n}", tostring(n))], [])`,
@@ -308,7 +310,7 @@ export class Reconciler extends Construct {
     const packageFilename = local('package_filename', pkg.filename);
     const sourceCodeHash = local('source_code_hash', pkg.sourceCodeHash);
     return {
-      name, zoneId, zoneName, template, azTemplate, primaryName, readerName, writableNames, ownerId, recordNames, zoneRoleArn, environment, packageFilename, sourceCodeHash,
+      name, zoneId, zoneName, template, azTemplate, primaryName, readerName, writableNames, ownerId, logGroupName, failureQueueName, recordNames, zoneRoleArn, environment, packageFilename, sourceCodeHash,
     };
   }
 
@@ -355,17 +357,17 @@ export class Reconciler extends Construct {
             actions: ['elasticache:DescribeCacheClusters'],
             resources: [memberArns],
           },
-          // The log group and the queue belong to the function's section, further down in main.tf:
-          // named here by references resolved at synth, once the function section has made them.
+          // The log group and the queue (the function's section, below) by the ARNs their names
+          // give, like the group's: the policy is known at plan and refers to nothing created later.
           {
             sid: 'WriteLogs',
             actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            resources: [Lazy.stringValue({ produce: () => hcl`"${first(this.logGroup, 'arn')}:*"` })],
+            resources: [hcl`"arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:log-group:${c.logGroupName}:*"`],
           },
           {
             sid: 'SendFailedEvents',
             actions: ['sqs:SendMessage'],
-            resources: [Lazy.stringValue({ produce: () => first(this.failureQueue, 'arn') })],
+            resources: [hcl`"arn:${aws.partition}:sqs:${aws.region}:${aws.accountId}:${c.failureQueueName}"`],
           },
         ],
       }),
@@ -406,7 +408,7 @@ export class Reconciler extends Construct {
       this,
       make(CloudwatchLogGroup, this, 'log-group', {
         count: countIf(create),
-        name: hcl`"/aws/lambda/${c.name}"`,
+        name: c.logGroupName,
         retentionInDays: p.cloudwatchLogsRetentionInDays,
         kmsKeyId: p.cloudwatchLogsKmsKeyArn,
         tags,
@@ -463,7 +465,7 @@ export class Reconciler extends Construct {
       this,
       make(SqsQueue, this, 'failure-queue', {
         count: countIf(create),
-        name: hcl`"${c.name}-failures"`,
+        name: c.failureQueueName,
         messageRetentionSeconds: 1209600,
         sqsManagedSseEnabled: true,
         tags,
@@ -645,6 +647,8 @@ interface Configuration {
   readonly readerName: string;
   readonly writableNames: string;
   readonly ownerId: string;
+  readonly logGroupName: string;
+  readonly failureQueueName: string;
   readonly recordNames: string;
   /** `zoneRoleArn`, null when not given (the zone is in this account). */
   readonly zoneRoleArn: string | null;

@@ -108,9 +108,13 @@ for (const dir of ['.', 'modules/reconciler']) {
     it('writes logs only to its log group and sends failures only to its queue', () => {
       const s = statements(json);
       expect(s.WriteLogs.actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-      expect(s.WriteLogs.resources).toEqual(['${aws_cloudwatch_log_group.this[0].arn}:*']);
+      // By ARN from the names the log group and the queue are created with (known at plan).
+      const account = '${data.aws_partition.current.partition}:%s:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}';
+      expect(resource('aws_cloudwatch_log_group').name).toBe('${local.log_group_name}');
+      expect(s.WriteLogs.resources).toEqual([`arn:${account.replace('%s', 'logs')}:log-group:\${local.log_group_name}:*`]);
       expect(s.SendFailedEvents.actions).toEqual(['sqs:SendMessage']);
-      expect(s.SendFailedEvents.resources).toEqual(['${aws_sqs_queue.failures[0].arn}']);
+      expect(resource('aws_sqs_queue').name).toBe('${local.failure_queue_name}');
+      expect(s.SendFailedEvents.resources).toEqual([`arn:${account.replace('%s', 'sqs')}:\${local.failure_queue_name}`]);
     });
 
     it('runs the bundled zip serialized (reserved concurrency 1) with the contract environment', () => {
@@ -180,8 +184,9 @@ for (const dir of ['.', 'modules/reconciler']) {
     });
 
     it('keeps log retention and the optional KMS key on the log group', () => {
+      expect(json.locals?.log_group_name).toBe('/aws/lambda/${local.name}');
       expect(resource('aws_cloudwatch_log_group')).toMatchObject({
-        name: '/aws/lambda/${local.name}',
+        name: '${local.log_group_name}',
         retention_in_days: '${var.cloudwatch_logs_retention_in_days}',
         kms_key_id: '${var.cloudwatch_logs_kms_key_arn}',
       });
