@@ -1,10 +1,10 @@
 // A real client through a real DNS server across failovers. examples/complete is applied with real
 // Terraform against the emulator, whose nodes carry AWS-style host names; Knot DNS serves the
-// private zone (kept in step with the emulator's Route 53 by support/zone-sync.ts) and the node
+// private zone (kept in step with the emulator's Route 53 by testkit/e2e/zone-sync.ts) and the node
 // names, unbound caches in front of it as the VPC resolver does; node-redis (npm `redis`) reads
 // through every name as the README's recipe configures it. For record_ttl 10 and 1: it keeps
 // reading across TestFailovers, never reads from the primary outside the convergence window
-// (support/convergence.ts), and the time from the TestFailover call until it reads from a replica
+// (testkit/e2e/convergence.ts), and the time from the TestFailover call until it reads from a replica
 // again is printed (median and max).
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';

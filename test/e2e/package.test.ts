@@ -1,7 +1,7 @@
 // The npm package as a CDKTF user installs it: packed, installed from the tarball into a fresh app
 // outside the repository (examples/cdktf's main.ts, importing the package by name), type-checked,
 // synthesized with `cdktf synth` and applied by real Terraform against the emulator through the
-// example's whole life (support/lifecycle.ts), then destroyed. Prints the time of each step.
+// example's whole life (testkit/e2e/lifecycle.ts), then destroyed. Prints the time of each step.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,8 +1,8 @@
 // The client check, shared by the end-to-end test and the demo: node-redis readers on every name
-// of the zone (support/client.ts) while TestFailover runs `runs` times, then what they saw: reads
+// of the zone (client.ts) while TestFailover runs `runs` times, then what they saw: reads
 // from the primary outside the convergence window, failed reads, silences, wrong values, and the
 // user's number (TestFailover call → reads from a replica again). Needs the DNS servers and the
-// syncer running (support/dns.ts, support/zone-sync.ts) and the emulator in nodeHostnames mode.
+// syncer running (dns.ts, zone-sync.ts) and the emulator in nodeHostnames mode.
 import { DescribeReplicationGroupsCommand, TestFailoverCommand, type ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import { createClient } from 'redis';

@@ -1,5 +1,5 @@
-// What a failover cost the client, from its reads (support/client.ts) and the DNS server's applied
-// changes (support/zone-sync.ts). Pure: no I/O.
+// What a failover cost the client, from its reads (client.ts) and the DNS server's applied
+// changes (zone-sync.ts). Pure: no I/O.
 import type { Read } from './client.js';
 import type { AppliedChange } from './zone-sync.js';
 

@@ -1,4 +1,4 @@
-// Which binary applies which example (support/toolchain.ts). ERDNS_E2E_ALL_BINARIES=1 applies every
+// Which binary applies which example (toolchain.ts). ERDNS_E2E_ALL_BINARIES=1 applies every
 // example with every binary instead (slower; for a release check).
 import { assignBinaries, toolchainBinaries, type Binary } from './toolchain.js';
 
