@@ -48,3 +48,11 @@ export const PATTERNS = {
 
 /** Longest replication group ID ElastiCache accepts. */
 export const MAX_REPLICATION_GROUP_ID_LENGTH = 40;
+
+/** The CloudWatch namespace and dimension of the reconciler's metrics (EMF), which the module's alarms watch. */
+export const METRIC_NAMESPACE = 'ElastiCacheReplicaDns';
+export const METRIC_DIMENSION = 'ReplicationGroupId';
+
+/** The metrics every run emits; the module alarms on `Conflicts` (and on the function's own `Errors`). */
+export const METRIC_NAMES = ['ChangesApplied', 'DriftFound', 'Conflicts', 'Errors', 'DurationMs'] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];

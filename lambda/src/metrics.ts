@@ -1,11 +1,9 @@
 // CloudWatch embedded metric format (EMF): one JSON line that Logs turns into metrics.
 // Written by hand (a few lines) rather than with a metrics library, to keep the bundle small.
+import { METRIC_DIMENSION as DIMENSION, METRIC_NAMESPACE as NAMESPACE, type MetricName } from './contracts.js';
 import type { LineWriter } from './log.js';
 
-export const NAMESPACE = 'ElastiCacheReplicaDns';
-export const DIMENSION = 'ReplicationGroupId';
-
-export interface RunMetrics {
+export interface RunMetrics extends Readonly<Record<MetricName, number>> {
   /** Changes written to Route 53 (0 in dry run). */
   readonly ChangesApplied: number;
   /** Names whose record or marker differed from the desired state (also counted in dry run). */
@@ -17,7 +15,7 @@ export interface RunMetrics {
   readonly DurationMs: number;
 }
 
-const UNITS: Record<keyof RunMetrics, string> = {
+const UNITS: Record<MetricName, string> = {
   ChangesApplied: 'Count',
   DriftFound: 'Count',
   Conflicts: 'Count',

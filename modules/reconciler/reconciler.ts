@@ -27,11 +27,10 @@ import {
   TerraformAsset,
 } from '../../generator/cdktf.js';
 // The metric names and dimension the reconciler writes (EMF): the alarm below must match them.
-import { DIMENSION as METRIC_DIMENSION, NAMESPACE as METRIC_NAMESPACE } from '../../lambda/src/metrics.js';
 import { AwsContext } from '../../generator/context.js';
 import { countIf, hcl, hclAny, hclList } from '../../generator/expr.js';
 import { comment, make, section, skipCheck } from '../../generator/hcl.js';
-import { MAX_REPLICAS } from '../../lambda/src/contracts.js';
+import { MAX_REPLICAS, METRIC_DIMENSION, METRIC_NAMESPACE, type MetricName } from '../../lambda/src/contracts.js';
 import { nameChecks, subscriptionCheck } from './checks.js';
 import { recordNameLocals, recordStatements, zoneArnExpression } from './record-policy.js';
 import {
@@ -617,7 +616,7 @@ export class Reconciler extends Construct {
       'conflicts',
       hcl`"${name}-conflicts"`,
       hcl`"A name the replica DNS reconciler ${name} must keep is held by a record it does not own; the conflicts field of its log lines in /aws/lambda/${name} says which and why."`,
-      { namespace: METRIC_NAMESPACE, metricName: 'Conflicts', dimensions: { [METRIC_DIMENSION]: p.replicationGroupId as string }, statistic: 'Maximum' },
+      { namespace: METRIC_NAMESPACE, metricName: 'Conflicts' satisfies MetricName, dimensions: { [METRIC_DIMENSION]: p.replicationGroupId as string }, statistic: 'Maximum' },
     );
   }
 

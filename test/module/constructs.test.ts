@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { App, TerraformStack, Testing } from '../../generator/cdktf.js';
 import { ElastiCacheReplicaDns } from '../../modules/index.js';
-import { DIMENSION, emfLine, NAMESPACE } from '../../lambda/src/metrics.js';
+import { METRIC_DIMENSION as DIMENSION, METRIC_NAMESPACE as NAMESPACE } from '../../lambda/src/contracts.js';
+import { emfLine } from '../../lambda/src/metrics.js';
 import { synthJson, type TerraformJson } from '../../testkit/module/helpers.js';
 
 const only = <T>(block: Record<string, T> | undefined, type: string): T => {

@@ -23,8 +23,8 @@ const PARTS: readonly Part[] = [
   { prefix: 'generator/', mayImport: ['generator/'], why: 'the toolkit knows nothing of this module' },
   {
     prefix: 'modules/',
-    mayImport: ['modules/', 'generator/', 'lambda/src/contracts.ts', 'lambda/src/metrics.ts'],
-    why: 'constructs share with the reconciler only its contracts and metric names',
+    mayImport: ['modules/', 'generator/', 'lambda/src/contracts.ts'],
+    why: 'constructs share with the reconciler only its contracts',
   },
   { prefix: 'examples/cdktf/', mayImport: ['examples/cdktf/'], why: 'the example imports the package by name, as a user does' },
   { prefix: 'testkit/', mayImport: ['testkit/', 'lambda/', 'modules/', 'generator/', 'examples/'], why: 'the kit serves tests, benchmarks and scripts' },
