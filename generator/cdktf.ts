@@ -7,8 +7,6 @@ export {
   AssetType,
   DataResource,
   DefaultTokenResolver,
-  Fn,
-  Lazy,
   StringConcat,
   TerraformAsset,
   TerraformDataSource,
@@ -23,9 +21,8 @@ export {
   Token,
   Tokenization,
 } from 'cdktf';
-export type { IResolvable, IResolveContext, ITerraformDependable } from 'cdktf';
+export type { IResolvable, IResolveContext } from 'cdktf';
 export { Construct } from 'constructs';
-export type { IConstruct } from 'constructs';
 
 export { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 export { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
