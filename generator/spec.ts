@@ -145,7 +145,7 @@ export function propPreconditions(scope: Construct, specs: readonly VariableSpec
     for (const v of spec.validations ?? []) {
       const parts = v.condition.split(new RegExp(`\\bvar\\.${spec.name}\\b`));
       const strings = Object.assign([...parts], { raw: parts }) as unknown as TemplateStringsArray;
-      out.push({ condition: hcl(strings, ...parts.slice(1).map(() => value)), errorMessage: v.message });
+      out.push({ condition: hcl(strings, ...parts.slice(1).map(() => value)), errorMessage: escapeTemplate(v.message) }); // literal text, as in the variable block
     }
   }
   return out;
