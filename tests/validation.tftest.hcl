@@ -6,9 +6,12 @@
 # This file, with inputs.tftest.hcl, is the authoritative list of validation cases.
 #
 # Where this runs (scripts/terraform-checks.sh):
-# - `terraform test` (Terraform >= 1.7) and `tofu test` of the full root module, with the real AWS
-#   provider's schema and the mock provider below (the same block in every test file; the script
-#   checks that), so each run plans every resource.
+# - `terraform test` (Terraform >= 1.7) and `tofu test`, each run planning the root variables.tf
+#   alone (tests/fixtures/root-variables, a copy written by `npm run synth`): the validation blocks
+#   are evaluated as in the full module, and no provider starts. Against the full module each run
+#   started the AWS provider, and Terraform 1.11 keeps the provider of a run whose plan fails until
+#   the file ends: 57 processes, about 12 GB, at the peak. The mock provider below is the block
+#   every test file carries (the script checks that they are one text).
 # - Terraform 1.5.7 (no mock providers): the same cases, read from this file, as
 #   `terraform plan -var-file=...` over a directory holding only the root variables.tf; the
 #   validation blocks are what is evaluated there (assertions are not).
@@ -116,6 +119,10 @@ variables {
 run "replication_group_id_uppercase" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     replication_group_id = "Orders"
   }
@@ -125,6 +132,10 @@ run "replication_group_id_uppercase" {
 
 run "replication_group_id_trailing_hyphen" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     replication_group_id = "orders-"
@@ -136,6 +147,10 @@ run "replication_group_id_trailing_hyphen" {
 run "replication_group_id_double_hyphen" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     replication_group_id = "or--ders"
   }
@@ -145,6 +160,10 @@ run "replication_group_id_double_hyphen" {
 
 run "replication_group_id_leading_digit" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     replication_group_id = "1orders"
@@ -156,6 +175,10 @@ run "replication_group_id_leading_digit" {
 run "replication_group_id_empty" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     replication_group_id = ""
   }
@@ -165,6 +188,10 @@ run "replication_group_id_empty" {
 
 run "replication_group_id_41_characters" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     replication_group_id = "a2345678901234567890123456789012345678901"
@@ -177,6 +204,10 @@ run "replication_group_id_41_characters" {
 run "name_prefix_53_characters" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     name_prefix = "Orders_dns-1-abcdefghijklmnopqrstuvwxyz-0123456789abc"
   }
@@ -186,6 +217,10 @@ run "name_prefix_53_characters" {
 
 run "name_prefix_dot" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     name_prefix = "orders.dns"
@@ -197,6 +232,10 @@ run "name_prefix_dot" {
 run "owner_id_space" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     owner_id = "team orders"
   }
@@ -206,6 +245,10 @@ run "owner_id_space" {
 
 run "owner_id_65_characters" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     owner_id = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -217,6 +260,10 @@ run "owner_id_65_characters" {
 run "zone_name_empty_label" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     zone_name = "cache..internal"
   }
@@ -226,6 +273,10 @@ run "zone_name_empty_label" {
 
 run "zone_name_64_character_label" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     zone_name = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.internal"
@@ -237,6 +288,10 @@ run "zone_name_64_character_label" {
 run "zone_name_leading_hyphen" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     zone_name = "-cache.example.internal"
   }
@@ -246,6 +301,10 @@ run "zone_name_leading_hyphen" {
 
 run "vpc_ids_not_a_vpc_id" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     vpc_ids = ["vpc-xyz"]
@@ -257,6 +316,10 @@ run "vpc_ids_not_a_vpc_id" {
 run "vpc_ids_one_of_two_invalid" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     vpc_ids = ["vpc-0123456789abcdef0", "subnet-12345678"]
   }
@@ -266,6 +329,10 @@ run "vpc_ids_one_of_two_invalid" {
 
 run "zone_id_lowercase" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     zone_id = "z123"
@@ -277,6 +344,10 @@ run "zone_id_lowercase" {
 run "zone_id_prefix_without_leading_slash" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     zone_id = "hostedzone/Z0123ABC"
   }
@@ -286,6 +357,10 @@ run "zone_id_prefix_without_leading_slash" {
 
 run "record_name_template_without_n" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     record_name_template = "read.cache.example.internal"
@@ -297,6 +372,10 @@ run "record_name_template_without_n" {
 run "record_name_template_n_twice" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     record_name_template = "read{n}{n}.cache.example.internal"
   }
@@ -306,6 +385,10 @@ run "record_name_template_n_twice" {
 
 run "record_name_template_empty_label" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     record_name_template = "read{n}..cache.example.internal"
@@ -317,6 +400,10 @@ run "record_name_template_empty_label" {
 run "record_name_template_space" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     record_name_template = "read {n}.cache.example.internal"
   }
@@ -326,6 +413,10 @@ run "record_name_template_space" {
 
 run "az_record_name_template_with_n" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     az_record_name_template = "read-{n}.cache.example.internal"
@@ -337,6 +428,10 @@ run "az_record_name_template_with_n" {
 run "az_record_name_template_az_twice" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     az_record_name_template = "{az}.read-{az}.cache.example.internal"
   }
@@ -346,6 +441,10 @@ run "az_record_name_template_az_twice" {
 
 run "record_ttl_fraction" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     record_ttl = 1.5
@@ -357,6 +456,10 @@ run "record_ttl_fraction" {
 run "record_ttl_negative" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     record_ttl = -1
   }
@@ -366,6 +469,10 @@ run "record_ttl_negative" {
 
 run "record_ttl_above_one_day" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     record_ttl = 86401
@@ -377,6 +484,10 @@ run "record_ttl_above_one_day" {
 run "record_count_17" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     record_count = 17
   }
@@ -387,6 +498,10 @@ run "record_count_17" {
 run "record_count_negative" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     record_count = -1
   }
@@ -396,6 +511,10 @@ run "record_count_negative" {
 
 run "record_count_fraction" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     record_count = 2.5
@@ -408,6 +527,10 @@ run "record_count_fraction" {
 run "topic_name_fifo" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     topic_name = "events.fifo"
   }
@@ -417,6 +540,10 @@ run "topic_name_fifo" {
 
 run "topic_arn_of_a_queue" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     topic_arn = "arn:aws:sqs:eu-west-1:123456789012:cache-events"
@@ -428,6 +555,10 @@ run "topic_arn_of_a_queue" {
 run "topic_arn_without_account" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     topic_arn = "arn:aws:sns:eu-west-1::cache-events"
   }
@@ -437,6 +568,10 @@ run "topic_arn_without_account" {
 
 run "reconcile_schedule_plural_for_one" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     reconcile_schedule = "rate(1 minutes)"
@@ -448,6 +583,10 @@ run "reconcile_schedule_plural_for_one" {
 run "reconcile_schedule_singular_for_many" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     reconcile_schedule = "rate(5 minute)"
   }
@@ -458,6 +597,10 @@ run "reconcile_schedule_singular_for_many" {
 run "reconcile_schedule_cron_five_fields" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     reconcile_schedule = "cron(0/10 * * * ?)"
   }
@@ -467,6 +610,10 @@ run "reconcile_schedule_cron_five_fields" {
 
 run "reconcile_schedule_prose" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     reconcile_schedule = "every 5 minutes"
@@ -479,6 +626,10 @@ run "reconcile_schedule_prose" {
 run "lambda_runtime_deprecated" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     lambda_runtime = "nodejs20.x"
   }
@@ -488,6 +639,10 @@ run "lambda_runtime_deprecated" {
 
 run "lambda_architecture_arm" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     lambda_architecture = "arm"
@@ -499,6 +654,10 @@ run "lambda_architecture_arm" {
 run "lambda_memory_size_below_128" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     lambda_memory_size = 64
   }
@@ -508,6 +667,10 @@ run "lambda_memory_size_below_128" {
 
 run "lambda_memory_size_above_10240" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     lambda_memory_size = 10241
@@ -519,6 +682,10 @@ run "lambda_memory_size_above_10240" {
 run "lambda_timeout_below_3" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     lambda_timeout = 2
   }
@@ -528,6 +695,10 @@ run "lambda_timeout_below_3" {
 
 run "lambda_timeout_above_900" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     lambda_timeout = 901
@@ -539,6 +710,10 @@ run "lambda_timeout_above_900" {
 run "lambda_maximum_event_age_below_60" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     lambda_maximum_event_age_in_seconds = 30
   }
@@ -548,6 +723,10 @@ run "lambda_maximum_event_age_below_60" {
 
 run "lambda_maximum_event_age_above_21600" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     lambda_maximum_event_age_in_seconds = 21601
@@ -559,6 +738,10 @@ run "lambda_maximum_event_age_above_21600" {
 run "role_permissions_boundary_not_an_arn" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     role_permissions_boundary = "boundary"
   }
@@ -568,6 +751,10 @@ run "role_permissions_boundary_not_an_arn" {
 
 run "role_permissions_boundary_role_arn" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     role_permissions_boundary = "arn:aws:iam::123456789012:role/boundary"
@@ -579,6 +766,10 @@ run "role_permissions_boundary_role_arn" {
 run "cloudwatch_logs_retention_unsupported" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     cloudwatch_logs_retention_in_days = 2
   }
@@ -588,6 +779,10 @@ run "cloudwatch_logs_retention_unsupported" {
 
 run "cloudwatch_logs_kms_key_alias" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     cloudwatch_logs_kms_key_arn = "alias/logs"
@@ -599,6 +794,10 @@ run "cloudwatch_logs_kms_key_alias" {
 run "cloudwatch_logs_kms_key_alias_arn" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     cloudwatch_logs_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/logs"
   }
@@ -608,6 +807,10 @@ run "cloudwatch_logs_kms_key_alias_arn" {
 
 run "alarm_actions_not_an_arn" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     alarm_actions = ["alerts"]
@@ -619,6 +822,10 @@ run "alarm_actions_not_an_arn" {
 run "zone_role_arn_accepted" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     create_zone   = false
     zone_id       = "Z0123456789ABCDEFGHIJ"
@@ -628,6 +835,10 @@ run "zone_role_arn_accepted" {
 
 run "zone_role_arn_not_an_arn" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     zone_role_arn = "orders-replica-dns-zone"
@@ -639,6 +850,10 @@ run "zone_role_arn_not_an_arn" {
 run "zone_role_arn_user_arn" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     zone_role_arn = "arn:aws:iam::222222222222:user/orders"
   }
@@ -648,6 +863,10 @@ run "zone_role_arn_user_arn" {
 
 run "primary_record_name_with_placeholder" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     primary_record_name = "primary{n}.cache.example.internal"
@@ -659,6 +878,10 @@ run "primary_record_name_with_placeholder" {
 run "primary_record_name_marker" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     primary_record_name = "_owner.read1.cache.example.internal"
   }
@@ -669,6 +892,10 @@ run "primary_record_name_marker" {
 run "reader_record_name_empty_label" {
   command = plan
 
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
   variables {
     reader_record_name = "reader..cache.example.internal"
   }
@@ -678,6 +905,10 @@ run "reader_record_name_empty_label" {
 
 run "availability_zones_not_a_zone" {
   command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
 
   variables {
     availability_zones = ["eu west 1a"]
