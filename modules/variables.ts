@@ -414,7 +414,7 @@ export const lambda = {
 // ---------------------------------------------------------------------------------------------
 // The zone in another account (Route 53 through a role assumed there).
 
-const ROLE_ARN = String.raw`${arnOf('iam', String.raw`:[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`)}`;
+const ROLE_ARN = arnOf('iam', String.raw`:[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$`);
 
 export const crossAccount = {
   zoneRoleArn: {

@@ -54,9 +54,9 @@ function allows(test: string, values: readonly string[], name: string): boolean 
 }
 
 /** Every name the reconciler can write for this scheme, with its marker. */
-function reconcilerNames(scheme: NameScheme, slots: number): string[] {
+function reconcilerNames(scheme: NameScheme): string[] {
   const records = [
-    ...Array.from({ length: slots }, (_, i) => scheme.slotName(i + 1)),
+    ...Array.from({ length: scheme.maxSlot }, (_, i) => scheme.slotName(i + 1)),
     ...AZS.map((az) => scheme.azName(az)).filter((n): n is string => n !== undefined),
     ...scheme.aliases.values(),
   ];
@@ -112,7 +112,7 @@ describe('the IAM policy allows exactly the names the reconciler may write', () 
       const { scheme } = loadSettings(l.environment as Record<string, string>);
 
       // Act: what the reconciler can produce, and what lies just outside it.
-      const producible = reconcilerNames(scheme, scheme.maxSlot);
+      const producible = reconcilerNames(scheme);
       const beyond = [scheme.slotName(0), scheme.slotName(MAX_SLOTS + 1)].flatMap((name) => [name, scheme.markerName(name)]);
 
       // Assess: every producible name is allowed; nothing beyond the slot range is.
