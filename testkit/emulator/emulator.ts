@@ -117,6 +117,46 @@ export interface NodeStatusOptions {
   accountId?: string;
 }
 
+/** One step of an operation of docs/lifecycle.md as the emulator played it. */
+export interface OperationStep {
+  index: number;
+  /** The catalogue row (docs/lifecycle.md) the step plays. */
+  row: string;
+  /** The catalogue's rough duration of the state this step leaves, in seconds (unscaled). */
+  seconds: number;
+  groupStatus: string | null;
+  /** ElastiCache notifications published by the step, in order (`ElastiCache:…`). */
+  events: string[];
+  /** Every member after the step; `serving`: its redis-server answers (the catalogue's ground truth). */
+  members: Array<{ clusterId: string; currentRole: 'primary' | 'replica'; cacheClusterStatus: string; cacheNodeStatus: string; address: string; serving: boolean }>;
+  removed: string[];
+}
+
+export interface OperationRun {
+  runId: string;
+  replicationGroupId: string;
+  operation: string;
+  timeScale: number;
+  steps: number;
+  done: OperationStep[];
+  finished: boolean;
+  error: string | null;
+}
+
+export interface OperationRequest {
+  replicationGroupId: string;
+  /** A key of testkit/emulator/replica_dns_emulator/lifecycle_catalogue.json (backup-automatic, scale-up, …). */
+  operation: string;
+  /** A cluster id or selector (replica1, primary, …) for operations on one node. */
+  target?: string;
+  /** Multiplies the catalogue's durations (default 0.001). */
+  timeScale?: number;
+  /** Play nothing yet: each operationStep(runId) plays the next step. */
+  stepwise?: boolean;
+  region?: string;
+  accountId?: string;
+}
+
 export interface Emulator {
   endpoint: string;
   region: string;
@@ -138,6 +178,12 @@ export interface Emulator {
   waitIdle(timeoutMs?: number): Promise<void>;
   /** Test-only: a member cache cluster goes away ("modifying", …) or comes back ("available"). */
   setNodeStatus(clusterId: string, status: string, opts?: NodeStatusOptions): Promise<{ currentRole: string; events: string[] }>;
+  /** Test-only: start an ElastiCache operation of docs/lifecycle.md on a group (played in the background unless stepwise). */
+  startOperation(request: OperationRequest): Promise<OperationRun>;
+  /** Play the next step of a stepwise run. */
+  operationStep(runId: string): Promise<OperationStep & { finished: boolean }>;
+  /** A run's steps so far. */
+  operation(runId: string): Promise<OperationRun>;
   roles(): Promise<MemberRole[]>;
   /** With nodeHostnames: every host name the API reports (members, primary and reader endpoints)
    *  and the loopback address it stands for. */
@@ -388,6 +434,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (!r.idle) throw new Error(`Lambda runs still in flight after ${timeoutMs} ms: ${r.inFlight}`);
     },
     setNodeStatus: (clusterId, status, o = {}) => call('POST', '/_emulator/elasticache/node-status', { clusterId, status, ...o }),
+    startOperation: (request) => call('POST', '/_emulator/elasticache/operation', request),
+    operationStep: (runId) => call('POST', '/_emulator/elasticache/operation', { runId }),
+    operation: (runId) => call('GET', `/_emulator/elasticache/operation?runId=${encodeURIComponent(runId)}`),
     roles: async () => (await call<{ members: MemberRole[] }>('GET', '/_emulator/elasticache/roles')).members,
     hosts: async () => (await call<{ hosts: { name: string; address: string }[] }>('GET', '/_emulator/elasticache/hosts')).hosts,
     notifications: async () => (await call<{ notifications: NotificationRecord[] }>('GET', '/_emulator/elasticache/notifications')).notifications,

@@ -21,6 +21,11 @@ Test-only routes (``/_emulator/…``, JSON in and out; never part of any AWS API
   GET  /_emulator/lambda/throttles            synchronous invokes refused with 429, by function
   POST /_emulator/elasticache/node-status     {"clusterId", "status", "failover"?, "stopProcess"?,
                                                "notify"?, "nodeStatus"?, "region"?, "accountId"?}
+  POST /_emulator/elasticache/operation       {"replicationGroupId", "operation", "target"?, "timeScale"?,
+                                               "stepwise"?}: play an operation of docs/lifecycle.md
+                                              (lifecycle_catalogue.json) on the group; {"runId"} alone
+                                              plays the next step of a stepwise run and returns it
+  GET  /_emulator/elasticache/operation?runId the run's steps so far (statuses, events, serving nodes)
   GET  /_emulator/elasticache/roles           CurrentRole of every member next to its redis ROLE
   GET  /_emulator/elasticache/hosts           with --node-hostnames: every reported host name and
                                               its loopback address ({"hosts": [{"name", "address"}]})
@@ -47,7 +52,7 @@ from urllib.parse import parse_qs
 
 from moto.core.exceptions import ServiceException
 
-from . import elasticache
+from . import elasticache, lifecycle
 from .runtime import runtime
 
 log = logging.getLogger("emulator.control")
@@ -214,6 +219,7 @@ class ControlApp:
         rt = runtime()
         with rt.elasticache_lock:
             elasticache.reset_all()
+        lifecycle.reset()
         rt.notifier.reset()
         rt.lambdas.reset_history()
         self.counter.reset()
@@ -284,6 +290,15 @@ class ControlApp:
                     stop_process=body.get("stopProcess", True),
                     notify=body.get("notify", True),
                 )
+        if key == ("POST", "/_emulator/elasticache/operation"):
+            if body.get("runId") and not body.get("operation"):
+                run = lifecycle.get(body["runId"])
+                return 200, {**lifecycle.next_step(run), "finished": run.finished}
+            if not body.get("replicationGroupId") or not body.get("operation"):
+                return 400, {"error": "BadRequest", "message": "replicationGroupId and operation (or runId) are required"}
+            return 200, lifecycle.start(account, region, body).report()
+        if key == ("GET", "/_emulator/elasticache/operation"):
+            return 200, lifecycle.get(query.get("runId", "")).report()
         if key == ("GET", "/_emulator/elasticache/roles"):
             with rt.elasticache_lock:
                 return 200, {"members": elasticache.roles(query.get("accountId"), query.get("region"))}

@@ -853,7 +853,6 @@ def set_node_status(
     if found is None:
         raise CacheClusterNotFound(f"CacheCluster {cluster_id} not found.")
     g, m = found
-    rt = runtime()
     events = []
     if status != "available":
         was_available = m.available
@@ -863,9 +862,8 @@ def set_node_status(
             if notify:
                 _notify(g, "CacheNodeReplaceStarted", m.cluster_id)
                 events.append("CacheNodeReplaceStarted")
-            if g.use_redis and stop_process:
-                rt.redis.stop(_redis_key(g, m), release=False)
-                m.redis = None
+            if stop_process:
+                stop_node(g, m)
             if m.role == "primary":
                 do_failover = (
                     g.automatic_failover == "enabled" if failover_primary is None else failover_primary
@@ -879,17 +877,30 @@ def set_node_status(
         was_available = m.available
         m.status = "available"
         m.node_status = node_status or "available"
-        if g.use_redis and (m.redis is None or not m.redis.running):
-            replica_of = None if m.role == "primary" else (g.primary.address, g.primary.port)
-            m.redis = rt.redis.start(_redis_key(g, m), m.address, m.port, replica_of)
-            if replica_of:
-                rt.redis.wait_replication([m.redis])
+        start_node(g, m)
         g.sync_endpoints()
         if not was_available and notify:
             _notify(g, "CacheNodeReplaceComplete", m.cluster_id)
             events.append("CacheNodeReplaceComplete")
     return {"replicationGroupId": g.group_id, "cacheClusterId": m.cluster_id, "status": m.status,
             "currentRole": m.role, "events": events}
+
+
+def stop_node(g: Group, m: Member) -> None:
+    """The node's redis-server stops answering (reboot, replacement); its address stays reserved."""
+    if g.use_redis:
+        runtime().redis.stop(_redis_key(g, m), release=False)
+        m.redis = None
+
+
+def start_node(g: Group, m: Member) -> None:
+    """The node answers again on the same address: as a replica of the current primary, or the primary."""
+    if g.use_redis and (m.redis is None or not m.redis.running):
+        rt = runtime()
+        replica_of = None if m.role == "primary" else (g.primary.address, g.primary.port)
+        m.redis = rt.redis.start(_redis_key(g, m), m.address, m.port, replica_of)
+        if replica_of:
+            rt.redis.wait_replication([m.redis])
 
 
 def hosts() -> list[dict[str, str]]:

@@ -24,15 +24,21 @@ SUBJECT = "ElastiCache Notification Message"
 
 EVENTS = {
     "AddCacheNodeComplete",
+    "CacheClusterParametersChanged",
     "CacheClusterProvisioningComplete",
+    "CacheClusterSecurityGroupModified",
     "CacheNodeReplaceStarted",
     "CacheNodeReplaceComplete",
+    "CacheNodesRebooted",
     "CreateReplicationGroupComplete",
     "DeleteCacheClusterComplete",
     "FailoverComplete",
+    "NodeReplacementScheduled",
     "RemoveCacheNodeComplete",
     "ReplicationGroupIncreaseReplicaCountStarted",
     "ReplicationGroupIncreaseReplicaCountFinished",
+    "ReplicationGroupScalingComplete",
+    "SnapshotComplete",
 }
 
 
