@@ -3,10 +3,10 @@
 // replacement moves as few names as possible; clients pinned to a name keep their replica.
 import { MAX_REPLICAS } from './contracts.js';
 import type { AliasKind, NameScheme } from './names.js';
-import { availableReplicas, compareIds, type Member, type Topology } from './topology.js';
+import { compareIds, servingReplicas, type Member, type Topology } from './model.js';
 
 export interface DesiredOptions {
-  /** 0 = one name per available replica; N = exactly names 1..N. */
+  /** 0 = one name per serving replica; N = exactly names 1..N. */
   readonly recordCount: number;
   readonly fallbackToPrimary: boolean;
 }
@@ -27,7 +27,7 @@ export interface Desired {
    * instead (see plan.ts) and nothing is listed here.
    */
   readonly skipped: readonly string[];
-  /** Default mode: available replicas (cluster ids) left without a name because no slot in 1..5 was free. */
+  /** Default mode: serving replicas (cluster ids) left without a name because no slot in 1..5 was free. */
   readonly unnamed: readonly string[];
 }
 
@@ -44,7 +44,7 @@ export function desiredRecords(
   scheme: NameScheme,
   foreign: ReadonlySet<string>,
 ): Desired {
-  const replicas = availableReplicas(topology);
+  const replicas = servingReplicas(topology);
   const byEndpoint = new Map(replicas.map((r) => [r.readEndpoint!, r]));
   const currentSlots = new Map<number, Member | undefined>();
   const currentAz = new Map<string, Member | undefined>();
@@ -55,7 +55,9 @@ export function desiredRecords(
     const az = scheme.azOf(name);
     if (az !== undefined) currentAz.set(az, member);
   }
-  // Fallback target for names that must exist while no replica can serve them.
+  // Fallback target for names that must exist while no replica can serve them. The group's primary
+  // endpoint, not the primary node: ElastiCache moves that name to whichever node is promoted, so
+  // it stays the best target left even while the current primary node itself does not serve.
   const fallback = options.fallbackToPrimary ? topology.primaryEndpoint : undefined;
   const perReplica = options.recordCount === 0;
   // Default mode: the slots new names may take, and those of them foreign records hold.
@@ -104,7 +106,7 @@ function aliasTarget(topology: Topology, kind: AliasKind): string | undefined {
 }
 
 /**
- * Default mode: one slot per available replica; a slot keeps its replica; newcomers take the
+ * Default mode: one slot per serving replica; a slot keeps its replica; newcomers take the
  * lowest of `candidates` (ascending: the assignable slots no foreign record holds) not in use.
  */
 function perReplicaSlots(
@@ -175,7 +177,7 @@ function fixedSlots(
 }
 
 /**
- * AZ names: one per AZ where any member lives. Prefer an available replica in that AZ, else a
+ * AZ names: one per AZ where any member lives. Prefer a serving replica in that AZ, else a
  * replica elsewhere (fewest AZ names on it, then lowest id), else the fallback, else nothing.
  * A name keeps its target while that target is still of the preferred kind.
  */

@@ -6,6 +6,8 @@
 //  - foreign records in the way (a promised name skipped, or a default-mode slot passed over):
 //    reported per name in `conflicts` (logged as warn, counted); the rest reconciles and the run
 //    succeeds — a retry cannot fix them either.
+//  - a status the serving policy does not know: decided conservatively (serving.ts), listed in the
+//    line's `topology.unknownStatus`, logged as warn; the run succeeds.
 //  - topology errors, a zone that keeps changing (ConflictError), AWS failures after the SDK's
 //    retries: logged, Errors metric, rethrown, so async retries and the on-failure destination
 //    (and a Terraform apply) see them.
@@ -103,7 +105,8 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
         durationMs,
         ...(report.reason ? { reason: report.reason } : {}),
       };
-      log(report.conflicts.length > 0 ? 'warn' : 'info', {
+      const warn = report.conflicts.length > 0 || report.topology?.unknownStatus !== undefined;
+      log(warn ? 'warn' : 'info', {
         ...summary,
         ...(trigger.kind === 'sns' ? { subject: trigger.subject } : {}),
         ...(report.topology ? { topology: report.topology } : {}),

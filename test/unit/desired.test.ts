@@ -27,7 +27,7 @@ function desired(...args: Parameters<typeof desiredFull>) {
 /** Members g-001..: the first listed is the primary. */
 const members = (...ids: string[]) => ids.map((id) => ({ clusterId: id }));
 
-describe('desiredRecords, default mode (one name per available replica)', () => {
+describe('desiredRecords, default mode (one name per serving replica)', () => {
   it('gives each available replica a slot on the first run, in cluster id order', () => {
     expect(desired(topologyOf(members('g-001', 'g-003', 'g-002')), {})).toEqual({
       [slot(1)]: e('g-002'),
@@ -64,7 +64,7 @@ describe('desiredRecords, default mode (one name per available replica)', () => 
 
   it('drops the slot of a replica being replaced and gives it back its slot when available again', () => {
     const current = { [slot(1)]: e('g-002'), [slot(2)]: e('g-003') };
-    const replacing = topologyOf([{ clusterId: 'g-001' }, { clusterId: 'g-002' }, { clusterId: 'g-003', available: false }]);
+    const replacing = topologyOf([{ clusterId: 'g-001' }, { clusterId: 'g-002' }, { clusterId: 'g-003', clusterStatus: 'rebooting cluster nodes', nodeStatuses: ['rebooting'] }]);
     const during = desired(replacing, current);
     expect(during).toEqual({ [slot(1)]: e('g-002') });
     expect(desired(topologyOf(members('g-001', 'g-002', 'g-003')), during)).toEqual(current);
@@ -232,14 +232,14 @@ describe('desiredRecords, AZ names', () => {
     { clusterId: 'g-001', az: 'us-east-1a' },
     { clusterId: 'g-002', az: 'us-east-1a' },
     { clusterId: 'g-003', az: 'us-east-1b' },
-    { clusterId: 'g-004', az: 'us-east-1c', available: false },
+    { clusterId: 'g-004', az: 'us-east-1c', nodeStatuses: ['rebooting'] },
   ]);
 
   it('targets a replica in the AZ, else the least loaded replica elsewhere', () => {
     const result = desired(spread, {}, perReplica, withAz);
     expect(result[azName('us-east-1a')]).toBe(e('g-002'));
     expect(result[azName('us-east-1b')]).toBe(e('g-003'));
-    // us-east-1c has only an unavailable member: fallback to another AZ, both have one AZ name, lowest id wins
+    // us-east-1c has only a member that does not serve: fallback to another AZ, both have one AZ name, lowest id wins
     expect(result[azName('us-east-1c')]).toBe(e('g-002'));
   });
 

@@ -105,7 +105,7 @@ describe('handler flows', () => {
   it('drops a replica being replaced and restores its name when the node is back', async () => {
     const spec = groupOf(3);
     await converged(spec);
-    world.group.spec = { ...spec, members: spec.members.map((m) => (m.clusterId === 'g-003' ? { ...m, status: 'modifying' } : m)) };
+    world.group.spec = { ...spec, members: spec.members.map((m) => (m.clusterId === 'g-003' ? { ...m, status: 'modifying', nodeStatus: 'rebooting' } : m)) };
     await world.handler(snsEvent('ElastiCache:CacheNodeReplaceStarted', 'g-003'));
     expect(world.zone.cnames()).toEqual({ [slot(1)]: endpointOf('g-002') });
     world.group.spec = spec;
@@ -267,7 +267,7 @@ describe('handler flows', () => {
       level: 'info',
       trigger: 'schedule',
       outcome: 'applied',
-      topology: { members: 2, primary: 'g-001', availableReplicas: ['g-002'], unavailable: [] },
+      topology: { members: 2, primary: 'g-001', servingReplicas: ['g-002'], notServing: {} },
       plan: expect.any(Array),
       durationMs: expect.any(Number),
     });
