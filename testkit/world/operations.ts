@@ -18,7 +18,7 @@ export interface StepOutcome {
   readonly onNonServing: string[];
   /** Names that existed before the operation and are gone now (NXDOMAIN for their clients). */
   readonly missing: string[];
-  /** Names moved or removed although their node still serves as a replica. */
+  /** Names moved or removed although their node still serves as a replica (except to a replica that came back). */
   readonly movedOffServing: string[];
   /** Slots whose value changed, appeared or vanished in this step. */
   readonly changes: number;
@@ -99,11 +99,15 @@ export async function playOperation(world: World, dep: Deployment, operation: st
     const onNonServing = [...owners].filter(([, owner]) => (owner === 'primary-endpoint' ? !primary?.serving : !serving.has(owner))).map(([n]) => dep.slotName(n));
     const missing = [...baseline].filter((n) => !owners.has(n)).map((n) => dep.slotName(n));
     const was = prevServing;
-    const movedOffServing = [...before].filter(([n, owner]) => serving.has(owner) && was.has(owner) && owners.get(n) !== owner).map(([n]) => dep.slotName(n));
+    // A name may leave a serving replica only for one that (re)starts serving (fixed mode rebalances back).
+    const arrivals = new Set([...serving].filter((id) => !was.has(id)));
+    const movedOffServing = [...before]
+      .filter(([n, owner]) => serving.has(owner) && was.has(owner) && owners.get(n) !== owner && !arrivals.has(owners.get(n) ?? ''))
+      .map(([n]) => dep.slotName(n));
     const slots = new Set([...before.keys(), ...owners.keys()]);
     const changes = [...slots].filter((n) => before.get(n) !== owners.get(n)).length;
     const forced = [...before.values()].filter((owner) => !serving.has(owner) && !(owner === 'primary-endpoint' && primary?.serving)).length;
-    const arrived = [...serving].filter((id) => !was.has(id)).length;
+    const arrived = arrivals.size;
     const failedRuns = observed.runs.filter((r) => r.error).length;
     const outcome: StepOutcome = {
       step,
