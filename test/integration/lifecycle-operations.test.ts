@@ -4,9 +4,13 @@
 // step's reconciler runs: no name on a node that does not serve, no name moved or removed off a
 // node that serves, no more changes than the step forces, and no write when nothing changed.
 // The ground truth of "serves" is the emulator's: a node whose redis-server it stopped does not.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { playOperation, type StepOutcome } from '../../testkit/world/operations.js';
-import { createGroup, createPrivateZone, deployReconciler, describeGroup, newTopic, startWorld, TERRAFORM_CREATE, type World } from '../../testkit/world/world.js';
+import { redisRole } from '../../testkit/emulator/emulator.js';
+import { deployOnFreshGroup, playOperation, type StepOutcome } from '../../testkit/world/operations.js';
+import { startWorld, type World } from '../../testkit/world/world.js';
 
 /** Operations of lifecycle_catalogue.json; alternatives where the docs are silent are separate entries. */
 const OPERATIONS: ReadonlyArray<{ operation: string; target?: string }> = [
@@ -42,6 +46,8 @@ const MODES = [
   { mode: 'fixed', env: { RECORD_COUNT: '2' } as Record<string, string> },
 ];
 
+const CATALOGUE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../testkit/emulator/replica_dns_emulator/lifecycle_catalogue.json');
+
 let world: World;
 let serial = 0;
 
@@ -54,19 +60,7 @@ afterAll(async () => {
   await world?.stop();
 });
 
-/** A fresh 3-member group (primary + 2 replicas) with the reconciler deployed and its names written. */
-async function freshDeployment(env: Record<string, string>) {
-  const id = `life${++serial}`;
-  const zoneName = `${id}.example.internal`;
-  const zoneId = await createPrivateZone(world, zoneName);
-  const topicArn = await newTopic(world, `${id}-events`);
-  await createGroup(world, id, { members: 3, topicArn });
-  const dep = await deployReconciler(world, { functionName: `${id}-replica-dns`, groupId: id, zoneId, zoneName, template: `read{n}.${zoneName}`, ownerId: id, topicArn, env });
-  await dep.invoke(TERRAFORM_CREATE);
-  await world.emu.waitIdle(60_000);
-  const group = await describeGroup(world, id);
-  return { dep, primaryEndpoint: group.primaryEndpoint };
-}
+const freshDeployment = (env: Record<string, string>) => deployOnFreshGroup(world, `life${++serial}`, env);
 
 function expectStep(o: StepOutcome, mode: string): void {
   const at = `step ${o.step.index} (row ${o.step.row}, ${o.step.events.join(',') || 'no event'})`;
@@ -74,7 +68,7 @@ function expectStep(o: StepOutcome, mode: string): void {
   expect(o.onNonServing, `${at}: names on a node that does not serve`).toEqual([]);
   expect(o.movedOffServing, `${at}: names moved or removed off a node that serves`).toEqual([]);
   expect(o.changes, `${at}: changes beyond what the step forces (${o.required})`).toBeLessThanOrEqual(o.required);
-  if (mode === 'fixed') expect(o.missing, `${at}: fixed names missing`).toEqual([]);
+  expect(o.missing, mode === 'fixed' ? `${at}: names missing` : `${at}: serving replicas without a name`).toEqual([]);
   expect(o.writes, `${at}: at most one write per run`).toBeLessThanOrEqual(o.runs);
   if (o.changes === 0) expect(o.writes, `${at}: no write when nothing changed`).toBe(0);
 }
@@ -99,3 +93,52 @@ describe('group deleted', () => {
     expect(last.changes, 'no change once the group is gone (Terraform’s destroy invoke removes the names)').toBe(0);
   });
 });
+
+describe('the emulator plays the catalogue', () => {
+  it('played in the background: every step, and the SNS notifications in the catalogue’s order', async () => {
+    // Prepare: the catalogue's events for the operation, unrolled as the emulator binds them (2 replicas, 3 members).
+    const catalogue = JSON.parse(readFileSync(CATALOGUE, 'utf8')) as Record<string, { steps: CatalogueStep[] }>;
+    const count = (selector: string) => ({ members: 3, replicas: 2 })[selector as 'members'] ?? 1;
+    const unrolled = catalogue['parameter-change-reboot']!.steps.flatMap((s) => (s.each ? Array.from({ length: count(s.each) }, () => s.steps!).flat() : [s]));
+    const expected = unrolled.flatMap((s) => (s.events ?? []).flatMap(([event, selector]) => Array.from({ length: count(selector) }, () => `ElastiCache:${event}`)));
+    const { dep } = await freshDeployment({});
+    await world.emu.resetNotifications();
+    // Act
+    const started = await world.emu.startOperation({ replicationGroupId: dep.spec.groupId, operation: 'parameter-change-reboot', timeScale: 0.0001 });
+    let run = started;
+    for (let i = 0; i < 200 && !run.finished; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      run = await world.emu.operation(started.runId);
+    }
+    // Assess
+    expect(run.error).toBeNull();
+    expect(run.done.map((s) => s.row)).toEqual(unrolled.map((s) => s.row));
+    const published = (await world.emu.notifications()).filter((n) => n.replicationGroupId === dep.spec.groupId).map((n) => n.event);
+    expect(published).toEqual(expected);
+  });
+
+  it('a node being rebooted stops answering and comes back; a node being backed up keeps answering', async () => {
+    expect(world.emu.redisAvailable, 'redis-server is needed (testkit/emulator/install.sh installs it)').toBe(true);
+    const { dep } = await freshDeployment({});
+    const reboot = await world.emu.startOperation({ replicationGroupId: dep.spec.groupId, operation: 'node-reboot', stepwise: true });
+    const down = await world.emu.operationStep(reboot.runId);
+    const node = down.members.find((m) => !m.serving)!;
+    expect(node.cacheClusterStatus).toBe('rebooting cluster nodes');
+    await expect(redisRole(node.address, 6379, 1000)).rejects.toThrow();
+    const up = await world.emu.operationStep(reboot.runId);
+    expect(up.members.find((m) => m.clusterId === node.clusterId)!.serving).toBe(true);
+    expect(await redisRole(node.address, 6379)).toBe('slave');
+    const backup = await world.emu.startOperation({ replicationGroupId: dep.spec.groupId, operation: 'backup-automatic', stepwise: true });
+    const during = await world.emu.operationStep(backup.runId);
+    const snapshotting = during.members.find((m) => m.cacheClusterStatus === 'snapshotting')!;
+    expect(snapshotting.serving).toBe(true);
+    expect(await redisRole(snapshotting.address, 6379)).toBe('slave');
+  });
+});
+
+interface CatalogueStep {
+  row: string;
+  each?: string;
+  steps?: CatalogueStep[];
+  events?: Array<[string, string]>;
+}

@@ -4,7 +4,19 @@
 // assert on the result, the benchmark prints it.
 import type { OperationStep } from '../emulator/emulator.js';
 import { listZone } from './records.js';
-import { normalize, observe, SCHEDULE, type Deployment, type World } from './world.js';
+import {
+  createGroup,
+  createPrivateZone,
+  deployReconciler,
+  describeGroup,
+  newTopic,
+  normalize,
+  observe,
+  SCHEDULE,
+  TERRAFORM_CREATE,
+  type Deployment,
+  type World,
+} from './world.js';
 import { ownedView } from './zone.js';
 
 /** The module's default drift-correction schedule, `rate(5 minutes)` (modules/variables.ts). */
@@ -16,7 +28,7 @@ export interface StepOutcome {
   readonly owners: Map<number, string>;
   /** Names on a node that does not serve (or on the primary's own address, or on nothing known). */
   readonly onNonServing: string[];
-  /** Names that existed before the operation and are gone now (NXDOMAIN for their clients). */
+  /** Fixed mode: names of the deployment that are gone (NXDOMAIN); default mode: serving replicas without a name. */
   readonly missing: string[];
   /** Names moved or removed although their node still serves as a replica (except to a replica that came back). */
   readonly movedOffServing: string[];
@@ -80,6 +92,7 @@ export async function playOperation(world: World, dep: Deployment, operation: st
     .map((r) => ({ clusterId: r.cacheClusterId, currentRole: r.currentRole, cacheClusterStatus: r.status, cacheNodeStatus: 'available', address: r.hostname ?? r.address, serving: true }));
   let before = ownersOf(dep, await listZone(world, dep.spec.zoneId), initial, primaryEndpoint);
   let prevServing = servingReplicas(initial);
+  const fixed = Number(dep.env.RECORD_COUNT ?? '0') > 0;
   const baseline = new Set(before.keys());
   const steps: StepOutcome[] = [];
   let badSeconds = 0;
@@ -97,7 +110,9 @@ export async function playOperation(world: World, dep: Deployment, operation: st
     const serving = servingReplicas(step.members);
     const primary = step.members.find((m) => m.currentRole === 'primary');
     const onNonServing = [...owners].filter(([, owner]) => (owner === 'primary-endpoint' ? !primary?.serving : !serving.has(owner))).map(([n]) => dep.slotName(n));
-    const missing = [...baseline].filter((n) => !owners.has(n)).map((n) => dep.slotName(n));
+    // Fixed mode: any of its names gone; default mode: a serving replica without a name.
+    const named = new Set(owners.values());
+    const missing = fixed ? [...baseline].filter((n) => !owners.has(n)).map((n) => dep.slotName(n)) : [...serving].filter((id) => !named.has(id));
     const was = prevServing;
     // A name may leave a serving replica only for one that (re)starts serving (fixed mode rebalances back).
     const arrivals = new Set([...serving].filter((id) => !was.has(id)));
@@ -124,7 +139,7 @@ export async function playOperation(world: World, dep: Deployment, operation: st
     };
     const badNow = onNonServing.length > 0 || missing.length > 0;
     if (badNow) badSeconds += step.seconds;
-    else if (forced > 0) badSeconds += step.events.length > 0 ? reactionSeconds : SCHEDULE_SECONDS;
+    else if (forced > 0 || (!fixed && arrived > 0)) badSeconds += step.events.length > 0 ? reactionSeconds : SCHEDULE_SECONDS;
     steps.push(outcome);
     await options.onStep?.(outcome);
     before = owners;
@@ -137,4 +152,20 @@ export async function playOperation(world: World, dep: Deployment, operation: st
     writes: steps.reduce((s, o) => s + o.writes, 0),
     badSeconds,
   };
+}
+
+/**
+ * A fresh 3-member group (primary + 2 replicas, Multi-AZ) with the reconciler deployed as the
+ * module wires it (SNS subscription), its names written by the Terraform create invoke.
+ */
+export async function deployOnFreshGroup(world: World, id: string, env: Record<string, string>): Promise<{ dep: Deployment; primaryEndpoint: string }> {
+  const zoneName = `${id}.example.internal`;
+  const zoneId = await createPrivateZone(world, zoneName);
+  const topicArn = await newTopic(world, `${id}-events`);
+  await createGroup(world, id, { members: 3, topicArn });
+  const dep = await deployReconciler(world, { functionName: `${id}-replica-dns`, groupId: id, zoneId, zoneName, template: `read{n}.${zoneName}`, ownerId: id, topicArn, env });
+  await dep.invoke(TERRAFORM_CREATE);
+  await world.emu.waitIdle(60_000);
+  const group = await describeGroup(world, id);
+  return { dep, primaryEndpoint: group.primaryEndpoint };
 }
