@@ -3,7 +3,7 @@
 // the emulator's ground truth (which node serves). No test framework here: the integration tests
 // assert on the result, the benchmark prints it.
 import type { OperationStep } from '../emulator/emulator.js';
-import { listZone } from './records.js';
+import { listZone, ownedView } from './records.js';
 import {
   createGroup,
   createPrivateZone,
@@ -17,7 +17,6 @@ import {
   type Deployment,
   type World,
 } from './world.js';
-import { ownedView } from './zone.js';
 
 /** The module's default drift-correction schedule, `rate(5 minutes)` (modules/variables.ts). */
 export const SCHEDULE_SECONDS = 300;

@@ -3,53 +3,10 @@
 import { ChangeResourceRecordSetsCommand, type Change } from '@aws-sdk/client-route-53';
 import { expect } from 'vitest';
 import { redisRole } from '../emulator/emulator.js';
-import { type ZoneRecord } from './records.js';
-import { normalize, type Deployment, type GroupView, type MemberView, type World } from './world.js';
+import { ownedNames, ownedView, type OwnedView, type ZoneRecord } from './records.js';
+import { type Deployment, type GroupView, type MemberView, type World } from './world.js';
 
-export { listZone, recordKey, snapshot, type ZoneRecord } from './records.js';
-
-/**
- * The records of a deployment: slot names whose `_owner.` marker holds exactly its marker value,
- * with their CNAME target. A slot name without that marker is someone else's.
- */
-export interface OwnedView {
-  /** slot number → normalized CNAME target (or '' when the owned name holds no CNAME) */
-  readonly slots: Map<number, string>;
-  /** every "name type" under an owned name or its marker */
-  readonly names: Set<string>;
-}
-
-function ownedNames(dep: Deployment, records: readonly ZoneRecord[]): Set<string> {
-  const owned = new Set<string>();
-  for (let n = 1; n <= 16; n++) {
-    const name = dep.slotName(n);
-    const marker = records.find((r) => r.name === `_owner.${name}` && r.type === 'TXT');
-    if (marker && marker.values.length === 1 && marker.values[0] === dep.markerValue) {
-      owned.add(name);
-      owned.add(`_owner.${name}`);
-    }
-  }
-  return owned;
-}
-
-export function ownedView(dep: Deployment, records: readonly ZoneRecord[]): OwnedView {
-  const owned = ownedNames(dep, records);
-  const slots = new Map<number, string>();
-  const names = new Set<string>();
-  for (let n = 1; n <= 16; n++) {
-    const name = dep.slotName(n);
-    if (!owned.has(name)) continue;
-    slots.set(n, '');
-    for (const r of records) {
-      if (r.name === name) {
-        names.add(`${name} ${r.type}`);
-        if (r.type === 'CNAME') slots.set(n, normalize(r.values[0]!));
-      }
-      if (r.name === `_owner.${name}`) names.add(`${r.name} ${r.type}`);
-    }
-  }
-  return { slots, names };
-}
+export { listZone, ownedView, recordKey, snapshot, type OwnedView, type ZoneRecord } from './records.js';
 
 /** slot number → cluster id of the member its CNAME names, 'primary-endpoint', or 'unknown:<value>'. */
 export function slotOwners(view: OwnedView, group: GroupView): Map<number, string> {
