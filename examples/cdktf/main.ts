@@ -72,6 +72,9 @@ export class ReplicaDnsStack extends TerraformStack {
       atRestEncryptionEnabled: 'true',
       transitEncryptionEnabled: true,
       applyImmediately: true,
+      // Daily backups, as production groups run them (taken from a replica, which keeps its names).
+      snapshotRetentionLimit: 7,
+      snapshotWindow: '03:00-04:00',
       tags,
     });
 

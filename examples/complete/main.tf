@@ -84,6 +84,11 @@ resource "aws_elasticache_replication_group" "this" {
   transit_encryption_enabled = true
   apply_immediately          = true
 
+  # Daily backups, as production groups run them (ElastiCache takes them from a replica, which
+  # keeps serving reads and its names: docs/lifecycle.md).
+  snapshot_retention_limit = 7
+  snapshot_window          = "03:00-04:00"
+
   # Failovers, node replacements and replica changes reach the reconciler through this topic.
   notification_topic_arn = module.replica_dns.topic_arn
 

@@ -107,7 +107,13 @@ resource "aws_elasticache_replication_group" "this" {
   at_rest_encryption_enabled = true
   transit_encryption_enabled = true
   apply_immediately          = true
-  notification_topic_arn     = aws_sns_topic.existing.arn
+
+  # Daily backups, as production groups run them (ElastiCache takes them from a replica, which
+  # keeps serving reads and its names: docs/lifecycle.md).
+  snapshot_retention_limit = 7
+  snapshot_window          = "03:00-04:00"
+
+  notification_topic_arn = aws_sns_topic.existing.arn
 
   tags = local.tags
 }

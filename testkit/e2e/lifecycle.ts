@@ -16,7 +16,7 @@ import {
   TestFailoverCommand,
 } from '@aws-sdk/client-elasticache';
 import { Route53Client } from '@aws-sdk/client-route-53';
-import { publish, restGet as rest } from '../emulator/aws-raw.js';
+import { invoke, publish, restGet as rest } from '../emulator/aws-raw.js';
 import { redisRole, startEmulator, type Emulator } from '../emulator/emulator.js';
 import { leftovers } from './leftovers.js';
 import { emulatorOverride, ROOT, writeInto, type Stage } from './stage.js';
@@ -45,10 +45,14 @@ export interface ExampleSpec {
   readonly moduleAddress?: string;
   /** The example sets primary_record_name and reader_record_name and outputs client_endpoints. */
   readonly aliases?: boolean;
+  /** Also play a daily backup and an online scaling (docs/lifecycle.md) on the applied example. */
+  readonly routineOperations?: boolean;
 }
 
 const COMMITTED_ZIP_SHA256 = createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'lambda/dist/reconciler.zip'))).digest('base64');
 const NEW_TTL = 17;
+/** What EventBridge sends on the module's drift-correction schedule. */
+const SCHEDULED_EVENT = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
 /** How long the notification's run holds the slot: longer than apply takes from updating the
  *  function to invoking it (the update's own wait, a few seconds). */
 const SLOW_RUN_SECONDS = 15;
@@ -211,6 +215,32 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       const plan = await wd.plan('plan after failover');
       expect(plan.changes, plan.text).toBe(false);
     });
+
+    if (spec.routineOperations) {
+      step('daily backup and online scaling, as docs/lifecycle.md has them: after every step no name moves and every name is on a serving replica', async () => {
+        for (const operation of ['backup-automatic', 'scale-up']) {
+          const before = targets(await resolved());
+          const since = (await emu.invocations()).length;
+          const run = await emu.startOperation({ replicationGroupId: spec.name, operation, stepwise: true });
+          for (let i = 0; i < run.steps; i++) {
+            const played = await emu.operationStep(run.runId);
+            // The schedule's run during the step (no notification announces a backup or a scaling).
+            await invoke(emu, functionName, SCHEDULED_EVENT);
+            await emu.waitIdle(60_000);
+            const label = `${operation}, row ${played.row} (${played.members.map((m) => `${m.clusterId} ${m.cacheClusterStatus}`).join(', ')})`;
+            await expectNamesOnReplicas(label);
+            expect(targets(await resolved()), `${label}: names moved`).toEqual(before);
+          }
+          const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
+          expect(runs.filter((r) => r.error), `${operation}: failed runs`).toEqual([]);
+          expect(runs.some((r) => r.source === 'sns'), `${operation}: its completion event reached the reconciler`).toBe(true);
+          const outcomes = runs.map((r) => (JSON.parse(r.result) as { outcome: string }).outcome);
+          expect(outcomes.filter((o) => o !== 'in-sync'), `${operation}: runs that wrote`).toEqual([]);
+        }
+        const plan = await wd.plan('plan after a backup and a scaling');
+        expect(plan.changes, plan.text).toBe(false);
+      });
+    }
 
     step('IncreaseReplicaCount and DecreaseReplicaCount: the names follow', async () => {
       const count = (await replicas()).length;
