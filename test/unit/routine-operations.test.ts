@@ -114,7 +114,7 @@ describe('a replica rebooted (node rebooting): stops serving at once, gets a nam
   it('fixed mode moves its one name to the other replica and back: two moves, nothing else touched', async () => {
     const result = await operation(spec, reboot, 'ElastiCache:CacheClusterRebootStarted', FIXED);
     expect(result.during).toEqual({ [slot(1)]: endpointOf('g-002'), [slot(2)]: endpointOf('g-002'), [slot(3)]: endpointOf('g-002') });
-    expect(result.after).toEqual({ [slot(1)]: endpointOf('g-002'), [slot(2)]: endpointOf('g-002'), [slot(3)]: endpointOf('g-003') });
+    expect(result.after, 'the very name it had comes back; read3 never moves').toEqual({ [slot(1)]: endpointOf('g-002'), [slot(2)]: endpointOf('g-003'), [slot(3)]: endpointOf('g-002') });
     expect([result.namesChanged, result.writes]).toEqual([2, 2]);
   });
 });
