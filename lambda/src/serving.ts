@@ -21,7 +21,7 @@
 // - "Online vertical scaling by modifying node type": the cluster keeps serving requests while
 //   it scales: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-cluster-vertical-scaling.html
 //
-// Where the docs are silent (written down in README "Which replicas serve"):
+// Where the docs are silent (written down in README "Which replicas hold names"):
 // - The user guide spells some statuses with underscores and the reboot one as "rebooting cache
 //   cluster nodes"; the API reference uses hyphens and "rebooting cluster nodes". Both are accepted.
 // - The user guide's table (titled node status) and the API's two lists differ; a status from
