@@ -130,7 +130,7 @@ describe('a status the policy does not know', () => {
     expect(result.during).toEqual({ [slot(1)]: endpointOf('g-002') });
     const [line] = world.logged();
     expect(line).toMatchObject({
-      level: 'warn',
+      level: 'WARN',
       topology: {
         servingReplicas: ['g-002'],
         notServing: { 'g-003': "unknown node status 'hibernating': treated as not serving" },
@@ -140,7 +140,7 @@ describe('a status the policy does not know', () => {
         ],
       },
     });
-    expect(world.logged().at(-2)).toMatchObject({ level: 'info', topology: { notServing: {} } });
+    expect(world.logged().at(-2)).toMatchObject({ level: 'INFO', topology: { notServing: {} } });
     expect(world.logged().at(-2)?.topology).not.toHaveProperty('unknownStatus');
   });
 });
