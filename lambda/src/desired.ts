@@ -137,8 +137,12 @@ function perReplicaSlots(
 
 /**
  * Fixed mode: names 1..count spread so per-replica counts differ by at most one, moving the
- * fewest names: only names whose target is gone, plus the excess of over-quota replicas
- * (their highest slot numbers first).
+ * fewest names: only names whose target is gone, plus the excess of over-quota replicas.
+ * Which names move uses each name's home, the replica a fresh spread gives it (round robin in
+ * cluster id order): an over-quota replica gives up names homed elsewhere first (then its highest
+ * slots), and a freed name goes to its home when that has room. So a replica that stops serving
+ * and comes back (a reboot, a replacement) gets back the very names it had, and the names of the
+ * other replicas never move twice.
  */
 function fixedSlots(
   replicas: readonly Member[],
@@ -147,6 +151,7 @@ function fixedSlots(
 ): Map<number, Member> {
   const slots = new Map<number, Member>();
   if (replicas.length === 0) return slots;
+  const home = (n: number) => replicas[(n - 1) % replicas.length]!; // replicas are in cluster id order
   const held = new Map<string, number[]>(replicas.map((r) => [r.clusterId, []]));
   for (const n of range(1, count)) {
     const member = currentSlots.get(n);
@@ -159,19 +164,27 @@ function fixedSlots(
     (a, b) => held.get(b.clusterId)!.length - held.get(a.clusterId)!.length || compareIds(a.clusterId, b.clusterId),
   );
   const quota = new Map(byLoad.map((r, i) => [r.clusterId, base + (i < extra ? 1 : 0)]));
+  const hasRoom = (r: Member) => held.get(r.clusterId)!.length < quota.get(r.clusterId)!;
   for (const replica of replicas) {
     const names = held.get(replica.clusterId)!; // ascending
-    const keep = names.slice(0, quota.get(replica.clusterId)!);
+    const atHome = (n: number) => (home(n) === replica ? 0 : 1);
+    const keep = [...names].sort((a, b) => atHome(a) - atHome(b) || a - b).slice(0, quota.get(replica.clusterId)!);
     for (const n of keep) slots.set(n, replica);
     held.set(replica.clusterId, keep);
+  }
+  const place = (n: number, target: Member) => {
+    slots.set(n, target);
+    held.get(target.clusterId)!.push(n);
+  };
+  for (const n of range(1, count)) {
+    if (!slots.has(n) && hasRoom(home(n))) place(n, home(n));
   }
   for (const n of range(1, count)) {
     if (slots.has(n)) continue;
     const target = replicas
-      .filter((r) => held.get(r.clusterId)!.length < quota.get(r.clusterId)!)
+      .filter(hasRoom)
       .sort((a, b) => held.get(a.clusterId)!.length - held.get(b.clusterId)!.length || compareIds(a.clusterId, b.clusterId))[0]!;
-    slots.set(n, target);
-    held.get(target.clusterId)!.push(n);
+    place(n, target);
   }
   return slots;
 }

@@ -31,6 +31,8 @@ export interface HandlerDependencies {
   readonly zone: ZoneStore;
   readonly write?: LineWriter;
   readonly now?: () => number;
+  /** Lambda's `_X_AMZN_TRACE_ID` at this invocation (index.ts reads it from the environment). */
+  readonly traceHeader?: () => string | undefined;
 }
 
 export interface RunSummary {
@@ -52,8 +54,8 @@ export interface RunSummary {
   readonly reason?: string;
 }
 
-/** What the handler reads of Lambda's invocation context: the request id, for the log line. */
-export type InvocationContext = Pick<Context, 'awsRequestId'>;
+/** What the handler reads of Lambda's invocation context: the log line's function_* keys. */
+export type InvocationContext = Partial<Pick<Context, 'awsRequestId' | 'functionName' | 'invokedFunctionArn' | 'memoryLimitInMB'>>;
 
 export type Handler = (event: unknown, context?: InvocationContext) => Promise<RunSummary>;
 
@@ -67,15 +69,9 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
 
   return async (event: unknown, invocation?: InvocationContext): Promise<RunSummary> => {
     const started = now();
-    // Powertools' key names, so a failure-queue message (it carries the request id) finds its line.
     const coldStart = invocations++ === 0;
     const log = (level: Level, fields: Record<string, unknown>) =>
-      logRun(write, level, {
-        timestamp: new Date(now()).toISOString(),
-        ...(invocation?.awsRequestId ? { function_request_id: invocation.awsRequestId } : {}),
-        cold_start: coldStart,
-        ...fields,
-      });
+      logRun(write, level, new Date(now()).toISOString(), { ...invocation, coldStart, traceHeader: dependencies.traceHeader?.() }, fields);
     const trigger = classifyEvent(event, groupId);
     const base = {
       trigger: trigger.kind,
@@ -86,7 +82,7 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
     };
     if (trigger.kind === 'ignored') {
       const summary = { ...base, ...emptyResult(), outcome: 'ignored' as const, durationMs: now() - started, reason: trigger.reason };
-      log('info', { ...summary, payload: preview(event) });
+      log('INFO', { ...summary, payload: preview(event) });
       return summary;
     }
 
@@ -106,7 +102,7 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
         ...(report.reason ? { reason: report.reason } : {}),
       };
       const warn = report.conflicts.length > 0 || report.topology?.unknownStatus !== undefined;
-      log(warn ? 'warn' : 'info', {
+      log(warn ? 'WARN' : 'INFO', {
         ...summary,
         ...(trigger.kind === 'sns' ? { subject: trigger.subject } : {}),
         ...(report.topology ? { topology: report.topology } : {}),
@@ -122,7 +118,7 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
       return summary;
     } catch (error) {
       const durationMs = now() - started;
-      log('error', { ...base, outcome: 'error', durationMs, error: describeError(error) });
+      log('ERROR', { ...base, outcome: 'error', durationMs, error: describeError(error) });
       emitMetrics(write, groupId, { ChangesApplied: 0, DriftFound: 0, Conflicts: 0, Errors: 1, DurationMs: durationMs }, now());
       throw error;
     }

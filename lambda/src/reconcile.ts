@@ -4,12 +4,12 @@
 import type { Config } from './config.js';
 import { desiredRecords, type DesiredRecords } from './desired.js';
 import { ConflictError } from './errors.js';
+import { servingReplicas, type Topology } from './model.js';
 import { normalizeName, type NameScheme } from './names.js';
 import { planChanges, planRemoval, type Conflict, type Plan } from './plan.js';
 import type { RecordChange } from './records.js';
 import { changeBatch, readZoneView, type ZoneView } from './registry.js';
 import { isZoneChangedError, type ZoneStore } from './route53.js';
-import { servingReplicas, type Topology } from './model.js';
 import type { TopologyReader } from './topology.js';
 import { isRelevant, type ActionTrigger } from './trigger.js';
 

@@ -21,14 +21,17 @@
 // - "Online vertical scaling by modifying node type": the cluster keeps serving requests while
 //   it scales: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-cluster-vertical-scaling.html
 //
-// Where the docs are silent (written down in README "Which replicas serve"):
+// Where the docs are silent (written down in README "Which replicas hold names"):
 // - The user guide spells some statuses with underscores and the reboot one as "rebooting cache
 //   cluster nodes"; the API reference uses hyphens and "rebooting cluster nodes". Both are accepted.
 // - The user guide's table (titled node status) and the API's two lists differ; a status from
 //   either list means the same at the cluster and at the node level.
 // - `modifying`/`updating`/`snapshotting` of the cluster say nothing about the node's own
-//   restart: a node that is itself restarted during one reports CacheNodeStatus `rebooting`
-//   (the API's only "down" value besides creating/deleting), and that decides.
+//   restart: a node that is itself rebooted, relaunched or replaced during one ("Replacing nodes",
+//   https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.NodeReplacement.html, gives
+//   no status) is assumed to report CacheNodeStatus `rebooting` (the API's only "down" value
+//   besides creating/deleting), and that decides. Were it shown only as `modifying`/`updating`
+//   with the node `available`, its names would stay on it until it is back.
 // - Unknown status, decided conservatively (see `decide`): an unknown node status → does not
 //   serve (the node itself says something we cannot read: keeping a name on a possibly dead node
 //   fails every client of it, moving it costs a reconnect); an unknown cluster status while every

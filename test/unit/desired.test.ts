@@ -275,3 +275,43 @@ describe('desiredRecords, AZ names', () => {
     expect(desired(lonely, {}, perReplica, withAz)).toEqual({});
   });
 });
+
+describe('desiredRecords under the serving policy (statuses → serving replicas)', () => {
+  const names3 = { [slot(1)]: e('g-002'), [slot(2)]: e('g-003'), [slot(3)]: e('g-002') };
+
+  it('keeps every name on a replica being backed up (cluster snapshotting, node available), both modes', () => {
+    // Prepare
+    const backup = topologyOf([{ clusterId: 'g-001' }, { clusterId: 'g-002' }, { clusterId: 'g-003', clusterStatus: 'snapshotting' }], { groupStatus: 'snapshotting' });
+    // Act / Assess
+    expect(desired(backup, names3, fixed(3))).toEqual(names3);
+    expect(desired(backup, { [slot(1)]: e('g-002'), [slot(2)]: e('g-003') })).toEqual({ [slot(1)]: e('g-002'), [slot(2)]: e('g-003') });
+  });
+
+  it('keeps every name while every member is modifying or updating', () => {
+    for (const clusterStatus of ['modifying', 'updating']) {
+      const busy = topologyOf(['g-001', 'g-002', 'g-003'].map((clusterId) => ({ clusterId, clusterStatus })), { groupStatus: 'modifying' });
+      expect(desired(busy, names3, fixed(3)), clusterStatus).toEqual(names3);
+    }
+  });
+
+  it('fixed mode: a rebooted replica loses its name at once and gets the same name back; the others never move', () => {
+    const rebooting = topologyOf([{ clusterId: 'g-001' }, { clusterId: 'g-002' }, { clusterId: 'g-003', nodeStatuses: ['rebooting'] }]);
+    const during = desired(rebooting, names3, fixed(3));
+    expect(during).toEqual({ [slot(1)]: e('g-002'), [slot(2)]: e('g-002'), [slot(3)]: e('g-002') });
+    expect(desired(topologyOf(members('g-001', 'g-002', 'g-003')), during, fixed(3))).toEqual(names3);
+  });
+
+  it('fixed mode: an over-quota replica gives up a name homed elsewhere before its highest slot', () => {
+    // Prepare: g-002 holds read1..read3 (g-003 was away); read2's home in a 2-replica spread is g-003
+    const current = { [slot(1)]: e('g-002'), [slot(2)]: e('g-002'), [slot(3)]: e('g-002'), [slot(4)]: e('g-003') };
+    // Act
+    const result = desired(topologyOf(members('g-001', 'g-002', 'g-003')), current, fixed(4));
+    // Assess: one name moves (balance needs one), and it is read2, not read3
+    expect(result).toEqual({ [slot(1)]: e('g-002'), [slot(2)]: e('g-003'), [slot(3)]: e('g-002'), [slot(4)]: e('g-003') });
+  });
+
+  it('falls back to the primary endpoint when no replica serves, even while the primary node itself does not', () => {
+    const down = topologyOf([{ clusterId: 'g-001', nodeStatuses: ['rebooting'] }, { clusterId: 'g-002', nodeStatuses: ['rebooting'] }]);
+    expect(desired(down, {}, fixed(2))).toEqual({ [slot(1)]: primaryEndpointOf('g'), [slot(2)]: primaryEndpointOf('g') });
+  });
+});

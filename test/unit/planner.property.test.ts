@@ -443,6 +443,39 @@ describe('planner properties', () => {
     // 300 histories take 1.5-3 s alone and once went past vitest's 5 s default on a loaded 2-core machine.
   }, 60_000);
 
+  it('moves only the names of a replica that stops serving, and when it serves again, only names it had back to it', () => {
+    fc.assert(
+      fc.property(worldArb, settingsArb, fc.nat(50), fc.nat(50), (initial, settings, choice, down) => {
+        // Prepare: a zone converged from scratch (no foreign records), and a replica that holds names
+        const scheme = schemeOf(settings);
+        const converge = (sets: RecordSet[], world: World) => {
+          const run = plan(sets, topologyOf(world), settings, scheme);
+          return { sets: applyBatch(sets, run.plan.changes), changed: run.plan.recordsChanged.filter((n) => scheme.slotOf(n) !== undefined) };
+        };
+        const slotTargets = (sets: RecordSet[]) =>
+          new Map(sets.filter((r) => r.type === 'CNAME' && scheme.slotOf(r.name) !== undefined).map((r) => [r.name, r.values[0]]));
+        const start = converge([], initial).sets;
+        const holders = initial.nodes.filter((n) => n.id !== initial.primary && [...slotTargets(start).values()].includes(endpointOf(n.id)));
+        fc.pre(holders.length > 0);
+        const node = holders[choice % holders.length]!;
+        const itsNames = [...slotTargets(start)].filter(([, target]) => target === endpointOf(node.id)).map(([name]) => name).sort();
+        const withStatus = (status: Status): World => ({ ...initial, nodes: initial.nodes.map((n) => (n.id === node.id ? { ...n, status } : n)) });
+        // Act: the node stops serving, then serves again
+        const during = converge(start, withStatus(NOT_SERVING[down % NOT_SERVING.length]!));
+        const after = converge(during.sets, withStatus(node.status));
+        // Assess: its names (all of them) move away at once; the other replicas' names never move;
+        // what comes back to it is names it had (default mode: its slot, since nothing else changed)
+        expect([...during.changed].sort()).toEqual(itsNames);
+        for (const name of after.changed) {
+          expect(itsNames).toContain(name);
+          expect(slotTargets(after.sets).get(name)).toBe(endpointOf(node.id));
+        }
+        if (settings.options.recordCount === 0) expect([...after.changed].sort()).toEqual(itsNames);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('moves exactly one name on a failover in the default mode', () => {
     fc.assert(
       fc.property(worldArb, fc.nat(50), fc.boolean(), foreignArb, (initial, choice, withAz, foreign) => {

@@ -114,7 +114,7 @@ describe('a replica rebooted (node rebooting): stops serving at once, gets a nam
   it('fixed mode moves its one name to the other replica and back: two moves, nothing else touched', async () => {
     const result = await operation(spec, reboot, 'ElastiCache:CacheClusterRebootStarted', FIXED);
     expect(result.during).toEqual({ [slot(1)]: endpointOf('g-002'), [slot(2)]: endpointOf('g-002'), [slot(3)]: endpointOf('g-002') });
-    expect(result.after).toEqual({ [slot(1)]: endpointOf('g-002'), [slot(2)]: endpointOf('g-002'), [slot(3)]: endpointOf('g-003') });
+    expect(result.after, 'the very name it had comes back; read3 never moves').toEqual({ [slot(1)]: endpointOf('g-002'), [slot(2)]: endpointOf('g-003'), [slot(3)]: endpointOf('g-002') });
     expect([result.namesChanged, result.writes]).toEqual([2, 2]);
   });
 });
@@ -130,7 +130,7 @@ describe('a status the policy does not know', () => {
     expect(result.during).toEqual({ [slot(1)]: endpointOf('g-002') });
     const [line] = world.logged();
     expect(line).toMatchObject({
-      level: 'warn',
+      level: 'WARN',
       topology: {
         servingReplicas: ['g-002'],
         notServing: { 'g-003': "unknown node status 'hibernating': treated as not serving" },
@@ -140,7 +140,7 @@ describe('a status the policy does not know', () => {
         ],
       },
     });
-    expect(world.logged().at(-2)).toMatchObject({ level: 'info', topology: { notServing: {} } });
+    expect(world.logged().at(-2)).toMatchObject({ level: 'INFO', topology: { notServing: {} } });
     expect(world.logged().at(-2)?.topology).not.toHaveProperty('unknownStatus');
   });
 });

@@ -58,6 +58,11 @@ describe('serving policy: cache node status (the cluster available)', () => {
     if (!serves) expect(verdict.reason).toMatch(new RegExp(`^node ${node}: `));
   });
 
+  it('a status of the user guide’s table reported at the node level means the same there (the docs do not say which level)', () => {
+    for (const node of ['snapshotting', 'modifying', 'updating']) expect(decide({ ...healthy, nodeStatuses: [node] }), node).toMatchObject({ serves: true, known: true });
+    for (const node of ['rebooting cluster nodes', 'incompatible_network', 'restore-failed']) expect(decide({ ...healthy, nodeStatuses: [node] }), node).toMatchObject({ serves: false, known: true });
+  });
+
   it('a node being rebooted stops serving whatever routine operation its cluster reports', () => {
     for (const clusterStatus of ['snapshotting', 'modifying', 'updating']) {
       expect(decide({ ...healthy, clusterStatus, nodeStatuses: ['rebooting'] })).toEqual({ serves: false, known: true, reason: 'node rebooting: node rebooting' });
