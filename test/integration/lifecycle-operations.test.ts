@@ -87,12 +87,19 @@ describe.each(OPERATIONS)('$operation $target', ({ operation, target }) => {
 });
 
 describe('group deleted', () => {
-  it.each(MODES)('$mode mode: the runs do not fail while the group is deleted, and change nothing once it is gone', async ({ env }) => {
+  it.each(MODES)('$mode mode: while the group is deleted no run fails and no name stays on a member; once it is gone nothing changes', async ({ mode, env }) => {
+    // Prepare
     const { dep, primaryEndpoint } = await freshDeployment(env);
+    // Act
     const outcome = await playOperation(world, dep, 'group-deleted', primaryEndpoint, { schedule: true });
-    const last = outcome.steps.at(-1)!;
-    expect(last.step.removed.length, 'every member removed').toBe(3);
-    expect(last.changes, 'no change once the group is gone (Terraform’s destroy invoke removes the names)').toBe(0);
+    // Assess
+    const [deleting, gone] = outcome.steps;
+    expect(deleting!.failedRuns, 'runs while the group is deleting').toBe(0);
+    const owners = [...deleting!.owners.values()];
+    // Fixed mode keeps its names, on the group's primary endpoint (the fallback); default mode has none left.
+    expect(owners, 'names while every member is deleting').toEqual(mode === 'fixed' ? ['primary-endpoint', 'primary-endpoint'] : []);
+    expect(gone!.step.removed.length, 'every member removed').toBe(3);
+    expect(gone!.changes, 'no change once the group is gone (Terraform’s destroy invoke removes the names)').toBe(0);
   });
 });
 
