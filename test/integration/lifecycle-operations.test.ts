@@ -7,10 +7,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DescribeReplicationGroupsCommand, ModifyReplicationGroupCommand } from '@aws-sdk/client-elasticache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisRole } from '../../testkit/emulator/emulator.js';
 import { deployOnFreshGroup, playOperation, type StepOutcome } from '../../testkit/world/operations.js';
-import { startWorld, type World } from '../../testkit/world/world.js';
+import { listZone, snapshot } from '../../testkit/world/records.js';
+import { observe, SCHEDULE, startWorld, type World } from '../../testkit/world/world.js';
 
 /** Operations of lifecycle_catalogue.json; alternatives where the docs are silent are separate entries. */
 const OPERATIONS: ReadonlyArray<{ operation: string; target?: string }> = [
@@ -151,3 +153,36 @@ interface CatalogueStep {
   steps?: CatalogueStep[];
   events?: Array<[string, string]>;
 }
+
+describe('online scaling started through the API', () => {
+  it.each(MODES)('$mode mode: ModifyReplicationGroup(CacheNodeType, ApplyImmediately) plays the scaling; no name moves, no write', async ({ env }) => {
+    // Prepare
+    const { dep } = await freshDeployment(env);
+    const groupId = dep.spec.groupId;
+    const before = snapshot(await listZone(world, dep.spec.zoneId));
+    await world.emu.resetNotifications();
+    // Act
+    const observed = await observe(world, async () => {
+      const answer = await world.ec.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: groupId, CacheNodeType: 'cache.r7g.large', ApplyImmediately: true }));
+      // The schedule runs while the group scales (no notification announces a scaling).
+      await dep.invoke(SCHEDULE);
+      let status = answer.ReplicationGroup!.Status;
+      const seen = [status];
+      for (let i = 0; i < 100 && status !== 'available'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await world.ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: groupId }))).ReplicationGroups![0]!.Status;
+        seen.push(status);
+      }
+      return seen;
+    });
+    // Assess
+    expect(observed.value[0], 'the call answers modifying').toBe('modifying');
+    expect(observed.value.at(-1), 'and the group ends available').toBe('available');
+    const events = (await world.emu.notifications()).filter((n) => n.replicationGroupId === groupId).map((n) => n.event);
+    expect(events).toEqual(['ElastiCache:ReplicationGroupScalingComplete']);
+    expect(observed.runs.length, 'the schedule’s run and the completion event’s').toBeGreaterThanOrEqual(2);
+    expect(observed.runs.filter((r) => r.error)).toEqual([]);
+    expect(observed.writes, 'Route 53 writes').toBe(0);
+    expect(snapshot(await listZone(world, dep.spec.zoneId)), 'the zone').toEqual(before);
+  });
+});

@@ -1025,7 +1025,11 @@ def _modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     p = _params(self)
     with runtime().elasticache_lock:
         g = _get_group(self.current_account, self.region, p.get("ReplicationGroupId"))
+        before = {"CacheNodeType": g.cache_node_type}
         modify(g, p)
+        from . import lifecycle  # lifecycle builds on this module
+
+        lifecycle.on_modify(self.current_account, self.region, g.group_id, before, p)
         return ActionResult({"ReplicationGroup": g.to_api()})
 
 
