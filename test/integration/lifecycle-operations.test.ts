@@ -168,7 +168,7 @@ describe('online scaling started through the API', () => {
       await dep.invoke(SCHEDULE);
       let status = answer.ReplicationGroup!.Status;
       const seen = [status];
-      for (let i = 0; i < 100 && status !== 'available'; i++) {
+      for (let i = 0; i < 300 && status !== 'available'; i++) {
         await new Promise((r) => setTimeout(r, 100));
         status = (await world.ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: groupId }))).ReplicationGroups![0]!.Status;
         seen.push(status);

@@ -126,6 +126,14 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       return names;
     };
 
+    /** Once the group reports modifying, one scheduled run; its outcome and the group's status after it. */
+    const scheduleWhileModifying = async (): Promise<{ outcome: string; statusAfter: string | undefined }> => {
+      const status = async () => (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: spec.name }))).ReplicationGroups![0]!.Status;
+      for (let i = 0; i < 600 && (await status()) !== 'modifying'; i++) await new Promise((r) => setTimeout(r, 50));
+      const out = await invoke(emu, functionName, SCHEDULED_EVENT);
+      return { outcome: (JSON.parse(out.payload) as { outcome: string }).outcome, statusAfter: await status() };
+    };
+
     beforeAll(async () => {
       emu = await startEmulator({ region: REGION });
       const conf = { endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials };
@@ -239,6 +247,31 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
         }
         const plan = await wd.plan('plan after a backup and a scaling');
         expect(plan.changes, plan.text).toBe(false);
+      });
+
+      step('online scaling applied by Terraform (a new node_type): the group scales online, no name moves, no write', async () => {
+        const before = targets(await resolved());
+        const since = (await emu.invocations()).length;
+        await emu.resetNotifications();
+        // A user edits node_type in main.tf; an override file is the same change.
+        writeInto(stage, 'node_type_override.tf', 'resource "aws_elasticache_replication_group" "this" {\n  node_type = "cache.t4g.small"\n}\n');
+        // The schedule fires while the group scales (no notification announces a scaling): its run
+        // must see the group modifying and leave every name where it is.
+        let scheduled: Promise<{ outcome: string; statusAfter: string | undefined }> | undefined;
+        await wd.apply('apply of a new node_type (online scaling)', (line) => {
+          if (!scheduled && /aws_elasticache_replication_group\.this: Modifying/.test(line)) scheduled = scheduleWhileModifying();
+        });
+        expect(scheduled, 'apply modified the replication group').toBeDefined();
+        const during = await scheduled!;
+        expect(during, 'the scheduled run during the scaling').toEqual({ outcome: 'in-sync', statusAfter: 'modifying' });
+        await emu.waitIdle(60_000);
+        const events = (await emu.notifications()).filter((n) => n.replicationGroupId === spec.name).map((n) => n.event);
+        expect(events, 'the scaling completed, as ElastiCache announces it').toContain('ElastiCache:ReplicationGroupScalingComplete');
+        await expectNamesOnReplicas('after the online scaling');
+        expect(targets(await resolved()), 'names moved').toEqual(before);
+        const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
+        expect(runs.filter((r) => r.error), 'failed runs').toEqual([]);
+        expect(runs.map((r) => (JSON.parse(r.result) as { outcome: string }).outcome).filter((o) => o !== 'in-sync'), 'runs that wrote').toEqual([]);
       });
     }
 
