@@ -162,12 +162,14 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
         const group = described.NodeGroups![0]!;
         // A transit-encrypted group's endpoints speak TLS only (docs/tls.md).
         const secure = described.TransitEncryptionEnabled ? { ca: fs.readFileSync(emu.tlsCaFile, 'utf8') } : undefined;
-        const client = outputs.client_endpoints as Record<'primary' | 'reader', { host: string; port: number; alias: string }>;
+        const client = outputs.client_endpoints as Record<'primary' | 'reader', { host: string; port: number; alias: string }> & { tls: boolean };
+        // The module reads TLS from the endpoint format (master.…); the emulator reports addresses here.
+        expect(client.tls, 'client_endpoints.tls: the endpoints are loopback addresses, not TLS-format names').toBe(false);
         for (const [kind, endpoint, role] of [
           ['primary', group.PrimaryEndpoint!, 'master'],
           ['reader', group.ReaderEndpoint!, 'slave'],
         ] as const) {
-          expect(client[kind], `client_endpoints.${kind}`).toEqual({ host: endpoint.Address, port: endpoint.Port, alias: `${kind}.${zoneName(slotNames)}` });
+          expect(client[kind], `client_endpoints.${kind}`).toEqual({ host: endpoint.Address, port: endpoint.Port, alias: `${kind}.${zoneName(slotNames)}`, tls_server_name: null });
           aliases.set(client[kind].alias, { address: endpoint.Address!.toLowerCase(), port: endpoint.Port!, role, secure });
         }
         expect((await aliasRecords('after apply')).length, 'a CNAME and a marker per alias').toBe(4);
