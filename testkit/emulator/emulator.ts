@@ -41,8 +41,8 @@ export interface EmulatorOptions {
   startTimeoutMs?: number;
   /** Forward the launcher's stderr to this process's stderr (default: only on failure). */
   inheritStderr?: boolean;
-  /** With Redis: the API reports AWS-style host names (`<cluster>.<random>.<region>.cache.amazonaws.com`,
-   *  `master.…`, `replica.…`) instead of the nodes' loopback addresses, for tests that resolve them
+  /** With Redis: the API reports AWS-style host names (TLS groups: `<cluster>.<group>.<random>.<region>.cache.amazonaws.com`,
+   *  `master.…`, `replica.…`; plain-text groups: `….0001.…`, `….ng.0001.…`; docs/tls.md) instead of the nodes' loopback addresses, for tests that resolve them
    *  through a DNS server fed from hosts(). Default false (addresses, which need no DNS). */
   nodeHostnames?: boolean;
 }

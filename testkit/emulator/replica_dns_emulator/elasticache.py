@@ -294,23 +294,36 @@ class Group:
     def member_hostname(self, cluster_id: str) -> str:
         """A node endpoint: with in-transit encryption under the group's own domain (the TLS shape,
         ``<cluster>.<group>.<id>.<region>.cache.amazonaws.com``, covered by the group's wildcard
-        certificate; docs/tls.md), else ``<cluster>.<id>.<region>.cache.amazonaws.com``."""
-        return f"{cluster_id}.{self.domain if self.transit_encryption_enabled else self.domain.split('.', 1)[1]}"
+        certificate; docs/tls.md), else ``<cluster>.<id>.0001.<region>.cache.amazonaws.com``."""
+        if self.transit_encryption_enabled:
+            return f"{cluster_id}.{self.domain}"
+        random_part, tail = self.domain.split(".", 1)[1].split(".", 1)
+        return f"{cluster_id}.{random_part}.{CACHE_NODE_ID}.{tail}"
 
     # -- endpoints --------------------------------------------------------------------------
+
+    # The endpoint formats (docs/tls.md): with in-transit encryption `master.`/`replica.` under the
+    # group's domain; without it, as DescribeReplicationGroups shows plain-text groups,
+    # `<group>.<id>.ng.0001.<region>…` and `<group>-ro.<id>.ng.0001.<region>…`.
+    def _endpoint_host(self, reader: bool) -> str:
+        if self.transit_encryption_enabled:
+            return f"{'replica' if reader else 'master'}.{self.domain}"
+        rest = self.domain.split(".", 1)[1]  # <id>.<region>.cache.amazonaws.com
+        random_part, tail = rest.split(".", 1)
+        return f"{self.group_id}{'-ro' if reader else ''}.{random_part}.ng.{NODE_GROUP_ID}.{tail}"
 
     # Both stay the same across failovers, as on AWS: with redis, the forwarders' own addresses.
     def primary_endpoint(self) -> dict[str, Any]:
         if self.primary_proxy is not None:
-            host = f"master.{self.domain}" if runtime().node_hostnames else self.primary_proxy.host
+            host = self._endpoint_host(False) if runtime().node_hostnames else self.primary_proxy.host
             return {"Address": host, "Port": self.primary_proxy.port}
-        return {"Address": f"master.{self.domain}", "Port": self.port}
+        return {"Address": self._endpoint_host(False), "Port": self.port}
 
     def reader_endpoint(self) -> dict[str, Any]:
         if self.reader_proxy is not None:
-            host = f"replica.{self.domain}" if runtime().node_hostnames else self.reader_proxy.host
+            host = self._endpoint_host(True) if runtime().node_hostnames else self.reader_proxy.host
             return {"Address": host, "Port": self.reader_proxy.port}
-        return {"Address": f"replica.{self.domain}", "Port": self.port}
+        return {"Address": self._endpoint_host(True), "Port": self.port}
 
     def sync_endpoints(self) -> None:
         """Point the forwarders at the current primary and the available replicas."""
