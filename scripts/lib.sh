@@ -11,12 +11,33 @@ die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
 # Marks a node_modules that holds only the demo's packages (ensure_demo_node_modules).
 DEMO_ONLY_MARKER=node_modules/.demo-only
 
+# `npm ci --strict-allow-scripts`: an install script of a dependency runs only when package.json's
+# allowScripts allows it, and one it does not name fails the install (CONTRIBUTING.md says which
+# run and why). npm has the flag from 11.16 on (the allowScripts policy; npm 12 blocks unlisted
+# scripts by default); with an older npm (npm 10 comes with Node.js 20) the same command runs with
+# NPM_FOR_OLD_NPM through npx, so every install enforces the same policy.
+NPM_STRICT_ALLOW_SCRIPTS_SINCE=11.16.0
+NPM_FOR_OLD_NPM=npm@11.19.1
+version_at_least() { # VERSION MINIMUM (major.minor.patch; a pre-release counts as its release)
+  node -e 'const [a, b] = process.argv.slice(1).map((v) => v.split(".").map((n) => parseInt(n, 10)));
+    const order = a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+    process.exit(order >= 0 ? 0 : 1)' "$1" "$2"
+}
+npm_ci() {
+  if version_at_least "$(npm --version)" "$NPM_STRICT_ALLOW_SCRIPTS_SINCE"; then
+    npm ci --strict-allow-scripts "$@"
+  else
+    note "npm $(npm --version) has no --strict-allow-scripts (npm >= $NPM_STRICT_ALLOW_SCRIPTS_SINCE): installing with $NPM_FOR_OLD_NPM (npx)"
+    npx --yes "$NPM_FOR_OLD_NPM" ci --strict-allow-scripts "$@"
+  fi
+}
+
 # Installs npm packages from the lock file when node_modules is missing, older than the lock, or
 # only the demo's.
 ensure_node_modules() {
   if [ ! -d node_modules ] || [ -e "$DEMO_ONLY_MARKER" ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "Installing npm packages (npm ci, about 1 minute cold)"
-    npm ci --no-audit --no-fund --prefer-offline --loglevel=error >&2
+    npm_ci --no-audit --no-fund --prefer-offline --loglevel=error >&2
   fi
 }
 
@@ -36,7 +57,7 @@ ensure_demo_node_modules() {
   local tmp
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/replica-dns-demo-deps.XXXXXX")
   cp scripts/demo/deps/package.json scripts/demo/deps/package-lock.json "$tmp/"
-  (cd "$tmp" && npm ci --no-audit --no-fund --prefer-offline --loglevel=error >&2) || { rm -rf "$tmp"; return 1; }
+  (cd "$tmp" && npm_ci --no-audit --no-fund --prefer-offline --loglevel=error >&2) || { rm -rf "$tmp"; return 1; }
   rm -rf node_modules
   mv "$tmp/node_modules" node_modules
   rm -rf "$tmp"
