@@ -90,6 +90,21 @@ wait_toolchain() {
   rm -f "$TOOLCHAIN_OUT" "$TOOLCHAIN_OUT.env" "$TOOLCHAIN_OUT.log"
 }
 
+# The Node.js binary of a Lambda runtime the emulator installed (nodejs22.x, nodejs24.x).
+runtime_node_bin() { printf '%s/%s/bin' "${EMULATOR_LAMBDA_RUNTIMES_DIR:-$CACHE_ROOT/lambda-runtimes}" "$1"; }
+runtime_node_version() { "$(runtime_node_bin "$1")/node" --version 2>/dev/null || echo "(missing)"; }
+# Runs a command with that binary first on PATH; fails, saying how to get it, when it is missing.
+on_runtime_node() {
+  local runtime=$1 bin
+  shift
+  bin=$(runtime_node_bin "$runtime")
+  if [ ! -x "$bin/node" ]; then
+    note "no Node.js for $runtime at $bin/node: bash testkit/emulator/install.sh --lambda-runtimes-only (Linux x86_64; fetches it from the npm registry)"
+    return 1
+  fi
+  PATH="$bin:$PATH" "$@"
+}
+
 # Installs the emulator's Python packages and redis-server.
 ensure_emulator() {
   step "Emulator (moto + redis-server; cached under $CACHE_ROOT)"
