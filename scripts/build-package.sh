@@ -13,6 +13,12 @@ npx tsc -p tsconfig.build.json
 mkdir -p dist/lambda/dist
 cp lambda/dist/reconciler.zip dist/lambda/dist/reconciler.zip
 
+# The one place: only generator/cdktf imports CDKTF, so the rename below touches only it.
+others=$(grep -rlE "(from|import\\() *['\"](cdktf|@cdktf/)" dist | grep -vE '^dist/generator/cdktf\.(js|d\.ts)$' || true)
+if [ -n "$others" ]; then
+  echo "build-package: only generator/cdktf.ts may import cdktf or @cdktf/*; also: $others" >&2
+  exit 1
+fi
 cp -R dist dist-cdktn
 # 'cdktf' → 'cdktn' and '@cdktf/…' → '@cdktn/…' as module specifiers (from '…', import('…')) only.
 find dist-cdktn -type f \( -name '*.js' -o -name '*.d.ts' \) -print0 |
