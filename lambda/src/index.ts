@@ -17,9 +17,11 @@ function init(): Handler {
       scheme,
       topology: new ElastiCacheTopologyReader(clients.elasticache),
       zone: new Route53ZoneStore(clients.route53, config.hostedZoneId, scheme),
+      traceHeader: () => process.env._X_AMZN_TRACE_ID,
     });
   } catch (error) {
-    logRun(writeStdout, 'error', { timestamp: new Date().toISOString(), cold_start: true, outcome: 'init-failed', error: describeError(error) });
+    const invocation = { coldStart: true, functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE };
+    logRun(writeStdout, 'ERROR', new Date().toISOString(), invocation, { outcome: 'init-failed', error: describeError(error) });
     throw error;
   }
 }
