@@ -41,7 +41,7 @@ ensure_node_modules() {
   fi
 }
 
-# The demo loads 5 packages (scripts/demo/deps); the full install (900 MB: cdktf's provider
+# The demo loads 5 packages (scripts/demo/deps); the full install (1.6 GB: cdktf's and cdktn's provider
 # bindings, the CLI's terminal) takes 45 s of a cold demo. When there is no usable full install,
 # installs just those into node_modules, marked so that ensure_node_modules replaces them. A full
 # install (fresh or stale) is kept and brought up to date instead.
