@@ -2,8 +2,6 @@ data "aws_partition" "current" {}
 
 data "aws_caller_identity" "current" {}
 
-data "aws_region" "current" {}
-
 locals {
   # The base name of the reconciler's resources, and of the topic (`<name>-events`).
   name = coalesce(var.name_prefix, "${var.replication_group_id}-replica-dns")
@@ -186,7 +184,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "ReadReplicationGroup"
     actions = ["elasticache:DescribeReplicationGroups"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:elasticache:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:replicationgroup:${var.replication_group_id}",
+      "arn:${data.aws_partition.current.partition}:elasticache:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:replicationgroup:${var.replication_group_id}",
     ]
   }
 
@@ -194,7 +192,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "ReadMemberClusters"
     actions = ["elasticache:DescribeCacheClusters"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:elasticache:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster:${var.replication_group_id}-*",
+      "arn:${data.aws_partition.current.partition}:elasticache:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:cluster:${var.replication_group_id}-*",
     ]
   }
 
@@ -202,7 +200,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "WriteLogs"
     actions = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}:*",
+      "arn:${data.aws_partition.current.partition}:logs:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}:*",
     ]
   }
 
@@ -210,7 +208,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "SendFailedEvents"
     actions = ["sqs:SendMessage"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:${local.failure_queue_name}",
+      "arn:${data.aws_partition.current.partition}:sqs:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:${local.failure_queue_name}",
     ]
   }
 
@@ -603,5 +601,8 @@ data "aws_elasticache_replication_group" "this" {
 }
 
 locals {
-  client_port = one(data.aws_elasticache_replication_group.this[*].port)
+  client_port         = one(data.aws_elasticache_replication_group.this[*].port)
+  client_primary_host = one(data.aws_elasticache_replication_group.this[*].primary_endpoint_address)
+  client_reader_host  = one(data.aws_elasticache_replication_group.this[*].reader_endpoint_address)
+  client_tls          = local.client_primary_host == null ? null : startswith(local.client_primary_host, "master.")
 }

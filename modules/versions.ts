@@ -13,5 +13,10 @@ export const TERRAFORM_MIN_VERSION = '1.5.7';
  */
 export const AWS_PROVIDER_MIN_VERSION = '5.83';
 
-/** The provider range a CDKTF stack using the constructs may require (`required_providers`). */
-export const AWS_PROVIDER_VERSION_CONSTRAINT = `>= ${AWS_PROVIDER_MIN_VERSION}`;
+/**
+ * The provider range the modules require and a CDKTF or CDK Terrain stack using the constructs may
+ * ask for (`required_providers`): 5.83 and every 6.x. The HCL reads no attribute that 6.x removes
+ * or deprecates (test/module/provider-compat.test.ts); 7.0 is a major release not yet seen.
+ */
+export const AWS_PROVIDER_MAJOR_LIMIT = 7;
+export const AWS_PROVIDER_VERSION_CONSTRAINT = `>= ${AWS_PROVIDER_MIN_VERSION}, < ${AWS_PROVIDER_MAJOR_LIMIT}`;

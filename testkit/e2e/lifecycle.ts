@@ -17,11 +17,11 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { invoke, publish, restGet as rest } from '../emulator/aws-raw.js';
-import { redisRole, startEmulator, type Emulator } from '../emulator/emulator.js';
+import { redisRole, startEmulator, type Emulator, type NodeTls } from '../emulator/emulator.js';
 import { leftovers } from './leftovers.js';
 import { emulatorOverride, ROOT, writeInto, type Stage } from './stage.js';
 import { steps } from './steps.js';
-import { Workdir } from './terraform.js';
+import { deprecationWarnings, Workdir } from './terraform.js';
 import type { Binary } from './toolchain.js';
 import { listZone } from '../zone-records.js';
 import { ownedNames, resolveNames, targets, type Resolved } from './zone.js';
@@ -45,8 +45,16 @@ export interface ExampleSpec {
   readonly moduleAddress?: string;
   /** The example sets primary_record_name and reader_record_name and outputs client_endpoints. */
   readonly aliases?: boolean;
+  /** Only apply, the clean plan after it and destroy: one apply (the same app in a second framework). */
+  readonly applyOnly?: boolean;
   /** Also play a daily backup and an online scaling (docs/lifecycle.md) on the applied example. */
   readonly routineOperations?: boolean;
+  /**
+   * Another configuration that must plan no changes on what this one applied (the same app
+   * synthesized by the other framework): written into the stage after the clean plan, planned,
+   * and this one written back (restore).
+   */
+  readonly equivalent?: { readonly label: string; write(dir: string): void | Promise<void>; restore(dir: string): void | Promise<void> };
 }
 
 const COMMITTED_ZIP_SHA256 = createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'lambda/dist/reconciler.zip'))).digest('base64');
@@ -81,7 +89,7 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
     let topicArn = '';
     let slotNames: string[] = [];
     /** Alias name → the group endpoint it must point at (spec.aliases). */
-    let aliases = new Map<string, { address: string; port: number; role: string }>();
+    let aliases = new Map<string, { address: string; port: number; role: string; secure: NodeTls | undefined }>();
 
     const step = steps();
 
@@ -99,7 +107,7 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       const seen: string[] = [];
       for (const [name, endpoint] of aliases) {
         expect(owned.get(name)?.value, `${label}: ${name} with its ownership marker`).toBe(endpoint.address);
-        expect(await redisRole(endpoint.address, endpoint.port), `${label}: ROLE behind ${name}`).toBe(endpoint.role);
+        expect(await redisRole(endpoint.address, endpoint.port, 3000, endpoint.secure), `${label}: ROLE behind ${name}`).toBe(endpoint.role);
         for (const r of records.filter((x) => x.name === name || x.name === `_owner.${name}`)) seen.push(`${r.name} ${r.type} ${r.ttl} ${r.values.join(',')}`);
       }
       return seen.sort();
@@ -160,8 +168,11 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       await wd.init();
     });
 
-    step('apply: the names exist when apply returns, each on a replica', async () => {
-      await wd.apply();
+    step('apply: the names exist when apply returns, each on a replica; no deprecation warning', async () => {
+      const applied = await wd.apply();
+      // The plan inside apply, with the AWS provider of the mirror: the module and the example read
+      // and set nothing the provider deprecates (test/module/provider-compat.test.ts for 6.x).
+      expect(deprecationWarnings(`${applied.stdout}\n${applied.stderr}`), 'deprecation warnings of apply').toEqual([]);
       const outputs = await wd.outputs();
       zoneId = String(outputs.zone_id);
       topicArn = String(outputs.topic_arn);
@@ -170,14 +181,19 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       slotNames = outputs.record_names as string[];
       expect(zoneId).toMatch(/^Z[A-Z0-9]+$/);
       if (spec.aliases) {
-        const group = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: spec.name }))).ReplicationGroups![0]!.NodeGroups![0]!;
-        const client = outputs.client_endpoints as Record<'primary' | 'reader', { host: string; port: number; alias: string }>;
+        const described = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: spec.name }))).ReplicationGroups![0]!;
+        const group = described.NodeGroups![0]!;
+        // A transit-encrypted group's endpoints speak TLS only (docs/tls.md).
+        const secure = described.TransitEncryptionEnabled ? { ca: fs.readFileSync(emu.tlsCaFile, 'utf8') } : undefined;
+        const client = outputs.client_endpoints as Record<'primary' | 'reader', { host: string; port: number; alias: string }> & { tls: boolean };
+        // The module reads TLS from the endpoint format (master.…); the emulator reports addresses here.
+        expect(client.tls, 'client_endpoints.tls: the endpoints are loopback addresses, not TLS-format names').toBe(false);
         for (const [kind, endpoint, role] of [
           ['primary', group.PrimaryEndpoint!, 'master'],
           ['reader', group.ReaderEndpoint!, 'slave'],
         ] as const) {
-          expect(client[kind], `client_endpoints.${kind}`).toEqual({ host: endpoint.Address, port: endpoint.Port, alias: `${kind}.${zoneName(slotNames)}` });
-          aliases.set(client[kind].alias, { address: endpoint.Address!.toLowerCase(), port: endpoint.Port!, role });
+          expect(client[kind], `client_endpoints.${kind}`).toEqual({ host: endpoint.Address, port: endpoint.Port, alias: `${kind}.${zoneName(slotNames)}`, tls_server_name: null });
+          aliases.set(client[kind].alias, { address: endpoint.Address!.toLowerCase(), port: endpoint.Port!, role, secure });
         }
         expect((await aliasRecords('after apply')).length, 'a CNAME and a marker per alias').toBe(4);
       }
@@ -187,136 +203,152 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
     step('plan after apply: no changes', async () => {
       const plan = await wd.plan('plan after apply');
       expect(plan.changes, plan.text).toBe(false);
+      expect(deprecationWarnings(plan.text), 'deprecation warnings of plan').toEqual([]);
     });
 
-    step('TestFailover: exactly the names on the promoted node move, through the wired notification', async () => {
-      const before = targets(await resolved());
-      const aliasesBefore = await aliasRecords('before failover');
-      const since = (await emu.invocations()).length;
-      const started = Date.now();
-      await ec.send(new TestFailoverCommand({ ReplicationGroupId: spec.name, NodeGroupId: '0001' }));
-      const promoted = (await emu.roles()).find((m) => m.replicationGroupId === spec.name && m.currentRole === 'primary')!.cacheClusterId;
-      await emu.waitIdle(60_000);
-      console.log(`examples/${spec.example}: TestFailover → names correct and runs idle in ${Date.now() - started} ms`);
-
-      const after = await expectNamesOnReplicas('after failover');
-      const moved = [...before].filter(([name, target]) => targets(after).get(name) !== target).map(([name]) => name);
-      const onPromoted = [...before].filter(([, target]) => target === promoted).map(([name]) => name);
-      expect(onPromoted.length, 'some name pointed at the replica that was promoted').toBeGreaterThan(0);
-      for (const name of onPromoted) expect(moved, `${name} was on the promoted node`).toContain(name);
-      // Slot names elsewhere stay put (per-AZ names may follow their AZ's new replica).
-      for (const name of moved.filter((n) => slotNames.includes(n))) expect(onPromoted, `${name} moved`).toContain(name);
-
-      const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
-      expect(runs.some((r) => r.source === 'sns'), 'a run delivered by the SNS subscription').toBe(true);
-      expect(runs.filter((r) => r.error), 'failed runs').toEqual([]);
-      // The group's endpoints do not change in a failover: the aliases are not written.
-      expect(await aliasRecords('after failover'), 'alias records').toEqual(aliasesBefore);
-      // Plan lines are "ACTION TYPE NAME VALUE ttl=…" (the run summary the function returned).
-      const written = runs.flatMap((r) => ((JSON.parse(r.result) as { plan: string[] }).plan).map((line) => line.split(' ')[2]!));
-      const aliasWrites = written.filter((name) => aliases.has(name.replace(/^_owner\./, '')));
-      expect(aliasWrites, 'changes to alias names').toEqual([]);
-      expect(await codeSha256(emu, functionName), 'the code apply uploaded is the committed zip').toBe(COMMITTED_ZIP_SHA256);
-    });
-
-    step('plan after the failover: no changes', async () => {
-      const plan = await wd.plan('plan after failover');
-      expect(plan.changes, plan.text).toBe(false);
-    });
-
-    if (spec.routineOperations) {
-      step('daily backup and online scaling, as docs/lifecycle.md has them: after every step no name moves and every name is on a serving replica', async () => {
-        for (const operation of ['backup-automatic', 'scale-up']) {
-          const before = targets(await resolved());
-          const since = (await emu.invocations()).length;
-          const run = await emu.startOperation({ replicationGroupId: spec.name, operation, stepwise: true });
-          for (let i = 0; i < run.steps; i++) {
-            const played = await emu.operationStep(run.runId);
-            // The schedule's run during the step (no notification announces a backup or a scaling).
-            await invoke(emu, functionName, SCHEDULED_EVENT);
-            await emu.waitIdle(60_000);
-            const label = `${operation}, row ${played.row} (${played.members.map((m) => `${m.clusterId} ${m.cacheClusterStatus}`).join(', ')})`;
-            await expectNamesOnReplicas(label);
-            expect(targets(await resolved()), `${label}: names moved`).toEqual(before);
-          }
-          const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
-          expect(runs.filter((r) => r.error), `${operation}: failed runs`).toEqual([]);
-          expect(runs.some((r) => r.source === 'sns'), `${operation}: its completion event reached the reconciler`).toBe(true);
-          const outcomes = runs.map((r) => (JSON.parse(r.result) as { outcome: string }).outcome);
-          expect(outcomes.filter((o) => o !== 'in-sync'), `${operation}: runs that wrote`).toEqual([]);
+    if (spec.equivalent) {
+      const { label, write, restore } = spec.equivalent;
+      step(`${label}: plans no changes on the applied state`, async () => {
+        await write(stage.dir);
+        try {
+          const plan = await wd.plan(`plan of ${label}`);
+          expect(plan.changes, plan.text).toBe(false);
+        } finally {
+          await restore(stage.dir);
         }
-        const plan = await wd.plan('plan after a backup and a scaling');
-        expect(plan.changes, plan.text).toBe(false);
-      });
-
-      step('online scaling applied by Terraform (a new node_type): the group scales online, no name moves, no write', async () => {
-        const before = targets(await resolved());
-        const since = (await emu.invocations()).length;
-        await emu.resetNotifications();
-        // A user edits node_type in main.tf; an override file is the same change.
-        writeInto(stage, 'node_type_override.tf', 'resource "aws_elasticache_replication_group" "this" {\n  node_type = "cache.t4g.small"\n}\n');
-        // The schedule fires while the group scales (no notification announces a scaling): its run
-        // must see the group modifying and leave every name where it is.
-        let scheduled: Promise<{ outcome: string; statusAfter: string | undefined }> | undefined;
-        await wd.apply('apply of a new node_type (online scaling)', (line) => {
-          if (!scheduled && /aws_elasticache_replication_group\.this: Modifying/.test(line)) scheduled = scheduleWhileModifying();
-        });
-        expect(scheduled, 'apply modified the replication group').toBeDefined();
-        const during = await scheduled!;
-        expect(during, 'the scheduled run during the scaling').toEqual({ outcome: 'in-sync', statusAfter: 'modifying' });
-        await emu.waitIdle(60_000);
-        const events = (await emu.notifications()).filter((n) => n.replicationGroupId === spec.name).map((n) => n.event);
-        expect(events, 'the scaling completed, as ElastiCache announces it').toContain('ElastiCache:ReplicationGroupScalingComplete');
-        await expectNamesOnReplicas('after the online scaling');
-        expect(targets(await resolved()), 'names moved').toEqual(before);
-        const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
-        expect(runs.filter((r) => r.error), 'failed runs').toEqual([]);
-        expect(runs.map((r) => (JSON.parse(r.result) as { outcome: string }).outcome).filter((o) => o !== 'in-sync'), 'runs that wrote').toEqual([]);
       });
     }
 
-    step('IncreaseReplicaCount and DecreaseReplicaCount: the names follow', async () => {
-      const count = (await replicas()).length;
-      await ec.send(new IncreaseReplicaCountCommand({ ReplicationGroupId: spec.name, NewReplicaCount: count + 1, ApplyImmediately: true }));
-      await emu.waitIdle(60_000);
-      expect((await replicas()).length).toBe(count + 1);
-      await expectNamesOnReplicas('after a replica was added');
-      await ec.send(new DecreaseReplicaCountCommand({ ReplicationGroupId: spec.name, NewReplicaCount: count, ApplyImmediately: true }));
-      await emu.waitIdle(60_000);
-      expect((await replicas()).length).toBe(count);
-      await expectNamesOnReplicas('after a replica was removed');
-    });
+    if (!spec.applyOnly) {
+      step('TestFailover: exactly the names on the promoted node move, through the wired notification', async () => {
+        const before = targets(await resolved());
+        const aliasesBefore = await aliasRecords('before failover');
+        const since = (await emu.invocations()).length;
+        const started = Date.now();
+        await ec.send(new TestFailoverCommand({ ReplicationGroupId: spec.name, NodeGroupId: '0001' }));
+        const promoted = (await emu.roles()).find((m) => m.replicationGroupId === spec.name && m.currentRole === 'primary')!.cacheClusterId;
+        await emu.waitIdle(60_000);
+        console.log(`examples/${spec.example}: TestFailover → names correct and runs idle in ${Date.now() - started} ms`);
 
-    step(`configuration change (record_ttl = ${NEW_TTL}) applied again reaches the records, though a notification's run holds the one slot`, async () => {
-      const before = await resolved();
-      expect(before.every((n) => n.ttl !== NEW_TTL)).toBe(true);
-      await spec.changeTtl(stage, NEW_TTL);
-      // A notification arrives while apply updates the function, and its run is slow: while it holds
-      // the function's one slot (reserved concurrency 1), Lambda answers apply's invoke with 429.
-      await emu.slowLambda(functionName, SLOW_RUN_SECONDS);
-      const throttledBefore = (await emu.lambdaThrottles())[functionName] ?? 0;
-      const notification = JSON.stringify({ 'ElastiCache:CacheNodeReplaceComplete': replicaOf(before) });
-      let published: Promise<unknown> | undefined;
-      await wd.apply('apply of the changed configuration', (line) => {
-        if (!published && /aws_lambda_function\.[^:]+: Modifying\.\.\./.test(line)) {
-          published = publish(emu, topicArn, notification, 'ElastiCache Notification Message');
-        }
+        const after = await expectNamesOnReplicas('after failover');
+        const moved = [...before].filter(([name, target]) => targets(after).get(name) !== target).map(([name]) => name);
+        const onPromoted = [...before].filter(([, target]) => target === promoted).map(([name]) => name);
+        expect(onPromoted.length, 'some name pointed at the replica that was promoted').toBeGreaterThan(0);
+        for (const name of onPromoted) expect(moved, `${name} was on the promoted node`).toContain(name);
+        // Slot names elsewhere stay put (per-AZ names may follow their AZ's new replica).
+        for (const name of moved.filter((n) => slotNames.includes(n))) expect(onPromoted, `${name} moved`).toContain(name);
+
+        const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
+        expect(runs.some((r) => r.source === 'sns'), 'a run delivered by the SNS subscription').toBe(true);
+        expect(runs.filter((r) => r.error), 'failed runs').toEqual([]);
+        // The group's endpoints do not change in a failover: the aliases are not written.
+        expect(await aliasRecords('after failover'), 'alias records').toEqual(aliasesBefore);
+        // Plan lines are "ACTION TYPE NAME VALUE ttl=…" (the run summary the function returned).
+        const written = runs.flatMap((r) => ((JSON.parse(r.result) as { plan: string[] }).plan).map((line) => line.split(' ')[2]!));
+        const aliasWrites = written.filter((name) => aliases.has(name.replace(/^_owner\./, '')));
+        expect(aliasWrites, 'changes to alias names').toEqual([]);
+        expect(await codeSha256(emu, functionName), 'the code apply uploaded is the committed zip').toBe(COMMITTED_ZIP_SHA256);
       });
-      expect(published, 'apply updated the function').toBeDefined();
-      await published;
-      expect((await emu.lambdaThrottles())[functionName] ?? 0, "apply's invoke met the busy slot (429) and retried").toBeGreaterThan(throttledBefore);
-      await emu.waitIdle(60_000);
-      const records = await listZone(r53, zoneId);
-      const ours = await resolved();
-      expect(ours.map((n) => n.name)).toEqual(before.map((n) => n.name));
-      for (const n of ours) {
-        expect(n.ttl, `${n.name}`).toBe(NEW_TTL);
-        expect(records.find((r) => r.name === `_owner.${n.name}`)?.ttl, `_owner.${n.name}`).toBe(NEW_TTL);
+
+      step('plan after the failover: no changes', async () => {
+        const plan = await wd.plan('plan after failover');
+        expect(plan.changes, plan.text).toBe(false);
+      });
+
+      if (spec.routineOperations) {
+        step('daily backup and online scaling, as docs/lifecycle.md has them: after every step no name moves and every name is on a serving replica', async () => {
+          for (const operation of ['backup-automatic', 'scale-up']) {
+            const before = targets(await resolved());
+            const since = (await emu.invocations()).length;
+            const run = await emu.startOperation({ replicationGroupId: spec.name, operation, stepwise: true });
+            for (let i = 0; i < run.steps; i++) {
+              const played = await emu.operationStep(run.runId);
+              // The schedule's run during the step (no notification announces a backup or a scaling).
+              await invoke(emu, functionName, SCHEDULED_EVENT);
+              await emu.waitIdle(60_000);
+              const label = `${operation}, row ${played.row} (${played.members.map((m) => `${m.clusterId} ${m.cacheClusterStatus}`).join(', ')})`;
+              await expectNamesOnReplicas(label);
+              expect(targets(await resolved()), `${label}: names moved`).toEqual(before);
+            }
+            const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
+            expect(runs.filter((r) => r.error), `${operation}: failed runs`).toEqual([]);
+            expect(runs.some((r) => r.source === 'sns'), `${operation}: its completion event reached the reconciler`).toBe(true);
+            const outcomes = runs.map((r) => (JSON.parse(r.result) as { outcome: string }).outcome);
+            expect(outcomes.filter((o) => o !== 'in-sync'), `${operation}: runs that wrote`).toEqual([]);
+          }
+          const plan = await wd.plan('plan after a backup and a scaling');
+          expect(plan.changes, plan.text).toBe(false);
+        });
+
+        step('online scaling applied by Terraform (a new node_type): the group scales online, no name moves, no write', async () => {
+          const before = targets(await resolved());
+          const since = (await emu.invocations()).length;
+          await emu.resetNotifications();
+          // A user edits node_type in main.tf; an override file is the same change.
+          writeInto(stage, 'node_type_override.tf', 'resource "aws_elasticache_replication_group" "this" {\n  node_type = "cache.t4g.small"\n}\n');
+          // The schedule fires while the group scales (no notification announces a scaling): its run
+          // must see the group modifying and leave every name where it is.
+          let scheduled: Promise<{ outcome: string; statusAfter: string | undefined }> | undefined;
+          await wd.apply('apply of a new node_type (online scaling)', (line) => {
+            if (!scheduled && /aws_elasticache_replication_group\.this: Modifying/.test(line)) scheduled = scheduleWhileModifying();
+          });
+          expect(scheduled, 'apply modified the replication group').toBeDefined();
+          const during = await scheduled!;
+          expect(during, 'the scheduled run during the scaling').toEqual({ outcome: 'in-sync', statusAfter: 'modifying' });
+          await emu.waitIdle(60_000);
+          const events = (await emu.notifications()).filter((n) => n.replicationGroupId === spec.name).map((n) => n.event);
+          expect(events, 'the scaling completed, as ElastiCache announces it').toContain('ElastiCache:ReplicationGroupScalingComplete');
+          await expectNamesOnReplicas('after the online scaling');
+          expect(targets(await resolved()), 'names moved').toEqual(before);
+          const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
+          expect(runs.filter((r) => r.error), 'failed runs').toEqual([]);
+          expect(runs.map((r) => (JSON.parse(r.result) as { outcome: string }).outcome).filter((o) => o !== 'in-sync'), 'runs that wrote').toEqual([]);
+        });
       }
-      for (const r of records.filter((x) => aliases.has(x.name.replace(/^_owner\./, '')))) expect(r.ttl, r.name).toBe(NEW_TTL);
-      const plan = await wd.plan('plan after the change');
-      expect(plan.changes, plan.text).toBe(false);
-    });
+
+      step('IncreaseReplicaCount and DecreaseReplicaCount: the names follow', async () => {
+        const count = (await replicas()).length;
+        await ec.send(new IncreaseReplicaCountCommand({ ReplicationGroupId: spec.name, NewReplicaCount: count + 1, ApplyImmediately: true }));
+        await emu.waitIdle(60_000);
+        expect((await replicas()).length).toBe(count + 1);
+        await expectNamesOnReplicas('after a replica was added');
+        await ec.send(new DecreaseReplicaCountCommand({ ReplicationGroupId: spec.name, NewReplicaCount: count, ApplyImmediately: true }));
+        await emu.waitIdle(60_000);
+        expect((await replicas()).length).toBe(count);
+        await expectNamesOnReplicas('after a replica was removed');
+      });
+
+      step(`configuration change (record_ttl = ${NEW_TTL}) applied again reaches the records, though a notification's run holds the one slot`, async () => {
+        const before = await resolved();
+        expect(before.every((n) => n.ttl !== NEW_TTL)).toBe(true);
+        await spec.changeTtl(stage, NEW_TTL);
+        // A notification arrives while apply updates the function, and its run is slow: while it holds
+        // the function's one slot (reserved concurrency 1), Lambda answers apply's invoke with 429.
+        await emu.slowLambda(functionName, SLOW_RUN_SECONDS);
+        const throttledBefore = (await emu.lambdaThrottles())[functionName] ?? 0;
+        const notification = JSON.stringify({ 'ElastiCache:CacheNodeReplaceComplete': replicaOf(before) });
+        let published: Promise<unknown> | undefined;
+        await wd.apply('apply of the changed configuration', (line) => {
+          if (!published && /aws_lambda_function\.[^:]+: Modifying\.\.\./.test(line)) {
+            published = publish(emu, topicArn, notification, 'ElastiCache Notification Message');
+          }
+        });
+        expect(published, 'apply updated the function').toBeDefined();
+        await published;
+        expect((await emu.lambdaThrottles())[functionName] ?? 0, "apply's invoke met the busy slot (429) and retried").toBeGreaterThan(throttledBefore);
+        await emu.waitIdle(60_000);
+        const records = await listZone(r53, zoneId);
+        const ours = await resolved();
+        expect(ours.map((n) => n.name)).toEqual(before.map((n) => n.name));
+        for (const n of ours) {
+          expect(n.ttl, `${n.name}`).toBe(NEW_TTL);
+          expect(records.find((r) => r.name === `_owner.${n.name}`)?.ttl, `_owner.${n.name}`).toBe(NEW_TTL);
+        }
+        for (const r of records.filter((x) => aliases.has(x.name.replace(/^_owner\./, '')))) expect(r.ttl, r.name).toBe(NEW_TTL);
+        const plan = await wd.plan('plan after the change');
+        expect(plan.changes, plan.text).toBe(false);
+      });
+    }
 
     step('destroy: nothing of the example is left, and no record of ours', async () => {
       const foreignBefore = await foreign(r53, zoneId, spec.foreignRecords ?? []);
