@@ -29,7 +29,7 @@ export interface Catalog {
   /** How a registry user names the module (`namespace/name/provider`). */
   readonly registrySource: string;
   readonly terraformVersion: string;
-  /** The AWS provider's version constraint (`>= 5.83, < 7`). */
+  /** The AWS provider's version constraint (`>= 5.83`). */
   readonly awsProviderConstraint: string;
   readonly paths: {
     /** The module reference (one section per module). */

@@ -14,9 +14,10 @@ export const TERRAFORM_MIN_VERSION = '1.5.7';
 export const AWS_PROVIDER_MIN_VERSION = '5.83';
 
 /**
- * The provider range the modules require and a CDKTF or CDK Terrain stack using the constructs may
- * ask for (`required_providers`): 5.83 and every 6.x. The HCL reads no attribute that 6.x removes
- * or deprecates (test/module/provider-compat.test.ts); 7.0 is a major release not yet seen.
+ * The constraint the modules require and a CDKTF or CDK Terrain stack using the constructs may ask
+ * for (`required_providers`): a minimum only, as Terraform's guidance for reusable modules has it (a
+ * module's upper bound would stop every root module that uses it from taking a new major release,
+ * even where it works). What is claimed is narrower, 5.83 through 6.x (README, Compatibility): the
+ * HCL reads no attribute that 6.x removes or deprecates (test/module/provider-compat.test.ts).
  */
-export const AWS_PROVIDER_MAJOR_LIMIT = 7;
-export const AWS_PROVIDER_VERSION_CONSTRAINT = `>= ${AWS_PROVIDER_MIN_VERSION}, < ${AWS_PROVIDER_MAJOR_LIMIT}`;
+export const AWS_PROVIDER_VERSION_CONSTRAINT = `>= ${AWS_PROVIDER_MIN_VERSION}`;

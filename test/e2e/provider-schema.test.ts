@@ -1,4 +1,4 @@
-// The AWS provider range the module claims (>= 5.83, < 7), the 5.x half: every attribute the
+// The AWS provider range the module claims (5.83 through 6.x), the 5.x half: every attribute the
 // generated HCL and the examples read or set exists in the schema of the provider the toolchain's
 // mirror holds (5.100.0 on these machines), read with `terraform providers schema -json`, and none
 // is deprecated there. The 6.x half is test/module/provider-compat.test.ts; the plans of every

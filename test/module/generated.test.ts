@@ -43,14 +43,14 @@ describe('generated modules', () => {
         }
       });
 
-      it('requires a minimum Terraform and the claimed AWS provider range (a floor and the next major release)', async () => {
+      it('requires minimum versions only (a reusable module sets no upper bound)', async () => {
         const [terraform] = (await parsedFile(m.dir, 'versions.tf')).terraform;
         expect(terraform.required_version).toBe(`>= ${TERRAFORM_MIN_VERSION}`);
         const [providers] = terraform.required_providers;
         expect(Object.keys(providers)).toEqual(['aws']);
         expect(providers.aws.source).toBe('hashicorp/aws');
         expect(providers.aws.version).toBe(AWS_PROVIDER_VERSION_CONSTRAINT);
-        expect(providers.aws.version).toMatch(/^>= \d+\.\d+(\.\d+)?, < \d+$/);
+        expect(providers.aws.version).toMatch(/^>= \d+\.\d+(\.\d+)?$/);
       });
 
       it('describes and types every variable, with a fix-it message on every validation', async () => {

@@ -1,4 +1,4 @@
-// The AWS provider range the module claims (>= 5.83, < 7), the 6.x half: no attribute the generated
+// The AWS provider range the module claims (5.83 through 6.x), the 6.x half: no attribute the generated
 // HCL and the examples read or set, no type and no provider argument they use, is on the 6.x
 // upgrade guide's removed or deprecated lists or among the later 6.x deprecations
 // (testkit/module/aws-provider-6.ts; only 5.100.0 is on this machine, no 6.x schema).
