@@ -83,7 +83,11 @@ export async function updateAssumeRolePolicy(t: Target, name: string, trust: Rec
 
 /** PutRolePolicy of an inline policy allowing `actions` on `resources`. */
 export async function putRolePolicy(t: Target, role: string, policyName: string, actions: string[], resources: string[]): Promise<void> {
-  const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] });
+  await putRolePolicyDocument(t, role, policyName, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] }));
+}
+
+/** PutRolePolicy of an inline policy given as a whole document (JSON text). */
+export async function putRolePolicyDocument(t: Target, role: string, policyName: string, document: string): Promise<void> {
   await queryCall(t, 'iam', { Action: 'PutRolePolicy', RoleName: role, PolicyName: policyName, PolicyDocument: document, Version: '2010-05-08' }, 'us-east-1');
 }
 
