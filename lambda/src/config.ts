@@ -222,3 +222,42 @@ function checkAlias(
   for (const [other, value] of taken) if (value === name) fail(`it is ${other} too`);
   return name;
 }
+
+/** Do two configurations name the same records in the same zone for the same owner? */
+export function sameNames(a: Config, b: Config): boolean {
+  return (
+    a.hostedZoneId === b.hostedZoneId &&
+    a.ownerId === b.ownerId &&
+    a.recordNameTemplate === b.recordNameTemplate &&
+    a.azRecordNameTemplate === b.azRecordNameTemplate &&
+    a.primaryRecordName === b.primaryRecordName &&
+    a.readerRecordName === b.readerRecordName
+  );
+}
+
+/** The other configurations a Terraform invocation names, loaded; those that do not load, with why. */
+export interface OtherConfigurations {
+  readonly settings: readonly Settings[];
+  readonly unusable: readonly string[];
+}
+
+/**
+ * The configurations in a Terraform invocation's input (the previous one at update; the input's
+ * own, which at delete may differ from the function's if an apply stopped half-way) whose names
+ * differ from `config`'s, each once. One that does not load is reported, not used: the reconciler
+ * never deletes by a configuration it cannot read.
+ */
+export function otherConfigurations(config: Config, environments: readonly (Environment | undefined)[]): OtherConfigurations {
+  const settings: Settings[] = [];
+  const unusable: string[] = [];
+  for (const env of environments) {
+    if (env === undefined) continue;
+    try {
+      const loaded = loadSettings(env);
+      if (!sameNames(loaded.config, config) && !settings.some((s) => sameNames(s.config, loaded.config))) settings.push(loaded);
+    } catch (error) {
+      unusable.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { settings, unusable };
+}

@@ -81,6 +81,11 @@ export function readZoneView(recordSets: readonly RecordSet[], scheme: NameSchem
   return { owned, foreign };
 }
 
+/** The view with only the owned names `include` accepts (foreign names unchanged). */
+export function keepOwned(zone: ZoneView, include: (name: string) => boolean): ZoneView {
+  return { owned: new Map([...zone.owned].filter(([name]) => include(name))), foreign: zone.foreign };
+}
+
 /** The change batch: the CNAME changes and the marker changes, each name's together, names in order. */
 export interface ChangeBatch {
   readonly changes: readonly RecordChange[];
