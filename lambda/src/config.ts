@@ -25,6 +25,11 @@ export interface Config {
   readonly fallbackToPrimary: boolean;
   readonly ownerId: string;
   readonly dryRun: boolean;
+  /**
+   * Take over a lone CNAME without any marker at one of our names when its value is an endpoint of
+   * this group (records of the 2018 blog's Lambda): the marker is written in the same batch.
+   */
+  readonly adoptExistingRecords: boolean;
   /** Role in the zone's account assumed for every Route 53 call; undefined = the function's own role. */
   readonly zoneRoleArn: string | undefined;
 }
@@ -83,6 +88,7 @@ export function loadSettings(env: Environment): Settings {
   const fallbackToPrimary = boolean(env, 'FALLBACK_TO_PRIMARY', recordCount > 0);
   const ownerId = required(env, 'OWNER_ID', OWNER_ID, '1-64 chars [A-Za-z0-9._-]');
   const dryRun = boolean(env, 'DRY_RUN', false);
+  const adoptExistingRecords = boolean(env, 'ADOPT_EXISTING_RECORDS', false);
   const zoneRoleArn = optional(env, 'ZONE_ROLE_ARN', ROLE_ARN, 'an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>');
 
   const config = Object.freeze({
@@ -98,6 +104,7 @@ export function loadSettings(env: Environment): Settings {
     fallbackToPrimary,
     ownerId,
     dryRun,
+    adoptExistingRecords,
     zoneRoleArn,
   });
   return { config, scheme };

@@ -9,7 +9,7 @@ import { ConflictError } from './errors.js';
 import { normalizeName, type NameScheme } from './names.js';
 import { planChanges, planRemoval, type Conflict, type Plan } from './plan.js';
 import type { RecordChange, RecordSet } from './records.js';
-import { changeBatch, keepOwned, readZoneView, type ZoneView } from './registry.js';
+import { adoptUnmarked, changeBatch, keepOwned, readZoneView, type ZoneView } from './registry.js';
 import { isZoneChangedError, type ZoneStore } from './route53.js';
 import { availableReplicas, errorName, type Topology, type TopologyReader } from './topology.js';
 import { isRelevant, type ActionTrigger } from './trigger.js';
@@ -147,23 +147,25 @@ async function reconcile(context: ReconcileContext, target: Target, trigger: Act
   }
   const options = { ttl: config.recordTtl, groupEndpoints: endpointsOf(topology) };
   let desired: DesiredRecords = new Map();
+  const adopt = config.adoptExistingRecords ? (listed: ZoneView) => adoptUnmarked(listed, options.groupEndpoints) : undefined;
   const attempt = await converge(target, (zone) => {
     // Foreign-held names go in too: default mode gives replicas only slots nobody else holds.
     const wanted = desiredRecords(topology, currentTargets(zone), config, scheme, new Set(zone.foreign.keys()));
     desired = wanted.records;
     return planChanges(wanted, zone, options, scheme);
-  });
+  }, adopt);
   const conflicting = new Set(attempt.conflicts.map((c) => c.name));
   const records = Object.fromEntries([...desired].filter(([name]) => !conflicting.has(name)));
   return { ...attempt, records, topology: summary };
 }
 
-async function converge(target: Target, makePlan: (zone: ZoneView) => Plan): Promise<Attempt> {
+/** List, plan and write one batch, re-planned when the zone changed underneath; `prepare` turns the listed view into the one planned (adoption). */
+async function converge(target: Target, makePlan: (zone: ZoneView) => Plan, prepare: (zone: ZoneView) => ZoneView = (zone) => zone): Promise<Attempt> {
   const { config, scheme, zone } = target;
   const iam = (call: () => Promise<void | RecordSet[]>) => withIamRetry(target, call);
   let rejection: unknown;
   for (let attempt = 1; attempt <= MAX_APPLY_ATTEMPTS; attempt++) {
-    const view = readZoneView((await iam(() => zone.list())) as RecordSet[], scheme, config.ownerId);
+    const view = prepare(readZoneView((await iam(() => zone.list())) as RecordSet[], scheme, config.ownerId));
     const plan = makePlan(view);
     const batch = changeBatch(plan.changes, view, scheme, config);
     const report = { changes: batch.changes, recordsChanged: plan.recordsChanged, drift: batch.names.length, conflicts: plan.conflicts, attempts: attempt };

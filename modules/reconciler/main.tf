@@ -47,6 +47,7 @@ locals {
     local.primary_record_name == null ? {} : { PRIMARY_RECORD_NAME = local.primary_record_name },
     local.reader_record_name == null ? {} : { READER_RECORD_NAME = local.reader_record_name },
     var.fallback_to_primary == null ? {} : { FALLBACK_TO_PRIMARY = tostring(var.fallback_to_primary) },
+    var.adopt_existing_records ? { ADOPT_EXISTING_RECORDS = "true" } : {},
     var.zone_role_arn == null ? {} : { ZONE_ROLE_ARN = var.zone_role_arn },
   )
   package_filename = "${path.module}/../../lambda/dist/reconciler.zip"

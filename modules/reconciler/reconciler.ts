@@ -87,6 +87,8 @@ export interface ReconcilerProps {
   /** Ownership marker identity. Default: `name`. */
   readonly ownerId?: string;
   readonly dryRun?: boolean;
+  /** Take over marker-less CNAMEs at our names whose value is an endpoint of the group (migration from the 2018 blog's set-up). Default `false`. */
+  readonly adoptExistingRecords?: boolean;
   /** Role in the zone's account assumed for the Route 53 calls (zone in another account). */
   readonly zoneRoleArn?: string;
   /** Subscribe to `topicArn`. Default `true`; needs `topicArn`. */
@@ -159,6 +161,7 @@ export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
   records.fallbackToPrimary,
   common.ownerId,
   records.dryRun,
+  records.adoptExistingRecords,
   crossAccount.zoneRoleArn,
   {
     name: 'create_subscription',
@@ -301,6 +304,7 @@ export class Reconciler extends Construct {
         ${primaryName} == null ? {} : { PRIMARY_RECORD_NAME = ${primaryName} },
         ${readerName} == null ? {} : { READER_RECORD_NAME = ${readerName} },
         ${p.fallbackToPrimary} == null ? {} : { FALLBACK_TO_PRIMARY = tostring(${p.fallbackToPrimary}) },
+        ${p.adoptExistingRecords} ? { ADOPT_EXISTING_RECORDS = "true" } : {},
         ${zoneRoleArn} == null ? {} : { ZONE_ROLE_ARN = ${zoneRoleArn} },
       )`,
       'The reconciler\'s configuration (docs/contracts.md).',

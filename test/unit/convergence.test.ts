@@ -232,3 +232,55 @@ describe('IAM propagation', () => {
   });
 });
 
+
+describe('adoption of blog-style records (ADOPT_EXISTING_RECORDS)', () => {
+  /** The 2018 blog's Lambda left read1..read3 without markers: two on replicas, one on the primary (stale after a failover); read4 is someone else's. */
+  function blogZone(t: Bed): FakeZone {
+    const zone = t.zones.get('Z0FAKE')!;
+    zone.put({ name: z('read1'), type: 'CNAME', ttl: 60, values: [endpointOf('g-002')] });
+    zone.put({ name: z('read2'), type: 'CNAME', ttl: 60, values: [endpointOf('g-003')] });
+    zone.put({ name: z('read3'), type: 'CNAME', ttl: 60, values: [endpointOf('g-001')] });
+    zone.put({ name: z('read4'), type: 'CNAME', ttl: 60, values: ['someone-else.example.com'] });
+    return zone;
+  }
+  const FIXED = { ...base, RECORD_COUNT: '3' };
+
+  it('takes over the CNAMEs whose value is an endpoint of the group, writing their markers in the same batch; the rest stays foreign', async () => {
+    const t = bed();
+    const zone = blogZone(t);
+    const env = { ...FIXED, ADOPT_EXISTING_RECORDS: 'true' };
+    const summary = await t.handler(env)(create(env));
+    expect(summary.conflicts).toEqual([]);
+    expect(t.batches).toHaveLength(1);
+    // read1/read2 keep their replica (sticky), read3 leaves the primary; all get our TTL and marker.
+    expect(records(zone).sort()).toEqual(
+      [...owned(z('read1'), endpointOf('g-002')), ...owned(z('read2'), endpointOf('g-003')), ...owned(z('read3'), endpointOf('g-002')), `${z('read4')} CNAME someone-else.example.com`].sort(),
+    );
+    expect(zone.get(z('read1'), 'CNAME')?.ttl).toBe(10);
+  });
+
+  it('off (the default): the same records are foreign, reported, and untouched', async () => {
+    const t = bed();
+    const zone = blogZone(t);
+    const before = records(zone);
+    const summary = await t.handler(FIXED)(create(FIXED));
+    expect(summary.conflicts.map((c) => [c.name, c.orphaned ?? false])).toEqual([
+      [z('read1'), true],
+      [z('read2'), true],
+      [z('read3'), true],
+    ]);
+    expect(summary.conflicts[0]!.reason).toMatch(/adopt_existing_records/);
+    expect(records(zone)).toEqual(before);
+  });
+
+  it('never adopts a CNAME next to a marker of another owner, nor one beside other records at the name', async () => {
+    const t = bed();
+    const zone = t.zones.get('Z0FAKE')!;
+    zone.put({ name: z('read1'), type: 'CNAME', ttl: 60, values: [endpointOf('g-002')] });
+    zone.put({ name: `_owner.${z('read1')}`, type: 'TXT', ttl: 60, values: [markerValue('someone', 'g')] });
+    const env = { ...base, RECORD_COUNT: '1', ADOPT_EXISTING_RECORDS: 'true' };
+    const summary = await t.handler(env)(create(env));
+    expect(summary.conflicts.map((c) => c.name)).toEqual([z('read1')]);
+    expect(zone.get(`_owner.${z('read1')}`, 'TXT')?.values).toEqual([markerValue('someone', 'g')]);
+  });
+});

@@ -91,6 +91,18 @@ export async function putRolePolicyDocument(t: Target, role: string, policyName:
   await queryCall(t, 'iam', { Action: 'PutRolePolicy', RoleName: role, PolicyName: policyName, PolicyDocument: document, Version: '2010-05-08' }, 'us-east-1');
 }
 
+/** The role's inline policies: name → document (JSON text). */
+export async function rolePolicies(t: Target, role: string): Promise<Record<string, string>> {
+  const list = await queryCall(t, 'iam', { Action: 'ListRolePolicies', RoleName: role, Version: '2010-05-08' }, 'us-east-1');
+  const names = [...list.matchAll(/<member>([^<]*)<\/member>/g)].map((m) => m[1]!);
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const xml = await queryCall(t, 'iam', { Action: 'GetRolePolicy', RoleName: role, PolicyName: name, Version: '2010-05-08' }, 'us-east-1');
+    out[name] = decodeURIComponent(xmlValue(xml, 'PolicyDocument').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+  }
+  return out;
+}
+
 export async function deleteRolePolicy(t: Target, role: string, policyName: string): Promise<void> {
   await queryCall(t, 'iam', { Action: 'DeleteRolePolicy', RoleName: role, PolicyName: policyName, Version: '2010-05-08' }, 'us-east-1');
 }
