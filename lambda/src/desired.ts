@@ -3,10 +3,10 @@
 // replacement moves as few names as possible; clients pinned to a name keep their replica.
 import { MAX_REPLICAS } from './contracts.js';
 import type { AliasKind, NameScheme } from './names.js';
-import { availableReplicas, compareIds, type Member, type Topology } from './topology.js';
+import { compareIds, servingReplicas, type Member, type Topology } from './model.js';
 
 export interface DesiredOptions {
-  /** 0 = one name per available replica; N = exactly names 1..N. */
+  /** 0 = one name per serving replica; N = exactly names 1..N. */
   readonly recordCount: number;
   readonly fallbackToPrimary: boolean;
 }
@@ -27,7 +27,7 @@ export interface Desired {
    * instead (see plan.ts) and nothing is listed here.
    */
   readonly skipped: readonly string[];
-  /** Default mode: available replicas (cluster ids) left without a name because no slot in 1..5 was free. */
+  /** Default mode: serving replicas (cluster ids) left without a name because no slot in 1..5 was free. */
   readonly unnamed: readonly string[];
 }
 
@@ -44,7 +44,7 @@ export function desiredRecords(
   scheme: NameScheme,
   foreign: ReadonlySet<string>,
 ): Desired {
-  const replicas = availableReplicas(topology);
+  const replicas = servingReplicas(topology);
   const byEndpoint = new Map(replicas.map((r) => [r.readEndpoint!, r]));
   const currentSlots = new Map<number, Member | undefined>();
   const currentAz = new Map<string, Member | undefined>();
@@ -55,7 +55,9 @@ export function desiredRecords(
     const az = scheme.azOf(name);
     if (az !== undefined) currentAz.set(az, member);
   }
-  // Fallback target for names that must exist while no replica can serve them.
+  // Fallback target for names that must exist while no replica can serve them. The group's primary
+  // endpoint, not the primary node: ElastiCache moves that name to whichever node is promoted, so
+  // it stays the best target left even while the current primary node itself does not serve.
   const fallback = options.fallbackToPrimary ? topology.primaryEndpoint : undefined;
   const perReplica = options.recordCount === 0;
   // Default mode: the slots new names may take, and those of them foreign records hold.
@@ -104,7 +106,7 @@ function aliasTarget(topology: Topology, kind: AliasKind): string | undefined {
 }
 
 /**
- * Default mode: one slot per available replica; a slot keeps its replica; newcomers take the
+ * Default mode: one slot per serving replica; a slot keeps its replica; newcomers take the
  * lowest of `candidates` (ascending: the assignable slots no foreign record holds) not in use.
  */
 function perReplicaSlots(
@@ -135,8 +137,12 @@ function perReplicaSlots(
 
 /**
  * Fixed mode: names 1..count spread so per-replica counts differ by at most one, moving the
- * fewest names: only names whose target is gone, plus the excess of over-quota replicas
- * (their highest slot numbers first).
+ * fewest names: only names whose target is gone, plus the excess of over-quota replicas.
+ * Which names move uses each name's home, the replica a fresh spread gives it (round robin in
+ * cluster id order): an over-quota replica gives up names homed elsewhere first (then its highest
+ * slots), and a freed name goes to its home when that has room. So a replica that stops serving
+ * and comes back (a reboot, a replacement) gets back the very names it had, and the names of the
+ * other replicas never move twice.
  */
 function fixedSlots(
   replicas: readonly Member[],
@@ -145,6 +151,7 @@ function fixedSlots(
 ): Map<number, Member> {
   const slots = new Map<number, Member>();
   if (replicas.length === 0) return slots;
+  const home = (n: number) => replicas[(n - 1) % replicas.length]!; // replicas are in cluster id order
   const held = new Map<string, number[]>(replicas.map((r) => [r.clusterId, []]));
   for (const n of range(1, count)) {
     const member = currentSlots.get(n);
@@ -157,25 +164,33 @@ function fixedSlots(
     (a, b) => held.get(b.clusterId)!.length - held.get(a.clusterId)!.length || compareIds(a.clusterId, b.clusterId),
   );
   const quota = new Map(byLoad.map((r, i) => [r.clusterId, base + (i < extra ? 1 : 0)]));
+  const hasRoom = (r: Member) => held.get(r.clusterId)!.length < quota.get(r.clusterId)!;
   for (const replica of replicas) {
     const names = held.get(replica.clusterId)!; // ascending
-    const keep = names.slice(0, quota.get(replica.clusterId)!);
+    const atHome = (n: number) => (home(n) === replica ? 0 : 1);
+    const keep = [...names].sort((a, b) => atHome(a) - atHome(b) || a - b).slice(0, quota.get(replica.clusterId)!);
     for (const n of keep) slots.set(n, replica);
     held.set(replica.clusterId, keep);
+  }
+  const place = (n: number, target: Member) => {
+    slots.set(n, target);
+    held.get(target.clusterId)!.push(n);
+  };
+  for (const n of range(1, count)) {
+    if (!slots.has(n) && hasRoom(home(n))) place(n, home(n));
   }
   for (const n of range(1, count)) {
     if (slots.has(n)) continue;
     const target = replicas
-      .filter((r) => held.get(r.clusterId)!.length < quota.get(r.clusterId)!)
+      .filter(hasRoom)
       .sort((a, b) => held.get(a.clusterId)!.length - held.get(b.clusterId)!.length || compareIds(a.clusterId, b.clusterId))[0]!;
-    slots.set(n, target);
-    held.get(target.clusterId)!.push(n);
+    place(n, target);
   }
   return slots;
 }
 
 /**
- * AZ names: one per AZ where any member lives. Prefer an available replica in that AZ, else a
+ * AZ names: one per AZ where any member lives. Prefer a serving replica in that AZ, else a
  * replica elsewhere (fewest AZ names on it, then lowest id), else the fallback, else nothing.
  * A name keeps its target while that target is still of the preferred kind.
  */

@@ -6,6 +6,8 @@
 //  - foreign records in the way (a promised name skipped, or a default-mode slot passed over):
 //    reported per name in `conflicts` (logged as warn, counted); the rest reconciles and the run
 //    succeeds — a retry cannot fix them either.
+//  - a status the serving policy does not know: decided conservatively (serving.ts), listed in the
+//    line's `topology.unknownStatus`, logged as warn; the run succeeds.
 //  - topology errors, a zone that keeps changing (ConflictError), AWS failures after the SDK's
 //    retries: logged, Errors metric, rethrown, so async retries and the on-failure destination
 //    (and a Terraform apply) see them.
@@ -32,6 +34,8 @@ export interface HandlerDependencies {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly write?: LineWriter;
   readonly now?: () => number;
+  /** Lambda's `_X_AMZN_TRACE_ID` at this invocation (index.ts reads it from the environment). */
+  readonly traceHeader?: () => string | undefined;
 }
 
 export interface RunSummary {
@@ -53,8 +57,8 @@ export interface RunSummary {
   readonly reason?: string;
 }
 
-/** What the handler reads of Lambda's invocation context: the request id, for the log line. */
-export type InvocationContext = Pick<Context, 'awsRequestId'>;
+/** What the handler reads of Lambda's invocation context: the log line's function_* keys. */
+export type InvocationContext = Partial<Pick<Context, 'awsRequestId' | 'functionName' | 'invokedFunctionArn' | 'memoryLimitInMB'>>;
 
 export type Handler = (event: unknown, context?: InvocationContext) => Promise<RunSummary>;
 
@@ -75,15 +79,9 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
 
   return async (event: unknown, invocation?: InvocationContext): Promise<RunSummary> => {
     const started = now();
-    // Powertools' key names, so a failure-queue message (it carries the request id) finds its line.
     const coldStart = invocations++ === 0;
     const log = (level: Level, fields: Record<string, unknown>) =>
-      logRun(write, level, {
-        timestamp: new Date(now()).toISOString(),
-        ...(invocation?.awsRequestId ? { function_request_id: invocation.awsRequestId } : {}),
-        cold_start: coldStart,
-        ...fields,
-      });
+      logRun(write, level, new Date(now()).toISOString(), { ...invocation, coldStart, traceHeader: dependencies.traceHeader?.() }, fields);
     const trigger = classifyEvent(event, groupId);
     const base = {
       trigger: trigger.kind,
@@ -94,7 +92,7 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
     };
     if (trigger.kind === 'ignored') {
       const summary = { ...base, ...emptyResult(), outcome: 'ignored' as const, durationMs: now() - started, reason: trigger.reason };
-      log('info', { ...summary, payload: preview(event) });
+      log('INFO', { ...summary, payload: preview(event) });
       return summary;
     }
 
@@ -116,7 +114,8 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
         durationMs,
         ...(report.reason ? { reason: report.reason } : {}),
       };
-      log(report.conflicts.length > 0 || 'unusable_configurations' in unusable ? 'warn' : 'info', {
+      const warn = report.conflicts.length > 0 || report.topology?.unknownStatus !== undefined || 'unusable_configurations' in unusable;
+      log(warn ? 'WARN' : 'INFO', {
         ...summary,
         ...unusable,
         ...(trigger.kind === 'sns' ? { subject: trigger.subject } : {}),
@@ -133,7 +132,7 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
       return summary;
     } catch (error) {
       const durationMs = now() - started;
-      log('error', { ...base, outcome: 'error', durationMs, error: describeError(error) });
+      log('ERROR', { ...base, outcome: 'error', durationMs, error: describeError(error) });
       emitMetrics(write, groupId, { ChangesApplied: 0, DriftFound: 0, Conflicts: 0, Errors: 1, DurationMs: durationMs }, now());
       throw error;
     }

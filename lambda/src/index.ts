@@ -24,9 +24,11 @@ function init(): Handler {
           other.config.hostedZoneId,
           other.scheme,
         ),
+      traceHeader: () => process.env._X_AMZN_TRACE_ID,
     });
   } catch (error) {
-    logRun(writeStdout, 'error', { timestamp: new Date().toISOString(), cold_start: true, outcome: 'init-failed', error: describeError(error) });
+    const invocation = { coldStart: true, functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE };
+    logRun(writeStdout, 'ERROR', new Date().toISOString(), invocation, { outcome: 'init-failed', error: describeError(error) });
     throw error;
   }
 }

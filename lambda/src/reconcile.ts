@@ -6,12 +6,13 @@
 import type { Config, Settings } from './config.js';
 import { desiredRecords, type DesiredRecords } from './desired.js';
 import { ConflictError } from './errors.js';
+import { servingReplicas, type Topology } from './model.js';
 import { normalizeName, type NameScheme } from './names.js';
 import { planChanges, planRemoval, type Conflict, type Plan } from './plan.js';
 import type { RecordChange, RecordSet } from './records.js';
 import { adoptUnmarked, changeBatch, keepOwned, readZoneView, type ZoneView } from './registry.js';
 import { isZoneChangedError, type ZoneStore } from './route53.js';
-import { availableReplicas, errorName, type Topology, type TopologyReader } from './topology.js';
+import { errorName, type TopologyReader } from './topology.js';
 import { isRelevant, type ActionTrigger } from './trigger.js';
 
 /** Attempts of list → plan → apply before giving up with a ConflictError. */
@@ -40,8 +41,21 @@ export type Outcome = 'in-sync' | 'applied' | 'destroyed' | 'dry-run' | 'ignored
 export interface TopologySummary {
   readonly members: number;
   readonly primary: string | undefined;
-  readonly availableReplicas: readonly string[];
-  readonly unavailable: readonly string[];
+  /** Replicas that may hold names (serving.ts), by cluster id. */
+  readonly servingReplicas: readonly string[];
+  /** Members whose node does not serve reads: cluster id → the policy's reason. */
+  readonly notServing: Readonly<Record<string, string>>;
+  /** Members with a status the policy does not know, and what it decided (absent when none). */
+  readonly unknownStatus?: readonly UnknownStatus[];
+}
+
+export interface UnknownStatus {
+  readonly member: string;
+  readonly groupStatus: string | undefined;
+  readonly clusterStatus: string | undefined;
+  readonly nodeStatuses: readonly string[];
+  readonly serves: boolean;
+  readonly reason: string;
 }
 
 /** What a run did, as the handler logs it. */
@@ -214,11 +228,24 @@ function currentTargets(zone: ZoneView): Map<string, string | undefined> {
 }
 
 function summarize(topology: Topology): TopologySummary {
+  const unknown = topology.members.filter((m) => !m.serving.known);
   return {
     members: topology.members.length,
     primary: topology.members.find((m) => m.role === 'primary')?.clusterId,
-    availableReplicas: availableReplicas(topology).map((m) => m.clusterId),
-    unavailable: topology.members.filter((m) => !m.available).map((m) => m.clusterId),
+    servingReplicas: servingReplicas(topology).map((m) => m.clusterId),
+    notServing: Object.fromEntries(topology.members.filter((m) => !m.serving.serves).map((m) => [m.clusterId, m.serving.reason])),
+    ...(unknown.length > 0
+      ? {
+          unknownStatus: unknown.map((m) => ({
+            member: m.clusterId,
+            groupStatus: topology.groupStatus,
+            clusterStatus: m.clusterStatus,
+            nodeStatuses: m.nodeStatuses,
+            serves: m.serving.serves,
+            reason: m.serving.reason,
+          })),
+        }
+      : {}),
   };
 }
 

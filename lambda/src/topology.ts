@@ -1,6 +1,7 @@
-// ElastiCache adapter: read one replication group's members into a plain Topology.
+// ElastiCache adapter: read one replication group's members into a plain Topology (model.ts).
 // One DescribeReplicationGroups by id (never a listing of all groups), then one
-// DescribeCacheClusters per member, in parallel, for the live status of each node.
+// DescribeCacheClusters per member, in parallel, for the live status of each node; the serving
+// policy (serving.ts) turns the group's, the cluster's and the node's statuses into a verdict.
 import {
   DescribeCacheClustersCommand,
   DescribeReplicationGroupsCommand,
@@ -10,40 +11,9 @@ import {
   type ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
 import { TopologyError } from './errors.js';
+import type { Member, MemberRole, Topology } from './model.js';
 import { normalizeName } from './names.js';
-
-export type MemberRole = 'primary' | 'replica' | 'unknown';
-
-export interface Member {
-  readonly clusterId: string;
-  readonly role: MemberRole;
-  /** Node address (lowercase, no trailing dot); absent while the member is being created. */
-  readonly readEndpoint?: string;
-  readonly az?: string;
-  /** The member's cache cluster (and node) report status `available`. */
-  readonly available: boolean;
-}
-
-export interface Topology {
-  readonly groupId: string;
-  readonly primaryEndpoint?: string;
-  /** The group's reader endpoint (rotates over the replicas); absent while the group is being created. */
-  readonly readerEndpoint?: string;
-  readonly members: readonly Member[];
-}
-
-/** A member that may serve reads under a replica name. */
-export function isAvailableReplica(member: Member): boolean {
-  return member.role === 'replica' && member.readEndpoint !== undefined && member.available;
-}
-
-export function availableReplicas(topology: Topology): Member[] {
-  return topology.members.filter(isAvailableReplica).sort((a, b) => compareIds(a.clusterId, b.clusterId));
-}
-
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { decide } from './serving.js';
 
 export interface TopologyReader {
   read(groupId: string): Promise<Topology>;
@@ -66,12 +36,13 @@ export class ElastiCacheTopologyReader implements TopologyReader {
     const clusterIds = [...new Set([...(group.MemberClusters ?? []), ...listed.flatMap((m) => (m.CacheClusterId ? [m.CacheClusterId] : []))])];
     const clusters = await Promise.all(clusterIds.map((id) => this.describeCluster(id)));
     const members = clusterIds.map((clusterId, index) =>
-      toMember(clusterId, listed.find((m) => m.CacheClusterId === clusterId), clusters[index]),
+      toMember(clusterId, listed.find((m) => m.CacheClusterId === clusterId), clusters[index], group.Status),
     );
     const primaryAddress = nodeGroup?.PrimaryEndpoint?.Address;
     const readerAddress = nodeGroup?.ReaderEndpoint?.Address;
     return {
       groupId,
+      ...(group.Status !== undefined ? { groupStatus: group.Status } : {}),
       ...(primaryAddress ? { primaryEndpoint: normalizeName(primaryAddress) } : {}),
       ...(readerAddress ? { readerEndpoint: normalizeName(readerAddress) } : {}),
       members,
@@ -93,7 +64,7 @@ export class ElastiCacheTopologyReader implements TopologyReader {
     }
   }
 
-  /** Undefined when the cluster vanished between the two reads (being deleted): just not available. */
+  /** Undefined when the cluster vanished between the two reads (being deleted): it does not serve. */
   private async describeCluster(clusterId: string): Promise<CacheCluster | undefined> {
     try {
       const output = await this.client.send(
@@ -107,21 +78,26 @@ export class ElastiCacheTopologyReader implements TopologyReader {
   }
 }
 
-function toMember(clusterId: string, listed: NodeGroupMember | undefined, cluster: CacheCluster | undefined): Member {
+function toMember(
+  clusterId: string,
+  listed: NodeGroupMember | undefined,
+  cluster: CacheCluster | undefined,
+  groupStatus: string | undefined,
+): Member {
   const role: MemberRole =
     listed?.CurrentRole === 'primary' ? 'primary' : listed?.CurrentRole === 'replica' ? 'replica' : 'unknown';
   const address = listed?.ReadEndpoint?.Address;
   const az = listed?.PreferredAvailabilityZone ?? cluster?.PreferredAvailabilityZone;
-  const nodes = cluster?.CacheNodes ?? [];
-  const available =
-    cluster?.CacheClusterStatus === 'available' &&
-    nodes.every((node) => node.CacheNodeStatus === undefined || node.CacheNodeStatus === 'available');
+  const clusterStatus = cluster?.CacheClusterStatus;
+  const nodeStatuses = (cluster?.CacheNodes ?? []).flatMap((node) => (node.CacheNodeStatus === undefined ? [] : [node.CacheNodeStatus]));
   return {
     clusterId,
     role,
     ...(address ? { readEndpoint: normalizeName(address) } : {}),
     ...(az ? { az: az.toLowerCase() } : {}),
-    available,
+    ...(clusterStatus !== undefined ? { clusterStatus } : {}),
+    nodeStatuses,
+    serving: decide({ clusterStatus, nodeStatuses, groupStatus, clusterFound: cluster !== undefined }),
   };
 }
 

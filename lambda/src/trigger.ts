@@ -1,7 +1,7 @@
 // Classify the invocation. The event is only a trigger: every run rebuilds the full desired
 // state, so duplicate, late or out-of-order deliveries are harmless. Anything we do not act
 // on becomes `ignored` with a reason (logged in one line, no change).
-import type { Topology } from './topology.js';
+import type { Topology } from './model.js';
 
 export type TerraformAction = 'create' | 'update' | 'delete';
 

@@ -93,7 +93,7 @@ describe('foreign records under slot names', () => {
     // The log line of the run is a warning that names the conflicts.
     const lines = (await world.emu.lambdaLogs('shop-replica-dns')).split('\n').filter((l) => l.startsWith('{"level"'));
     const last = JSON.parse(lines.at(-1)!) as { level: string; conflicts: Array<{ name: string }> };
-    expect(last.level).toBe('warn');
+    expect(last.level).toBe('WARN');
     expect(last.conflicts.map((c) => c.name).sort()).toEqual(held);
     expectLeanRuns(observed);
   });

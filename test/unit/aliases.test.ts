@@ -132,7 +132,7 @@ describe('alias names through the handler', () => {
     expect(world.zone.get(`_owner.${READER}`, 'TXT')).toBeUndefined();
     expect(world.zone.cnames()[PRIMARY]).toBe(primaryEndpointOf('g'));
     const [run, emf] = world.logged();
-    expect(run).toMatchObject({ level: 'warn', outcome: 'applied' });
+    expect(run).toMatchObject({ level: 'WARN', outcome: 'applied' });
     expect(emf).toMatchObject({ Conflicts: 1, Errors: 0 });
   });
 

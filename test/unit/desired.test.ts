@@ -27,7 +27,7 @@ function desired(...args: Parameters<typeof desiredFull>) {
 /** Members g-001..: the first listed is the primary. */
 const members = (...ids: string[]) => ids.map((id) => ({ clusterId: id }));
 
-describe('desiredRecords, default mode (one name per available replica)', () => {
+describe('desiredRecords, default mode (one name per serving replica)', () => {
   it('gives each available replica a slot on the first run, in cluster id order', () => {
     expect(desired(topologyOf(members('g-001', 'g-003', 'g-002')), {})).toEqual({
       [slot(1)]: e('g-002'),
@@ -64,7 +64,7 @@ describe('desiredRecords, default mode (one name per available replica)', () => 
 
   it('drops the slot of a replica being replaced and gives it back its slot when available again', () => {
     const current = { [slot(1)]: e('g-002'), [slot(2)]: e('g-003') };
-    const replacing = topologyOf([{ clusterId: 'g-001' }, { clusterId: 'g-002' }, { clusterId: 'g-003', available: false }]);
+    const replacing = topologyOf([{ clusterId: 'g-001' }, { clusterId: 'g-002' }, { clusterId: 'g-003', clusterStatus: 'rebooting cluster nodes', nodeStatuses: ['rebooting'] }]);
     const during = desired(replacing, current);
     expect(during).toEqual({ [slot(1)]: e('g-002') });
     expect(desired(topologyOf(members('g-001', 'g-002', 'g-003')), during)).toEqual(current);
@@ -232,14 +232,14 @@ describe('desiredRecords, AZ names', () => {
     { clusterId: 'g-001', az: 'us-east-1a' },
     { clusterId: 'g-002', az: 'us-east-1a' },
     { clusterId: 'g-003', az: 'us-east-1b' },
-    { clusterId: 'g-004', az: 'us-east-1c', available: false },
+    { clusterId: 'g-004', az: 'us-east-1c', nodeStatuses: ['rebooting'] },
   ]);
 
   it('targets a replica in the AZ, else the least loaded replica elsewhere', () => {
     const result = desired(spread, {}, perReplica, withAz);
     expect(result[azName('us-east-1a')]).toBe(e('g-002'));
     expect(result[azName('us-east-1b')]).toBe(e('g-003'));
-    // us-east-1c has only an unavailable member: fallback to another AZ, both have one AZ name, lowest id wins
+    // us-east-1c has only a member that does not serve: fallback to another AZ, both have one AZ name, lowest id wins
     expect(result[azName('us-east-1c')]).toBe(e('g-002'));
   });
 
@@ -273,5 +273,45 @@ describe('desiredRecords, AZ names', () => {
     const lonely = topologyOf([{ clusterId: 'g-001', az: 'us-east-1a' }]);
     expect(desired(lonely, {}, { recordCount: 0, fallbackToPrimary: true }, withAz)[azName('us-east-1a')]).toBe(primaryEndpointOf('g'));
     expect(desired(lonely, {}, perReplica, withAz)).toEqual({});
+  });
+});
+
+describe('desiredRecords under the serving policy (statuses → serving replicas)', () => {
+  const names3 = { [slot(1)]: e('g-002'), [slot(2)]: e('g-003'), [slot(3)]: e('g-002') };
+
+  it('keeps every name on a replica being backed up (cluster snapshotting, node available), both modes', () => {
+    // Prepare
+    const backup = topologyOf([{ clusterId: 'g-001' }, { clusterId: 'g-002' }, { clusterId: 'g-003', clusterStatus: 'snapshotting' }], { groupStatus: 'snapshotting' });
+    // Act / Assess
+    expect(desired(backup, names3, fixed(3))).toEqual(names3);
+    expect(desired(backup, { [slot(1)]: e('g-002'), [slot(2)]: e('g-003') })).toEqual({ [slot(1)]: e('g-002'), [slot(2)]: e('g-003') });
+  });
+
+  it('keeps every name while every member is modifying or updating', () => {
+    for (const clusterStatus of ['modifying', 'updating']) {
+      const busy = topologyOf(['g-001', 'g-002', 'g-003'].map((clusterId) => ({ clusterId, clusterStatus })), { groupStatus: 'modifying' });
+      expect(desired(busy, names3, fixed(3)), clusterStatus).toEqual(names3);
+    }
+  });
+
+  it('fixed mode: a rebooted replica loses its name at once and gets the same name back; the others never move', () => {
+    const rebooting = topologyOf([{ clusterId: 'g-001' }, { clusterId: 'g-002' }, { clusterId: 'g-003', nodeStatuses: ['rebooting'] }]);
+    const during = desired(rebooting, names3, fixed(3));
+    expect(during).toEqual({ [slot(1)]: e('g-002'), [slot(2)]: e('g-002'), [slot(3)]: e('g-002') });
+    expect(desired(topologyOf(members('g-001', 'g-002', 'g-003')), during, fixed(3))).toEqual(names3);
+  });
+
+  it('fixed mode: an over-quota replica gives up a name homed elsewhere before its highest slot', () => {
+    // Prepare: g-002 holds read1..read3 (g-003 was away); read2's home in a 2-replica spread is g-003
+    const current = { [slot(1)]: e('g-002'), [slot(2)]: e('g-002'), [slot(3)]: e('g-002'), [slot(4)]: e('g-003') };
+    // Act
+    const result = desired(topologyOf(members('g-001', 'g-002', 'g-003')), current, fixed(4));
+    // Assess: one name moves (balance needs one), and it is read2, not read3
+    expect(result).toEqual({ [slot(1)]: e('g-002'), [slot(2)]: e('g-003'), [slot(3)]: e('g-002'), [slot(4)]: e('g-003') });
+  });
+
+  it('falls back to the primary endpoint when no replica serves, even while the primary node itself does not', () => {
+    const down = topologyOf([{ clusterId: 'g-001', nodeStatuses: ['rebooting'] }, { clusterId: 'g-002', nodeStatuses: ['rebooting'] }]);
+    expect(desired(down, {}, fixed(2))).toEqual({ [slot(1)]: primaryEndpointOf('g'), [slot(2)]: primaryEndpointOf('g') });
   });
 });

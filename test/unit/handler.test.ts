@@ -105,7 +105,7 @@ describe('handler flows', () => {
   it('drops a replica being replaced and restores its name when the node is back', async () => {
     const spec = groupOf(3);
     await converged(spec);
-    world.group.spec = { ...spec, members: spec.members.map((m) => (m.clusterId === 'g-003' ? { ...m, status: 'modifying' } : m)) };
+    world.group.spec = { ...spec, members: spec.members.map((m) => (m.clusterId === 'g-003' ? { ...m, status: 'modifying', nodeStatus: 'rebooting' } : m)) };
     await world.handler(snsEvent('ElastiCache:CacheNodeReplaceStarted', 'g-003'));
     expect(world.zone.cnames()).toEqual({ [slot(1)]: endpointOf('g-002') });
     world.group.spec = spec;
@@ -150,13 +150,13 @@ describe('handler flows', () => {
     expect(summary.records).toEqual({ [slot(2)]: endpointOf('g-002'), [slot(3)]: endpointOf('g-003') });
     expect(world.zone.cnames()).toEqual({ [slot(1)]: 'hand-made.example', [slot(2)]: endpointOf('g-002'), [slot(3)]: endpointOf('g-003') });
     const [run, emf] = world.logged();
-    expect(run).toMatchObject({ level: 'warn', outcome: 'applied' });
+    expect(run).toMatchObject({ level: 'WARN', outcome: 'applied' });
     expect(emf).toMatchObject({ Conflicts: 1, Errors: 0 });
     // A later run writes nothing and still reports the skipped name.
     world.lines.length = 0;
     const again = await world.handler(scheduledEvent);
     expect(again).toMatchObject({ outcome: 'in-sync', conflicts: [{ name: slot(1) }] });
-    expect(world.logged()[0]).toMatchObject({ level: 'warn' });
+    expect(world.logged()[0]).toMatchObject({ level: 'WARN' });
   });
 
   it('reports a foreign record in the way of a promised name (fixed mode), leaves it alone and reconciles the rest', async () => {
@@ -170,7 +170,7 @@ describe('handler flows', () => {
     expect(summary.records).toEqual({ [slot(2)]: endpointOf('g-003') });
     expect(world.zone.cnames()).toEqual({ [slot(1)]: 'hand-made.example', [slot(2)]: endpointOf('g-003') });
     const [run, emf] = world.logged();
-    expect(run).toMatchObject({ level: 'warn', outcome: 'applied' });
+    expect(run).toMatchObject({ level: 'WARN', outcome: 'applied' });
     expect(emf).toMatchObject({ Conflicts: 1, Errors: 0 });
   });
 
@@ -201,7 +201,7 @@ describe('handler flows', () => {
     await expect(world.handler(scheduledEvent)).rejects.toMatchObject({ name: 'ConflictError', attempts: 3, cause: { name: 'InvalidChangeBatch' } });
     expect([reads(), writes()]).toEqual([3, 3]);
     const [run, emf] = world.logged();
-    expect(run).toMatchObject({ level: 'error', outcome: 'error', error: { name: 'ConflictError' } });
+    expect(run).toMatchObject({ level: 'ERROR', outcome: 'error', error: { name: 'ConflictError' } });
     expect(emf).toMatchObject({ Errors: 1 });
   });
 
@@ -256,7 +256,7 @@ describe('handler flows', () => {
     world = mockedWorld(undefined);
     await expect(world.handler(scheduledEvent)).rejects.toMatchObject({ name: 'TopologyError' });
     expect([reads(), writes()]).toEqual([0, 0]);
-    expect(world.logged().map((l) => l.level ?? 'emf')).toEqual(['error', 'emf']);
+    expect(world.logged().map((l) => l.level ?? 'emf')).toEqual(['ERROR', 'emf']);
   });
 
   it('writes one run line and one EMF line per run', async () => {
@@ -264,10 +264,10 @@ describe('handler flows', () => {
     await world.handler(scheduledEvent);
     const [run, emf] = world.logged();
     expect(run).toMatchObject({
-      level: 'info',
+      level: 'INFO',
       trigger: 'schedule',
       outcome: 'applied',
-      topology: { members: 2, primary: 'g-001', availableReplicas: ['g-002'], unavailable: [] },
+      topology: { members: 2, primary: 'g-001', servingReplicas: ['g-002'], notServing: {} },
       plan: expect.any(Array),
       durationMs: expect.any(Number),
     });
@@ -318,8 +318,8 @@ describe('the run line identifies the invocation', () => {
     // Act
     await world.handler(terraformEvent('create'), { awsRequestId: 'request-1' });
     await world.handler(scheduledEvent, { awsRequestId: 'request-2' });
-    // Assess: the run lines (EMF metric lines carry no msg)
-    const runs = world.logged().filter((l) => l.msg === 'elasticache-replica-dns run');
+    // Assess: the run lines (EMF metric lines carry no message)
+    const runs = world.logged().filter((l) => l.message === 'elasticache-replica-dns run');
     expect(runs.map((l) => [l.function_request_id, l.cold_start])).toEqual([
       ['request-1', true],
       ['request-2', false],

@@ -32,6 +32,6 @@ describe('index (cold start)', () => {
     // Assess
     expect(failure).toMatchObject({ name: 'ConfigError', variable: 'RECORD_TTL' });
     expect(written).toHaveLength(1);
-    expect(JSON.parse(written[0]!)).toMatchObject({ level: 'error', outcome: 'init-failed', error: { name: 'ConfigError' } });
+    expect(JSON.parse(written[0]!)).toMatchObject({ level: 'ERROR', outcome: 'init-failed', error: { name: 'ConfigError' } });
   });
 });

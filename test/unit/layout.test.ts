@@ -60,4 +60,17 @@ describe('layout: who imports whom (docs/architecture.md)', () => {
     }
     expect(broken).toEqual([]);
   });
+
+  it('the reconciler’s pure core imports no package and no adapter (design: pure core, thin adapters)', () => {
+    const pure = ['model', 'serving', 'desired', 'plan', 'names', 'records', 'registry', 'contracts'].map((f) => `lambda/src/${f}.ts`);
+    const adapters = ['topology', 'route53', 'clients', 'credentials', 'zone-role', 'handler', 'index'].map((f) => `lambda/src/${f}.ts`);
+    const broken = pure.flatMap((file) =>
+      importsOf(path.join(ROOT, file)).flatMap(({ specifier }) => {
+        if (!specifier.startsWith('.')) return [`${file} imports the package ${specifier}`];
+        const target = path.relative(ROOT, resolveRelative(path.join(ROOT, file), specifier));
+        return adapters.includes(target) ? [`${file} imports the adapter ${target}`] : [];
+      }),
+    );
+    expect(broken).toEqual([]);
+  });
 });

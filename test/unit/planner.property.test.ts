@@ -1,8 +1,12 @@
 // Property-based tests of the pure planner (desiredRecords + planChanges) over random
 // topologies, configurations, foreign records and random event histories (failover, replica
-// added/removed, node replacement, endpoint appearing, AZ change, a foreign record planted on a
-// free name or taking over one of ours). Each history is replayed against an in-memory zone:
-// plans must apply cleanly and keep the invariants of the design.
+// added/removed, a node going down (rebooted, replaced, failed) and coming back, a routine
+// operation on a serving node (backup, scaling, update), the group's status changing, endpoint
+// appearing, AZ change, a foreign record planted on a free name or taking over one of ours).
+// Statuses are drawn from those AWS documents plus unknown strings, each with the class the
+// serving policy must give it (stated here again, independently of lambda/src/serving.ts). Each
+// history is replayed against an in-memory zone: plans must apply cleanly and keep the
+// invariants of the design.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maxSlot } from '../../lambda/src/config.js';
@@ -12,21 +16,58 @@ import { markerValue } from '../../lambda/src/contracts.js';
 import { planChanges, type Plan } from '../../lambda/src/plan.js';
 import type { RecordChange, RecordSet } from '../../lambda/src/records.js';
 import { changeBatch, readZoneView, type ZoneView } from '../../lambda/src/registry.js';
-import { availableReplicas, type Topology } from '../../lambda/src/topology.js';
+import { servingReplicas, type Topology } from '../../lambda/src/model.js';
+import { decide } from '../../lambda/src/serving.js';
 import { endpointOf, primaryEndpointOf, readerEndpointOf } from '../../testkit/fakes/fake-group.js';
 
 const OWNER = 'me';
 const AZS = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 const MAX_MEMBERS = 6; // primary + 5 replicas, the cluster-mode-disabled limit
 
+/** A cache cluster status and its node's status, and whether the node must count as serving. */
+interface Status {
+  readonly cluster: string;
+  readonly node: string;
+  readonly serves: boolean;
+}
+const AVAILABLE: Status = { cluster: 'available', node: 'available', serves: true };
+/** Routine operations on a serving node (and unknown cluster statuses while the node reports available). */
+const SERVING: readonly Status[] = [
+  AVAILABLE,
+  ...['snapshotting', 'modifying', 'updating', 'Snapshotting', 'resharding', 'some-new-state'].map((cluster) => ({ cluster, node: 'available', serves: true })),
+];
+/** A node that does not serve: being created, rebooted, replaced, deleted, failed, or reporting a node status nobody documents. */
+const NOT_SERVING: readonly Status[] = [
+  { cluster: 'creating', node: 'creating', serves: false },
+  { cluster: 'rebooting cluster nodes', node: 'rebooting', serves: false },
+  { cluster: 'rebooting cache cluster nodes', node: 'available', serves: false },
+  { cluster: 'modifying', node: 'rebooting', serves: false },
+  { cluster: 'snapshotting', node: 'rebooting', serves: false },
+  { cluster: 'deleting', node: 'deleting', serves: false },
+  { cluster: 'incompatible-network', node: 'available', serves: false },
+  { cluster: 'incompatible_parameters', node: 'available', serves: false },
+  { cluster: 'restore-failed', node: 'available', serves: false },
+  { cluster: 'available', node: 'hibernating', serves: false },
+  { cluster: 'whatever', node: 'whatever', serves: false },
+];
+/** Group statuses: all but `deleting` leave each member to its own statuses (unknown ones included). */
+const GROUP_STATUSES = ['available', 'modifying', 'snapshotting', 'creating', 'migrating', 'deleting'];
+
+/** The replicas that must hold the names, by the classes above (not by the policy under test). */
+function expectedServing(world: World): string[] {
+  if (world.groupStatus === 'deleting') return [];
+  return world.nodes.filter((n) => n.id !== world.primary && n.hasEndpoint && n.status.serves).map((n) => n.id);
+}
+
 interface NodeState {
   readonly id: string;
   readonly az: string;
-  readonly available: boolean;
+  readonly status: Status;
   readonly hasEndpoint: boolean;
 }
 interface World {
   readonly primary: string;
+  readonly groupStatus: string;
   readonly nodes: readonly NodeState[];
   readonly nextId: number;
 }
@@ -35,8 +76,10 @@ type Event =
   | { kind: 'failover'; pick: number }
   | { kind: 'add'; az: number; ready: boolean }
   | { kind: 'remove'; pick: number }
-  | { kind: 'down'; pick: number }
+  | { kind: 'down'; pick: number; status: number }
   | { kind: 'up'; pick: number }
+  | { kind: 'routine'; pick: number; status: number }
+  | { kind: 'group'; status: number }
   | { kind: 'ready'; pick: number }
   | { kind: 'moveAz'; pick: number; az: number };
 
@@ -48,8 +91,10 @@ const eventArb: fc.Arbitrary<Event> = fc.oneof(
   fc.record({ kind: fc.constant('failover' as const), pick }),
   fc.record({ kind: fc.constant('add' as const), az: fc.nat(2), ready: fc.boolean() }),
   fc.record({ kind: fc.constant('remove' as const), pick }),
-  fc.record({ kind: fc.constant('down' as const), pick }),
+  fc.record({ kind: fc.constant('down' as const), pick, status: pick }),
   fc.record({ kind: fc.constant('up' as const), pick }),
+  fc.record({ kind: fc.constant('routine' as const), pick, status: pick }),
+  fc.record({ kind: fc.constant('group' as const), status: pick }),
   fc.record({ kind: fc.constant('ready' as const), pick }),
   fc.record({ kind: fc.constant('moveAz' as const), pick, az: fc.nat(2) }),
 );
@@ -61,18 +106,21 @@ const zoneEventArb: fc.Arbitrary<ZoneEvent> = fc.oneof(
 const historyArb = fc.array(fc.oneof({ arbitrary: eventArb, weight: 6 }, { arbitrary: zoneEventArb, weight: 1 }), { maxLength: 14 });
 
 const worldArb: fc.Arbitrary<World> = fc
-  .array(fc.record({ az: fc.nat(2), available: fc.boolean(), hasEndpoint: fc.boolean() }), { minLength: 1, maxLength: MAX_MEMBERS })
+  .array(fc.record({ az: fc.nat(2), serving: fc.nat(SERVING.length * 2), down: fc.nat(NOT_SERVING.length * 3), hasEndpoint: fc.boolean() }), {
+    minLength: 1,
+    maxLength: MAX_MEMBERS,
+  })
   .map((specs) => {
     const nodes = specs.map((s, i) => ({
       id: `g-${String(i + 1).padStart(3, '0')}`,
       az: AZS[s.az]!,
-      // mostly healthy, so that replicas exist in most steps
-      available: s.available || i % 2 === 0,
+      // mostly serving (often `available`), so that replicas exist in most steps
+      status: i % 2 === 0 || s.down >= NOT_SERVING.length ? (SERVING[s.serving] ?? AVAILABLE) : NOT_SERVING[s.down]!,
       hasEndpoint: s.hasEndpoint || i % 3 !== 2,
     }));
     // The primary is serving: a group always has a working primary between failovers.
-    nodes[0] = { ...nodes[0]!, available: true, hasEndpoint: true };
-    return { primary: nodes[0]!.id, nodes, nextId: nodes.length + 1 };
+    nodes[0] = { ...nodes[0]!, status: AVAILABLE, hasEndpoint: true };
+    return { primary: nodes[0]!.id, groupStatus: 'available', nodes, nextId: nodes.length + 1 };
   });
 
 interface Settings {
@@ -108,13 +156,13 @@ function step(world: World, event: Event): World {
   });
   switch (event.kind) {
     case 'failover': {
-      const target = chosen(replicas.filter((r) => r.available && r.hasEndpoint), event.pick);
+      const target = chosen(replicas.filter((r) => r.status.serves && r.hasEndpoint), event.pick);
       return target ? { ...world, primary: target.id } : world;
     }
     case 'add': {
       if (world.nodes.length >= MAX_MEMBERS) return world;
       const id = `g-${String(world.nextId).padStart(3, '0')}`;
-      const node = { id, az: AZS[event.az]!, available: event.ready, hasEndpoint: event.ready };
+      const node = { id, az: AZS[event.az]!, status: event.ready ? AVAILABLE : NOT_SERVING[0]!, hasEndpoint: event.ready };
       return { ...world, nodes: [...world.nodes, node], nextId: world.nextId + 1 };
     }
     case 'remove': {
@@ -123,15 +171,22 @@ function step(world: World, event: Event): World {
     }
     case 'down': {
       const target = chosen(replicas, event.pick);
-      return target ? update(target.id, { available: false }) : world;
+      return target ? update(target.id, { status: NOT_SERVING[event.status % NOT_SERVING.length]! }) : world;
     }
     case 'up': {
       const target = chosen(world.nodes, event.pick);
-      return target ? update(target.id, { available: true }) : world;
+      return target ? update(target.id, { status: AVAILABLE }) : world;
     }
+    case 'routine': {
+      // Only a serving node starts a routine operation (a backup, scaling, an update): it keeps serving.
+      const target = chosen(world.nodes.filter((n) => n.status.serves), event.pick);
+      return target ? update(target.id, { status: SERVING[event.status % SERVING.length]! }) : world;
+    }
+    case 'group':
+      return { ...world, groupStatus: GROUP_STATUSES[event.status % GROUP_STATUSES.length]! };
     case 'ready': {
       const target = chosen(world.nodes, event.pick);
-      return target ? update(target.id, { hasEndpoint: true, available: true }) : world;
+      return target ? update(target.id, { hasEndpoint: true, status: AVAILABLE }) : world;
     }
     case 'moveAz': {
       const target = chosen(replicas, event.pick);
@@ -143,6 +198,7 @@ function step(world: World, event: Event): World {
 function topologyOf(world: World): Topology {
   return {
     groupId: 'g',
+    groupStatus: world.groupStatus,
     primaryEndpoint: primaryEndpointOf('g'),
     readerEndpoint: readerEndpointOf('g'),
     members: world.nodes.map((n) => ({
@@ -150,7 +206,9 @@ function topologyOf(world: World): Topology {
       role: n.id === world.primary ? ('primary' as const) : ('replica' as const),
       ...(n.hasEndpoint ? { readEndpoint: endpointOf(n.id) } : {}),
       az: n.az,
-      available: n.available,
+      clusterStatus: n.status.cluster,
+      nodeStatuses: [n.status.node],
+      serving: decide({ clusterStatus: n.status.cluster, nodeStatuses: [n.status.node], groupStatus: world.groupStatus }),
     })),
   };
 }
@@ -233,13 +291,16 @@ function minimalMoves(counts: readonly number[], total: number): number {
   return excess - Math.min(extra, counts.filter((c) => c > base).length);
 }
 
-function checkInvariants(before: Run, after: Run, topology: Topology, settings: Settings, scheme: NameScheme): void {
-  const replicas = availableReplicas(topology);
+function checkInvariants(before: Run, after: Run, world: World, settings: Settings, scheme: NameScheme): void {
+  const topology = topologyOf(world);
+  const replicas = servingReplicas(topology);
+  // The policy serves exactly the nodes the statuses' documented meaning says serve.
+  expect(replicas.map((r) => r.clusterId)).toEqual(expectedServing(world));
   const replicaEndpoints = new Set(replicas.map((r) => r.readEndpoint!));
   const { recordCount, fallbackToPrimary } = settings.options;
   const slotTargets = [...after.desired].filter(([name]) => scheme.slotOf(name) !== undefined).map(([, t]) => t);
 
-  // Never the primary (nor an unavailable node) while an available replica exists.
+  // Never the primary (nor a node that does not serve) while a serving replica exists.
   const readTargets = [...after.desired].filter(([name]) => !isAlias(name)).map(([, target]) => target);
   if (replicas.length > 0) {
     for (const target of readTargets) expect(replicaEndpoints.has(target)).toBe(true);
@@ -350,6 +411,7 @@ describe('planner properties', () => {
         let sets: RecordSet[] = [...planted];
         let world = initial;
         let previous = plan(sets, topologyOf(world), settings, scheme);
+        let previousServing = expectedServing(world);
         for (const event of [null, ...events]) {
           if (event && (event.kind === 'plant' || event.kind === 'takeOver')) {
             const written = foreignWrite(sets, event, scheme);
@@ -358,9 +420,15 @@ describe('planner properties', () => {
           } else if (event) {
             world = step(world, event);
           }
+          const servedBefore = previousServing;
+          previousServing = expectedServing(world);
           const topology = topologyOf(world);
           const run = plan(sets, topology, settings, scheme);
-          checkInvariants(previous, run, topology, settings, scheme);
+          checkInvariants(previous, run, world, settings, scheme);
+          // A routine operation or a group status that leaves every serving node serving moves nothing and writes nothing.
+          if (event && (event.kind === 'routine' || event.kind === 'group') && servedBefore.join() === previousServing.join()) {
+            expect(run.plan.changes).toEqual([]);
+          }
           sets = applyBatch(sets, run.plan.changes);
           // Idempotent: planning again after applying the plan changes nothing.
           const again = plan(sets, topology, settings, scheme);
@@ -375,6 +443,39 @@ describe('planner properties', () => {
     // 300 histories take 1.5-3 s alone and once went past vitest's 5 s default on a loaded 2-core machine.
   }, 60_000);
 
+  it('moves only the names of a replica that stops serving, and when it serves again, only names it had back to it', () => {
+    fc.assert(
+      fc.property(worldArb, settingsArb, fc.nat(50), fc.nat(50), (initial, settings, choice, down) => {
+        // Prepare: a zone converged from scratch (no foreign records), and a replica that holds names
+        const scheme = schemeOf(settings);
+        const converge = (sets: RecordSet[], world: World) => {
+          const run = plan(sets, topologyOf(world), settings, scheme);
+          return { sets: applyBatch(sets, run.plan.changes), changed: run.plan.recordsChanged.filter((n) => scheme.slotOf(n) !== undefined) };
+        };
+        const slotTargets = (sets: RecordSet[]) =>
+          new Map(sets.filter((r) => r.type === 'CNAME' && scheme.slotOf(r.name) !== undefined).map((r) => [r.name, r.values[0]]));
+        const start = converge([], initial).sets;
+        const holders = initial.nodes.filter((n) => n.id !== initial.primary && [...slotTargets(start).values()].includes(endpointOf(n.id)));
+        fc.pre(holders.length > 0);
+        const node = holders[choice % holders.length]!;
+        const itsNames = [...slotTargets(start)].filter(([, target]) => target === endpointOf(node.id)).map(([name]) => name).sort();
+        const withStatus = (status: Status): World => ({ ...initial, nodes: initial.nodes.map((n) => (n.id === node.id ? { ...n, status } : n)) });
+        // Act: the node stops serving, then serves again
+        const during = converge(start, withStatus(NOT_SERVING[down % NOT_SERVING.length]!));
+        const after = converge(during.sets, withStatus(node.status));
+        // Assess: its names (all of them) move away at once; the other replicas' names never move;
+        // what comes back to it is names it had (default mode: its slot, since nothing else changed)
+        expect([...during.changed].sort()).toEqual(itsNames);
+        for (const name of after.changed) {
+          expect(itsNames).toContain(name);
+          expect(slotTargets(after.sets).get(name)).toBe(endpointOf(node.id));
+        }
+        if (settings.options.recordCount === 0) expect([...after.changed].sort()).toEqual(itsNames);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('moves exactly one name on a failover in the default mode', () => {
     fc.assert(
       fc.property(worldArb, fc.nat(50), fc.boolean(), foreignArb, (initial, choice, withAz, foreign) => {
@@ -387,9 +488,9 @@ describe('planner properties', () => {
         const slotTargets = [...readZoneView(sets, scheme, OWNER).owned.values()]
           .filter((o) => scheme.slotOf(o.name) !== undefined)
           .map((o) => o.cname?.values[0]);
-        const candidates = availableReplicas(before).filter((r) => slotTargets.includes(r.readEndpoint));
+        const candidates = servingReplicas(before).filter((r) => slotTargets.includes(r.readEndpoint));
         // Every replica named (enough slots not held by foreign records), so the old primary is the only newcomer.
-        fc.pre(candidates.length > 0 && candidates.length === availableReplicas(before).length);
+        fc.pre(candidates.length > 0 && candidates.length === servingReplicas(before).length);
         const promoted = candidates[choice % candidates.length]!;
         const after = step(initial, { kind: 'failover', pick: 0 });
         const world = { ...after, primary: promoted.clusterId };

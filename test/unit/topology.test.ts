@@ -19,6 +19,8 @@ function serve(group: FakeGroup) {
 
 afterEach(() => mock.reset());
 
+const AVAILABLE = { clusterStatus: 'available', nodeStatuses: ['available'], serving: { serves: true, known: true, reason: 'available' } };
+
 describe('ElastiCacheTopologyReader', () => {
   it('reads the group by id once and each member once, with node info', async () => {
     // Prepare
@@ -33,33 +35,57 @@ describe('ElastiCacheTopologyReader', () => {
     );
     expect(topology).toEqual({
       groupId: 'orders',
+      groupStatus: 'available',
       primaryEndpoint: primaryEndpointOf('orders'),
       readerEndpoint: readerEndpointOf('orders'),
       members: [
-        { clusterId: 'orders-001', role: 'primary', readEndpoint: endpointOf('orders-001'), az: 'us-east-1a', available: true },
-        { clusterId: 'orders-002', role: 'replica', readEndpoint: endpointOf('orders-002'), az: 'us-east-1b', available: true },
-        { clusterId: 'orders-003', role: 'replica', readEndpoint: endpointOf('orders-003'), az: 'us-east-1c', available: true },
+        { clusterId: 'orders-001', role: 'primary', readEndpoint: endpointOf('orders-001'), az: 'us-east-1a', ...AVAILABLE },
+        { clusterId: 'orders-002', role: 'replica', readEndpoint: endpointOf('orders-002'), az: 'us-east-1b', ...AVAILABLE },
+        { clusterId: 'orders-003', role: 'replica', readEndpoint: endpointOf('orders-003'), az: 'us-east-1c', ...AVAILABLE },
       ],
     });
   });
 
-  it('reads a member without a read endpoint and an unavailable member without failing', async () => {
-    const spec = groupOf(3);
+  it('keeps the raw statuses on each member and serves by the policy: a backup or online scaling keeps the node serving', async () => {
+    // Prepare: the group is being modified; one member is being created, one scaled, one backed up, one rebooted
+    const spec = groupOf(5);
+    const [primary, creating, scaling, backingUp, rebooting] = spec.members;
     serve(
       new FakeGroup({
         ...spec,
-        members: [spec.members[0]!, { ...spec.members[1]!, hasEndpoint: false, status: 'creating' }, { ...spec.members[2]!, status: 'modifying' }],
+        status: 'modifying',
+        members: [
+          primary!,
+          { ...creating!, hasEndpoint: false, status: 'creating', nodeStatus: 'creating' },
+          { ...scaling!, status: 'modifying' },
+          { ...backingUp!, status: 'snapshotting' },
+          { ...rebooting!, status: 'rebooting cluster nodes', nodeStatus: 'rebooting' },
+        ],
       }),
     );
+    // Act
     const topology = await new ElastiCacheTopologyReader(client).read('g');
-    expect(topology.members.map((m) => [m.clusterId, m.readEndpoint ?? null, m.available])).toEqual([
-      ['g-001', endpointOf('g-001'), true],
-      ['g-002', null, false],
-      ['g-003', endpointOf('g-003'), false],
+    // Assess
+    expect(topology.groupStatus).toBe('modifying');
+    expect(topology.members.map((m) => [m.clusterId, m.readEndpoint ?? null, m.clusterStatus, m.nodeStatuses, m.serving.serves])).toEqual([
+      ['g-001', endpointOf('g-001'), 'available', ['available'], true],
+      ['g-002', null, 'creating', ['creating'], false],
+      ['g-003', endpointOf('g-003'), 'modifying', ['available'], true],
+      ['g-004', endpointOf('g-004'), 'snapshotting', ['available'], true],
+      ['g-005', endpointOf('g-005'), 'rebooting cluster nodes', ['rebooting'], false],
     ]);
+    expect(topology.members.every((m) => m.serving.known)).toBe(true);
   });
 
-  it('treats a member deleted between the two reads as unavailable', async () => {
+  it('no member serves while the group is being deleted', async () => {
+    serve(new FakeGroup({ ...groupOf(3), status: 'deleting' }));
+    const topology = await new ElastiCacheTopologyReader(client).read('g');
+    expect(topology.members.map((m) => m.serving)).toEqual(
+      Array.from({ length: 3 }, () => ({ serves: false, known: true, reason: 'group deleting: the group is being deleted' })),
+    );
+  });
+
+  it('treats a member deleted between the two reads as not serving', async () => {
     const group = new FakeGroup(groupOf(2));
     serve(group);
     mock.on(DescribeCacheClustersCommand, { CacheClusterId: 'g-002' }).callsFake((input) => {
@@ -67,7 +93,9 @@ describe('ElastiCacheTopologyReader', () => {
       return group.describeCacheClusters(input);
     });
     const topology = await new ElastiCacheTopologyReader(client).read('g');
-    expect(topology.members.find((m) => m.clusterId === 'g-002')?.available).toBe(false);
+    const member = topology.members.find((m) => m.clusterId === 'g-002');
+    expect(member).toMatchObject({ nodeStatuses: [], serving: { serves: false, known: true, reason: 'cache cluster not found (being deleted)' } });
+    expect(member?.clusterStatus).toBeUndefined();
   });
 
   it('fails with a TopologyError for an unknown group', async () => {

@@ -15,6 +15,8 @@ export interface MemberSpec {
   readonly az: string;
   /** CacheClusterStatus; default `available`. */
   readonly status?: string;
+  /** CacheNodeStatus of its one node; default `available`. */
+  readonly nodeStatus?: string;
   /** false: still being created, no read endpoint yet. */
   readonly hasEndpoint?: boolean;
 }
@@ -25,6 +27,8 @@ export interface GroupSpec {
   readonly primary: string;
   readonly members: readonly MemberSpec[];
   readonly clusterEnabled?: boolean;
+  /** ReplicationGroup.Status; default `available`. */
+  readonly status?: string;
 }
 
 export function endpointOf(clusterId: string): string {
@@ -70,7 +74,7 @@ export class FakeGroup {
       ReplicationGroups: [
         {
           ReplicationGroupId: spec.groupId,
-          Status: 'available',
+          Status: spec.status ?? 'available',
           ClusterEnabled: spec.clusterEnabled ?? false,
           MemberClusters: spec.members.map((m) => m.clusterId),
           NodeGroups: [
@@ -97,16 +101,15 @@ export class FakeGroup {
     this.describeClusterCalls++;
     const member = this.spec?.members.find((m) => m.clusterId === input.CacheClusterId);
     if (!member) throw new CacheClusterNotFoundFault({ message: `CacheCluster ${input.CacheClusterId} not found.`, $metadata: {} });
-    const status = member.status ?? 'available';
     return {
       $metadata: {},
       CacheClusters: [
         {
           CacheClusterId: member.clusterId,
-          CacheClusterStatus: status,
+          CacheClusterStatus: member.status ?? 'available',
           PreferredAvailabilityZone: member.az,
           ReplicationGroupId: this.spec!.groupId,
-          CacheNodes: [{ CacheNodeId: '0001', CacheNodeStatus: status === 'available' ? 'available' : 'rebooting' }],
+          CacheNodes: [{ CacheNodeId: '0001', CacheNodeStatus: member.nodeStatus ?? 'available' }],
         },
       ],
     };

@@ -12,7 +12,9 @@ import { ConfigError } from '../../lambda/src/errors.js';
 import { loadConfig, loadSettings, type Config } from '../../lambda/src/config.js';
 import { createHandler, type Handler } from '../../lambda/src/handler.js';
 import { Route53ZoneStore } from '../../lambda/src/route53.js';
-import { ElastiCacheTopologyReader, type Member, type Topology } from '../../lambda/src/topology.js';
+import type { Member, Topology } from '../../lambda/src/model.js';
+import { decide } from '../../lambda/src/serving.js';
+import { ElastiCacheTopologyReader } from '../../lambda/src/topology.js';
 import { endpointOf, FakeGroup, primaryEndpointOf, type GroupSpec } from './fake-group.js';
 import { FakeZone } from './fake-zone.js';
 
@@ -40,21 +42,26 @@ export function configError(env: Record<string, string | undefined>): ConfigErro
   throw new Error('expected a ConfigError');
 }
 
-/** Plain topology for pure tests: the first id is the primary unless `primary` says otherwise. */
+export type MemberInput = Partial<Omit<Member, 'serving'>> & { readonly clusterId: string };
+
+/**
+ * Plain topology for pure tests: the first id is the primary unless `role` says otherwise; statuses
+ * default to `available`, and each member's verdict is the serving policy's on its statuses.
+ */
 export function topologyOf(
-  members: ReadonlyArray<Partial<Member> & { clusterId: string }>,
-  options: { groupId?: string; primaryEndpoint?: string | null } = {},
+  members: readonly MemberInput[],
+  options: { groupId?: string; primaryEndpoint?: string | null; groupStatus?: string } = {},
 ): Topology {
   const groupId = options.groupId ?? 'g';
+  const groupStatus = options.groupStatus ?? 'available';
   return {
     groupId,
+    groupStatus,
     ...(options.primaryEndpoint === null ? {} : { primaryEndpoint: options.primaryEndpoint ?? primaryEndpointOf(groupId) }),
-    members: members.map((m, i) => ({
-      role: i === 0 ? 'primary' : 'replica',
-      readEndpoint: endpointOf(m.clusterId),
-      available: true,
-      ...m,
-    })),
+    members: members.map((m, i) => {
+      const member = { role: i === 0 ? ('primary' as const) : ('replica' as const), readEndpoint: endpointOf(m.clusterId), clusterStatus: 'available', nodeStatuses: ['available'], ...m };
+      return { ...member, serving: decide({ clusterStatus: member.clusterStatus, nodeStatuses: member.nodeStatuses, groupStatus }) };
+    }),
   };
 }
 
