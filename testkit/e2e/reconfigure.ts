@@ -1,8 +1,9 @@
 // Upgrade and configuration changes, as a user lives them, with real Terraform/OpenTofu against
 // the emulator (which enforces the role's Route 53 policy): examples/existing-zone applied with
 // the module of an earlier commit, then upgraded to this one (plan clean, names intact, nothing
-// that holds names replaced), then changed three times, one apply each: templates renamed and
-// aliases dropped with fewer fixed names; owner_id changed with default mode; the zone switched.
+// that holds names replaced), then changed four times, one apply each: templates renamed and
+// aliases dropped with fewer fixed names; owner_id changed with default mode; the zone switched to
+// one the module creates (create_zone) and back (that zone destroyed by the same apply).
 // After each apply the zone is listed through the Route 53 API: the names of the configuration,
 // with our markers, on replicas; nothing of ours left from before; the foreign records as they
 // were; `plan -detailed-exitcode` 0; the role holding exactly one Route 53 policy, for exactly
@@ -40,23 +41,10 @@ const DEFAULT_OWNER = `${GROUP}-replica-dns`;
 const foreignRecord = (id: string, label: string) =>
   `resource "aws_route53_record" "${id}" {\n  zone_id = aws_route53_zone.existing.zone_id\n  name    = "${label}.\${var.zone_name}"\n  type    = "CNAME"\n  ttl     = 300\n  records = ["someone-else.\${var.zone_name}"]\n}\n`;
 
-/** Records of someone else at a name of the first template and of the second (neither wanted), and the second zone. */
+/** Records of someone else at a name of the first template and of the second (neither wanted). */
 const FOREIGN_TF = `# Records of someone else, at names the module's templates produce (but does not want).
 ${foreignRecord('foreign_old_template', 'cache-replica-3')}
-${foreignRecord('foreign_new_template', 'replica-9')}
-# The zone the last change moves the names to.
-resource "aws_route53_zone" "second" {
-  name = "${SECOND_ZONE}"
-
-  vpc {
-    vpc_id = aws_vpc.this.id
-  }
-}
-
-output "second_zone_id" {
-  value = aws_route53_zone.second.zone_id
-}
-`;
+${foreignRecord('foreign_new_template', 'replica-9')}`;
 const FOREIGN = [`db.${ZONE} CNAME`, `cache-replica-3.${ZONE} CNAME`, `replica-9.${ZONE} CNAME`];
 
 interface Configuration {
@@ -107,12 +95,20 @@ const CONFIGURATIONS: readonly Configuration[] = [
     reader: `ro.${ZONE}`,
   },
   {
-    label: 'zone switched (zone_id, zone_name) with its templates',
-    module: `owner_id = "renamed-owner"\n  zone_id = aws_route53_zone.second.zone_id\n  zone_name = aws_route53_zone.second.name\n  record_name_template = "replica-{n}.${SECOND_ZONE}"\n  reader_record_name = "ro.${SECOND_ZONE}"`,
+    label: 'zone switched: create_zone false → true (a zone of the module\'s own) with its templates',
+    module: `owner_id = "renamed-owner"\n  create_zone = true\n  zone_name = "${SECOND_ZONE}"\n  vpc_ids = [aws_vpc.this.id]\n  record_name_template = "replica-{n}.${SECOND_ZONE}"\n  reader_record_name = "ro.${SECOND_ZONE}"`,
     zone: 'second',
     owner: 'renamed-owner',
     slots: [`replica-1.${SECOND_ZONE}`],
     reader: `ro.${SECOND_ZONE}`,
+  },
+  {
+    label: 'zone switched back: create_zone true → false (the module\'s zone destroyed in the same apply), zone_id given',
+    module: `owner_id = "renamed-owner"\n  record_name_template = "replica-{n}.${ZONE}"\n  reader_record_name = "ro.${ZONE}"`,
+    zone: 'first',
+    owner: 'renamed-owner',
+    slots: [`replica-1.${ZONE}`],
+    reader: `ro.${ZONE}`,
   },
 ];
 
@@ -142,7 +138,9 @@ export function describeReconfigure(binary: Binary): void {
       writeInto(stage, 'module_override.tf', `module "replica_dns" {\n  ${config.module}\n}\n`);
       await wd.apply(`apply: ${label}`);
     };
-    const zone = async (which: 'first' | 'second') => listZone(r53, zoneIds[which]);
+    const zone = async (which: 'first' | 'second') => (zoneIds[which] ? listZone(r53, zoneIds[which]) : []);
+    /** Our records in a zone; none in a zone that is gone (the module's own, after create_zone = false). */
+    const oursIn = async (which: 'first' | 'second') => zone(which).then(ours, (e: Error) => (e.name === 'NoSuchHostedZone' ? [] : Promise.reject(e)));
     const foreign = async () => (await zone('first')).filter((r) => FOREIGN.includes(`${r.name} ${r.type}`)).map((r) => `${r.name} ${r.type} ${r.ttl} ${r.values.join(',')}`);
 
     /** The zone as `config` wants it: its names with our markers of its owner, on replicas, nothing else of ours anywhere. */
@@ -157,7 +155,7 @@ export function describeReconfigure(binary: Binary): void {
       for (const name of wanted) {
         expect(records.filter((r) => r.name === `_owner.${name}`).map((r) => r.values[0]), `marker of ${name}`).toEqual([`"heritage=${MARKER_HERITAGE},owner=${config.owner},group=${GROUP}"`]);
       }
-      expect(ours(await zone(other)), `nothing of ours left in the ${other} zone`).toEqual([]);
+      expect(await oursIn(other), `nothing of ours left in the ${other} zone`).toEqual([]);
       // The replica names on a replica (API and ROLE); the reader alias on the group's reader endpoint.
       const group = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: GROUP }))).ReplicationGroups![0]!.NodeGroups![0]!;
       const slotRecords = new Map<string, OwnedName>(
@@ -217,7 +215,6 @@ export function describeReconfigure(binary: Binary): void {
       await apply('the earlier module', CONFIGURATIONS[0]!);
       const outputs = await wd.outputs();
       zoneIds.first = String(outputs.zone_id);
-      zoneIds.second = String(outputs.second_zone_id ?? '');
       functionName = String(outputs.function_name);
       foreignBefore = await foreign();
       expect(foreignBefore).toHaveLength(FOREIGN.length);
@@ -255,7 +252,8 @@ export function describeReconfigure(binary: Binary): void {
           );
         }
         await apply(config.label, config);
-        if (config.zone === 'second') expect(String((await wd.outputs()).zone_id)).toBe(zoneIds.second);
+        // The module's own zone (create_zone = true): its ID from the outputs.
+        if (config.zone === 'second') zoneIds.second = String((await wd.outputs()).zone_id);
         await expectConverged(config, foreignBefore);
       });
     }
@@ -264,7 +262,7 @@ export function describeReconfigure(binary: Binary): void {
       await wd.destroy();
       expect(await wd.stateList()).toEqual([]);
       for (const which of ['first', 'second'] as const) {
-        const gone = await zone(which).then(() => 'still there', (e: Error) => e.name);
+        const gone = await listZone(r53, zoneIds[which]).then(() => 'still there', (e: Error) => e.name);
         expect(gone, `the ${which} zone`).toBe('NoSuchHostedZone');
       }
     });
