@@ -623,5 +623,8 @@ data "aws_elasticache_replication_group" "this" {
 }
 
 locals {
-  client_port = one(data.aws_elasticache_replication_group.this[*].port)
+  client_port         = one(data.aws_elasticache_replication_group.this[*].port)
+  client_primary_host = one(data.aws_elasticache_replication_group.this[*].primary_endpoint_address)
+  client_reader_host  = one(data.aws_elasticache_replication_group.this[*].reader_endpoint_address)
+  client_tls          = local.client_primary_host == null ? null : startswith(local.client_primary_host, "master.")
 }

@@ -19,12 +19,14 @@ output "reader_record_name" {
 }
 
 output "client_endpoints" {
-  description = "What a client needs, as an object: `primary` and `reader` = { host = the group's primary / reader endpoint address, port, alias = `primary_record_name` / `reader_record_name` (null when not used) }; `replicas` = list of { host = a replica name of `record_names`, port }; `az` = map of Availability Zone (of `availability_zones`) → { host = its per-AZ name, port } (empty without `az_record_name_template`). The names are known at plan time when the zone name is; hosts and port come from the replication group, read after the reconcile at apply (null with `reconcile_on_apply = false`)."
+  description = "What a client needs, as an object: `primary` and `reader` = { host = the group's primary / reader endpoint address, port, alias = `primary_record_name` / `reader_record_name` (null when not used), tls_server_name = the host name a client verifying the certificate checks (the endpoint itself; null without TLS) }; `replicas` = list of { host = a replica name of `record_names`, port, tls_server_name = null: it is dynamic, the CNAME's target at connect time (docs/clients.md) }; `az` = map of Availability Zone (of `availability_zones`) → { host = its per-AZ name, port, tls_server_name = null, as for `replicas` } (empty without `az_record_name_template`); `tls` = whether the group's endpoints are in-transit encrypted (read from the endpoint format, `master.…`: the provider's data source has no transit flag; docs/tls.md); `auth_token_enabled` = whether clients must send the AUTH token. The names are known at plan time when the zone name is; everything else comes from the replication group, read after the reconcile at apply (null with `reconcile_on_apply = false`)."
   value = {
-    primary  = { host = one(data.aws_elasticache_replication_group.this[*].primary_endpoint_address), port = local.client_port, alias = local.primary_record_name }
-    reader   = { host = one(data.aws_elasticache_replication_group.this[*].reader_endpoint_address), port = local.client_port, alias = local.reader_record_name }
-    replicas = [for name in local.record_names : { host = name, port = local.client_port }]
-    az       = { for az in(local.az_record_name_template == null ? [] : var.availability_zones) : lower(az) => { host = replace(local.az_record_name_template, "{az}", lower(az)), port = local.client_port } }
+    primary            = { host = local.client_primary_host, port = local.client_port, alias = local.primary_record_name, tls_server_name = local.client_tls == true ? local.client_primary_host : null }
+    reader             = { host = local.client_reader_host, port = local.client_port, alias = local.reader_record_name, tls_server_name = local.client_tls == true ? local.client_reader_host : null }
+    replicas           = [for name in local.record_names : { host = name, port = local.client_port, tls_server_name = null }]
+    az                 = { for az in(local.az_record_name_template == null ? [] : var.availability_zones) : lower(az) => { host = replace(local.az_record_name_template, "{az}", lower(az)), port = local.client_port, tls_server_name = null } }
+    tls                = local.client_tls
+    auth_token_enabled = one(data.aws_elasticache_replication_group.this[*].auth_token_enabled)
   }
 }
 

@@ -107,7 +107,7 @@ export const ROOT_OUTPUTS: readonly OutputSpec[] = [
   {
     name: 'client_endpoints',
     description:
-      'What a client needs, as an object: `primary` and `reader` = { host = the group\'s primary / reader endpoint address, port, alias = `primary_record_name` / `reader_record_name` (null when not used) }; `replicas` = list of { host = a replica name of `record_names`, port }; `az` = map of Availability Zone (of `availability_zones`) → { host = its per-AZ name, port } (empty without `az_record_name_template`). The names are known at plan time when the zone name is; hosts and port come from the replication group, read after the reconcile at apply (null with `reconcile_on_apply = false`).',
+      'What a client needs, as an object: `primary` and `reader` = { host = the group\'s primary / reader endpoint address, port, alias = `primary_record_name` / `reader_record_name` (null when not used), tls_server_name = the host name a client verifying the certificate checks (the endpoint itself; null without TLS) }; `replicas` = list of { host = a replica name of `record_names`, port, tls_server_name = null: it is dynamic, the CNAME\'s target at connect time (docs/clients.md) }; `az` = map of Availability Zone (of `availability_zones`) → { host = its per-AZ name, port, tls_server_name = null, as for `replicas` } (empty without `az_record_name_template`); `tls` = whether the group\'s endpoints are in-transit encrypted (read from the endpoint format, `master.…`: the provider\'s data source has no transit flag; docs/tls.md); `auth_token_enabled` = whether clients must send the AUTH token. The names are known at plan time when the zone name is; everything else comes from the replication group, read after the reconcile at apply (null with `reconcile_on_apply = false`).',
   },
   { name: 'owner_id', description: 'Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages.' },
   { name: 'zone_id', description: 'ID of the hosted zone that holds the names (created or given).' },
@@ -242,13 +242,22 @@ export class ElastiCacheReplicaDns extends Construct {
     );
     section(group, 'Client endpoints');
     comment(group, 'For the client_endpoints output: read after the reconcile at apply, so a group created alongside exists by then.');
-    const port = hcl`${stableId(this, new TerraformLocal(this, 'client_port', hcl`one(${group.fqn}[*].port)`), 'client_port').fqn}`;
+    const local = (name: string, value: string) => hcl`${stableId(this, new TerraformLocal(this, name, value), name).fqn}`;
+    const port = local('client_port', hcl`one(${group.fqn}[*].port)`);
+    const primaryHost = local('client_primary_host', hcl`one(${group.fqn}[*].primary_endpoint_address)`);
+    const readerHost = local('client_reader_host', hcl`one(${group.fqn}[*].reader_endpoint_address)`);
+    // The data source (provider 5.x/6.x) has no transit_encryption_enabled: a TLS-enabled group's
+    // primary endpoint is `master.<group>.<id>.<region>.cache.amazonaws.com` (docs/tls.md).
+    const tls = local('client_tls', hcl`${primaryHost} == null ? null : startswith(${primaryHost}, "master.")`);
+    const serverName = (host: string) => hcl`${tls} == true ? ${host} : null`;
     const { azRecordNameTemplate: azTemplate, primaryRecordName, readerRecordName, recordNames } = this.reconciler;
     return hcl`{
-      primary  = { host = one(${group.fqn}[*].primary_endpoint_address), port = ${port}, alias = ${primaryRecordName} }
-      reader   = { host = one(${group.fqn}[*].reader_endpoint_address), port = ${port}, alias = ${readerRecordName} }
-      replicas = [for name in ${hcl`${recordNames}`} : { host = name, port = ${port} }]
-      az       = { for az in (${azTemplate} == null ? [] : ${p.availabilityZones}) : lower(az) => { host = replace(${azTemplate}, "{az}", lower(az)), port = ${port} } }
+      primary            = { host = ${primaryHost}, port = ${port}, alias = ${primaryRecordName}, tls_server_name = ${serverName(primaryHost)} }
+      reader             = { host = ${readerHost}, port = ${port}, alias = ${readerRecordName}, tls_server_name = ${serverName(readerHost)} }
+      replicas           = [for name in ${hcl`${recordNames}`} : { host = name, port = ${port}, tls_server_name = null }]
+      az                 = { for az in (${azTemplate} == null ? [] : ${p.availabilityZones}) : lower(az) => { host = replace(${azTemplate}, "{az}", lower(az)), port = ${port}, tls_server_name = null } }
+      tls                = ${tls}
+      auth_token_enabled = one(${group.fqn}[*].auth_token_enabled)
     }`;
   }
 }

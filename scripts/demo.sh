@@ -5,7 +5,8 @@
 # blog's redis-benchmark measurement, `terraform destroy`.
 # Usage: npm run demo            (or: bash scripts/demo.sh)
 # Installs what it needs, side by side: npm packages (in a fresh clone only the demo's 5, see
-# scripts/demo/deps); the emulator's Python packages, redis-server
+# scripts/demo/deps); the redis-py venv of the client step (testkit/e2e/redis-py/install.sh); the
+# emulator's Python packages, redis-server
 # and Lambda runtimes (testkit/emulator/install.sh); the Terraform or OpenTofu on PATH, or OpenTofu built
 # once when there is neither, and the AWS provider from a filesystem mirror when the machine has one
 # (scripts/toolchain/install.sh --for-demo). Then runs scripts/demo/main.ts. Everything it starts is
@@ -82,6 +83,9 @@ step "Preparing side by side: the emulator (Python venv, redis-server, Lambda ru
 # Its .rc file: the exit code and the seconds since this script started.
 # nice: npm ci is on the critical path (main.ts needs it first); the emulator is needed only later.
 setsid nice -n 10 bash -c 'bash testkit/emulator/install.sh >"$1/emulator-install.out" 2>"$1/emulator-install.log"; echo "$? $(( $(date +%s) - $2 ))" >"$1/emulator-install.rc"' _ "$state" "$SCRIPT_START" &
+jobs_started+=("$!")
+# The redis-py venv of the client step (step 7; it waits on the same lock if this is still running).
+setsid nice -n 10 bash testkit/e2e/redis-py/install.sh >"$state/redis-py-install.out" 2>"$state/redis-py-install.log" &
 jobs_started+=("$!")
 setsid bash scripts/toolchain/install.sh --for-demo >"$state/toolchain.env" 2>"$state/toolchain.log" &
 toolchain_pid=$!

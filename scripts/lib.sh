@@ -14,6 +14,11 @@ DEMO_ONLY_MARKER=node_modules/.demo-only
 # Installs npm packages from the lock file when node_modules is missing, older than the lock, or
 # only the demo's.
 ensure_node_modules() {
+  # A symlinked node_modules is someone else's install (a git worktree sharing the main checkout's):
+  # npm ci would empty the directory it points at. Use it as it is.
+  if [ -L node_modules ]; then
+    return 0
+  fi
   if [ ! -d node_modules ] || [ -e "$DEMO_ONLY_MARKER" ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "Installing npm packages (npm ci, about 1 minute cold)"
     npm ci --no-audit --no-fund --prefer-offline --loglevel=error >&2

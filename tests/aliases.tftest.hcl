@@ -202,22 +202,59 @@ run "client_endpoints_from_the_group" {
       primary_endpoint_address = "orders.abc123.ng.0001.euw1.cache.amazonaws.com"
       reader_endpoint_address  = "orders-ro.abc123.ng.0001.euw1.cache.amazonaws.com"
       port                     = 6380
+      auth_token_enabled       = false
     }
   }
 
   assert {
-    condition = output.client_endpoints == {
-      primary  = { host = "orders.abc123.ng.0001.euw1.cache.amazonaws.com", port = 6380, alias = "primary.cache.example.internal" }
-      reader   = { host = "orders-ro.abc123.ng.0001.euw1.cache.amazonaws.com", port = 6380, alias = null }
-      replicas = [{ host = "read1.cache.example.internal", port = 6380 }]
-      az       = {}
-    }
+    condition = (
+      output.client_endpoints.primary.host == "orders.abc123.ng.0001.euw1.cache.amazonaws.com" && output.client_endpoints.primary.port == 6380 && output.client_endpoints.primary.alias == "primary.cache.example.internal"
+      && output.client_endpoints.reader.host == "orders-ro.abc123.ng.0001.euw1.cache.amazonaws.com" && output.client_endpoints.reader.port == 6380 && output.client_endpoints.reader.alias == null
+      && [for r in output.client_endpoints.replicas : [r.host, r.port]] == [["read1.cache.example.internal", 6380]] && output.client_endpoints.az == {}
+    )
     error_message = "Hosts and port come from the replication group, the names from the inputs."
+  }
+
+  assert {
+    condition     = output.client_endpoints.tls == false && output.client_endpoints.auth_token_enabled == false && output.client_endpoints.primary.tls_server_name == null && output.client_endpoints.reader.tls_server_name == null && output.client_endpoints.replicas[0].tls_server_name == null
+    error_message = "Endpoints in the plain-text format: no TLS, no server name to verify."
   }
 
   assert {
     condition     = data.aws_elasticache_replication_group.this[0].replication_group_id == "orders"
     error_message = "The group read is the module's replication group."
+  }
+}
+
+# Endpoints in the TLS format (docs/tls.md): a verifying client checks the primary and reader
+# endpoints against themselves; a replica name's host to verify is its CNAME's target (dynamic).
+run "client_endpoints_of_a_tls_group" {
+  command = apply
+
+  variables {
+    record_count = 1
+  }
+
+  override_data {
+    target = data.aws_elasticache_replication_group.this
+    values = {
+      primary_endpoint_address = "master.orders.abc123.euw1.cache.amazonaws.com"
+      reader_endpoint_address  = "replica.orders.abc123.euw1.cache.amazonaws.com"
+      port                     = 6379
+      auth_token_enabled       = true
+    }
+  }
+
+  assert {
+    condition = output.client_endpoints == {
+      primary            = { host = "master.orders.abc123.euw1.cache.amazonaws.com", port = 6379, alias = null, tls_server_name = "master.orders.abc123.euw1.cache.amazonaws.com" }
+      reader             = { host = "replica.orders.abc123.euw1.cache.amazonaws.com", port = 6379, alias = null, tls_server_name = "replica.orders.abc123.euw1.cache.amazonaws.com" }
+      replicas           = [{ host = "read1.cache.example.internal", port = 6379, tls_server_name = null }]
+      az                 = {}
+      tls                = true
+      auth_token_enabled = true
+    }
+    error_message = "A TLS group: tls and auth_token_enabled on, the endpoints verified against themselves."
   }
 }
 

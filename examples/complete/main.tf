@@ -82,7 +82,9 @@ resource "aws_elasticache_replication_group" "this" {
   security_group_ids         = [aws_security_group.cache.id]
   at_rest_encryption_enabled = true
   transit_encryption_enabled = true
-  apply_immediately          = true
+  # AUTH: clients send the token (null: TLS without AUTH). Terraform keeps it in the state.
+  auth_token        = var.auth_token
+  apply_immediately = true
 
   # Failovers, node replacements and replica changes reach the reconciler through this topic.
   notification_topic_arn = module.replica_dns.topic_arn

@@ -3,7 +3,8 @@
 // them), so this step starts a second one whose nodes carry AWS-style host names, deploys the
 // committed reconciler zip into it as the module does (function, SNS subscription, group
 // notifications to the topic, record_ttl = 1, two fixed names), serves the zone with Knot behind
-// unbound, and lets node-redis read through every name across one TestFailover
+// unbound, and lets node-redis and redis-py read through every name across one TestFailover, over
+// TLS with AUTH, verifying each node's certificate against the name's CNAME target
 // (testkit/e2e/client-check.ts; the end-to-end tier does the same with Terraform, TTL 10 and 1).
 import { join } from 'node:path';
 import { alive, startDnsServers, type DnsServers } from '../../testkit/e2e/dns.js';
@@ -15,10 +16,11 @@ import { fail, ms, note, step } from './ui.js';
 const GROUP = 'demo-client';
 const ZONE = 'cache.demo-client.internal';
 const TTL = 1;
+const AUTH_TOKEN = 'Demo-client-token-0123456789';
 
 /** Runs the step with its state under `root`; everything it started is stopped before it returns. */
 export async function clientStep(root: string, region: string): Promise<void> {
-  step(`A real client through a real DNS server: node-redis reads through the names (TTL ${TTL} s) across a TestFailover`);
+  step(`Real clients through a real DNS server: node-redis and redis-py read through the names (TTL ${TTL} s) over TLS with AUTH across a TestFailover`);
   note('a second emulator whose nodes have AWS-style host names; Knot DNS serves the zone and the node names, unbound caches in front (the VPC resolver)');
   let world: World | undefined;
   let dns: DnsServers | undefined;
@@ -39,14 +41,16 @@ export async function clientStep(root: string, region: string): Promise<void> {
       env: { RECORD_COUNT: '2', RECORD_TTL: String(TTL) },
       topicArn,
     });
-    await createGroup(world, GROUP, { members: 3, topicArn });
+    await createGroup(world, GROUP, { members: 3, topicArn, transitEncryption: true, authToken: AUTH_TOKEN });
     await world.emu.waitIdle(30_000);
     await deployment.invoke(TERRAFORM_CREATE);
     dns = await startDnsServers([ZONE, NODE_HOSTS_ZONE], { parentDir: root });
     syncer = syncZones(dns, world.emu, world.r53, { id: zoneId, name: ZONE });
     await syncer.ready;
     note(`ready in ${ms(Date.now() - started)}: knotd on ${dns.authoritative}, unbound on ${dns.resolver}; the client resolves through unbound only`);
-    const check = await clientAcrossFailovers({ emu: world.emu, ec: world.ec, r53: world.r53, zoneId, groupId: GROUP, resolver: dns.resolver, syncer }, TTL, 1);
+    note('the group has in-transit encryption and an AUTH token: each client resolves a name\'s CNAME, connects to its target and verifies the certificate against it (docs/clients.md)');
+    const check = await clientAcrossFailovers({ emu: world.emu, ec: world.ec, r53: world.r53, zoneId, groupId: GROUP, resolver: dns.resolver, syncer, tls: { caFile: world.emu.tlsCaFile, password: AUTH_TOKEN } }, TTL, 1);
+    for (const [client, error] of Object.entries(check.ourNameErrors ?? {})) note(`${client} verifying against our name ${check.names[0]} fails as documented: ${error}`);
     note(`names read: ${check.names.join(', ')}; moved by the failover: ${check.failovers.flatMap((f) => f.moved).join(', ')}`);
     note(report([check]));
     if (check.violations.length > 0) fail(`the client through DNS: ${check.violations.join('; ')}`);

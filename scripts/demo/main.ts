@@ -4,7 +4,8 @@
 // deploys; the demo drives the replication group through the ElastiCache API and observes.
 //
 //   1. init (while the emulator starts), apply: the names exist when apply returns.
-//   2. Names → node → role (API and ROLE on the node); redis-benchmark -k 0 against every name.
+//   2. Names → node → role (API and ROLE on the node); redis-benchmark -k 0 against every name
+//      (the example's group has in-transit encryption and an AUTH token: TLS and AUTH throughout).
 //   3. TestFailover: the zone is polled until correct; names again, what moved, how long it took;
 //      redis-benchmark again; connections received per node (none on the primary).
 //   4. Fixed mode (record_count = 2, the example's): DecreaseReplicaCount keeps both names;
@@ -14,16 +15,16 @@
 //   6. destroy: the module's delete invocation removes the records (the zone is empty before its
 //      own deletion), nothing of the example is left.
 // Everything it starts is stopped at the end, on failure and on Ctrl-C.
-import { DecreaseReplicaCountCommand, ElastiCacheClient, IncreaseReplicaCountCommand, TestFailoverCommand } from '@aws-sdk/client-elasticache';
+import { DecreaseReplicaCountCommand, DescribeReplicationGroupsCommand, ElastiCacheClient, IncreaseReplicaCountCommand, TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, redisRole, type Emulator, type InvocationRecord } from '../../testkit/emulator/emulator.js';
+import { startEmulator, redisRole, type Emulator, type InvocationRecord, type NodeTls } from '../../testkit/emulator/emulator.js';
 import { jsonCall as json, queryCall as query, restGet as rest } from '../../testkit/emulator/aws-raw.js';
 import { leftovers as exampleLeftovers } from '../../testkit/e2e/leftovers.js';
 import { emulatorOverride, stageExample, writeInto, type Stage } from '../../testkit/e2e/stage.js';
-import { BENCH, benchmark, benchmarkAvailable, connectionsReceived, running } from './bench.js';
+import { BENCH, benchmark, benchmarkAvailable, benchmarkTlsArgs, connectionsReceived, running, type BenchTls } from './bench.js';
 import { clientStep } from './client.js';
 import { listZone, namesOf, problems, readGroup, type Member, type ModuleValues, type NameView, type ZoneRecord } from './observe.js';
 import { TerraformError } from '../../testkit/e2e/terraform.js';
@@ -42,6 +43,8 @@ const MODULE = 'module.replica_dns';
 /** The configuration change of step 5: what a user would write in the module block. */
 const DEFAULT_MODE_OVERRIDE = 'module "replica_dns" {\n  record_count = 0\n}\n';
 const RECONCILE_TIMEOUT_MS = 20_000;
+/** The example's auth_token (TF_VAR_auth_token), as a user passes it from a secret store. */
+const AUTH_TOKEN = 'Demo-auth-token-0123456789';
 const DEMO_TIMEOUT_MS = 10 * 60_000;
 
 interface Snapshot {
@@ -71,6 +74,8 @@ let stage: Stage | undefined;
 let ec: ElastiCacheClient | undefined;
 let r53: Route53Client | undefined;
 let ownRoot: string | undefined;
+/** How the demo reaches the group's nodes: TLS with the emulator's CA and the AUTH token, when the group has in-transit encryption. */
+let nodeAccess: BenchTls | undefined;
 let cleaning: Promise<void> | undefined;
 let interrupted = false;
 const timings: { what: string; seconds: number }[] = [];
@@ -158,6 +163,7 @@ async function main(): Promise<void> {
   r53 = new Route53Client(conf);
   writeInto(stage, 'emulator_override.tf', emulatorOverride(e.endpoint, e.region));
   tf.useEmulator(e.endpoint, e.region);
+  tf.setEnv({ TF_VAR_auth_token: AUTH_TOKEN });
   note(`added emulator_override.tf: provider "aws" with every endpoint at ${e.endpoint}, static fake credentials, no account lookups (nothing else changed)`);
 
   // ---- apply --------------------------------------------------------------------------------------
@@ -169,6 +175,13 @@ async function main(): Promise<void> {
   await warm;
   let d = await deployed();
   const groupId = d.environment.REPLICATION_GROUP_ID!;
+  const described = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: groupId }))).ReplicationGroups![0]!;
+  if (described.TransitEncryptionEnabled) nodeAccess = { caFile: e.tlsCaFile, password: described.AuthTokenEnabled ? AUTH_TOKEN : undefined };
+  note(
+    nodeAccess
+      ? `in-transit encryption: on, AUTH token: ${nodeAccess.password ? 'on' : 'off'}: every node speaks TLS only (certificate from the emulator's CA ${e.tlsCaFile}); a plain connection is refused. (client_endpoints.tls reads the endpoint format, master.…: false here, where the emulator reports loopback addresses; step 7 has host names)`
+      : 'in-transit encryption: off: plain connections',
+  );
   showRuns('the module invoked the reconciler during apply (aws_lambda_invocation):', await runs());
 
   const snap0 = await snapshot(d, groupId);
@@ -377,7 +390,8 @@ async function runs(): Promise<Run[]> {
 async function snapshot(d: ModuleValues, groupId: string): Promise<Snapshot> {
   const members = await readGroup(ec!, groupId);
   const roles = new Map<string, string | null>();
-  for (const m of members) roles.set(m.id, emu!.redisAvailable ? await redisRole(m.address, m.port).catch((e: Error) => `error: ${e.message}`) : null);
+  const secure: NodeTls | undefined = nodeAccess && { ca: readFileSync(nodeAccess.caFile, 'utf8'), password: nodeAccess.password };
+  for (const m of members) roles.set(m.id, emu!.redisAvailable ? await redisRole(m.address, m.port, 3000, secure).catch((e: Error) => `error: ${e.message}`) : null);
   return { members, roles, zone: await listZone(r53!, d.zoneId) };
 }
 
@@ -503,20 +517,21 @@ interface BenchPhase {
 
 /** redis-benchmark -k 0 against each name, resolved through the zone. */
 async function benchPhase(label: string, d: ModuleValues, snap: Snapshot): Promise<BenchPhase> {
-  step(`The 2018 blog's measurement ${label}: redis-benchmark -n ${BENCH.requests} -c ${BENCH.clients} -t ${BENCH.test} -k 0 (a new connection per request) against every name`);
+  const tlsArgs = benchmarkTlsArgs(nodeAccess).map((a) => (a === nodeAccess?.password ? '<token>' : a)).join(' ');
+  step(`The 2018 blog's measurement ${label}: redis-benchmark ${tlsArgs ? `${tlsArgs} ` : ''}-n ${BENCH.requests} -c ${BENCH.clients} -t ${BENCH.test} -k 0 (a new ${tlsArgs ? 'TLS ' : ''}connection per request) against every name`);
   note('no DNS server runs here: each name is resolved through the zone (ListResourceRecordSets, CNAME value = node address)');
   const names = namesOf(d, await listZone(r53!, d.zoneId), snap.members);
   const before = new Map<string, number>();
-  for (const m of snap.members) before.set(m.id, await connectionsReceived(m.address, m.port));
+  for (const m of snap.members) before.set(m.id, await connectionsReceived(m.address, m.port, nodeAccess));
   const rows: string[][] = [];
   for (const n of names) {
     if (!n.member) fail(`${n.name} resolves to ${n.value}, no node of the group`);
-    const r = await benchmark(n.member.address, n.member.port);
+    const r = await benchmark(n.member.address, n.member.port, nodeAccess);
     rows.push([n.name, `${n.member.id} (${n.member.role})`, `${Math.round(r.requestsPerSecond)}`, r.p50ms === null ? '' : `${r.p50ms} ms`]);
   }
   const connections = new Map<string, number>();
   // The second INFO's own connection is counted too: minus 1.
-  for (const m of snap.members) connections.set(m.id, (await connectionsReceived(m.address, m.port)) - before.get(m.id)! - 1);
+  for (const m of snap.members) connections.set(m.id, (await connectionsReceived(m.address, m.port, nodeAccess)) - before.get(m.id)! - 1);
   table(['name', '→ node', 'GET/s', 'p50'], rows);
   const primary = snap.members.find((m) => m.role === 'primary')!;
   if (connections.get(primary.id) !== 0) fail(`${label}: the primary ${primary.id} received ${connections.get(primary.id)} connections`);

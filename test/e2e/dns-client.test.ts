@@ -2,12 +2,16 @@
 // Terraform against the emulator, whose nodes carry AWS-style host names; Knot DNS serves the
 // private zone (kept in step with the emulator's Route 53 by testkit/e2e/zone-sync.ts) and the node
 // names, unbound caches in front of it as the VPC resolver does; node-redis (npm `redis`) reads
-// through every name as the README's recipe configures it. For record_ttl 10 and 1: it keeps
+// through every name as the README's recipe configures it. The group is transit-encrypted with an
+// AUTH token (the example's auth_token), so its nodes speak TLS only: node-redis and redis-py both
+// read by the TLS recipe of docs/clients.md, verifying each node's certificate against the CNAME's
+// target, and a client that verifies against our name must fail on the host name. For record_ttl
+// 10 and 1: each client keeps
 // reading across TestFailovers, never reads from the primary outside the convergence window
 // (testkit/e2e/convergence.ts), and the time from the TestFailover call until it reads from a replica
 // again is printed (median and max).
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import dns from 'node:dns';
 import { startEmulator, type Emulator } from '../../testkit/emulator/emulator.js';
@@ -24,10 +28,19 @@ import { NODE_HOSTS_ZONE, syncZones, type ZoneSyncer } from '../../testkit/e2e/z
 
 const NAME = 'replica-dns-client';
 const RUNS = Number(process.env.ERDNS_DNS_CLIENT_RUNS ?? 3);
+/** The example's auth_token (ElastiCache's rules: 16-128 characters, only !&#$^<>- besides letters and digits). */
+const AUTH_TOKEN = 'Client-check-token-0123456789';
+/**
+ * ERDNS_DNS_CLIENT_PLAIN=1: the same check with in-transit encryption and AUTH turned off in the
+ * group (an override file), node-redis in clear text: the baseline the README sets the TLS times
+ * against. The default, what CI runs, is TLS + AUTH.
+ */
+const PLAIN = process.env.ERDNS_DNS_CLIENT_PLAIN === '1';
+const PLAIN_OVERRIDE = 'resource "aws_elasticache_replication_group" "this" {\n  transit_encryption_enabled = false\n  auth_token                 = null\n}\n';
 
 const binary = binariesFor('complete')[0]!;
 
-describe(`a real client (node-redis) through a real DNS server (Knot + unbound), examples/complete applied with ${binary.label}`, () => {
+describe(`real clients (${PLAIN ? 'node-redis in clear text' : 'node-redis, redis-py over TLS with AUTH'}) through a real DNS server (Knot + unbound), examples/complete applied with ${binary.label}`, () => {
   let emu: Emulator;
   let ec: ElastiCacheClient;
   let r53: Route53Client;
@@ -47,7 +60,8 @@ describe(`a real client (node-redis) through a real DNS server (Knot + unbound),
     r53 = new Route53Client(conf);
     stage = stageExample('complete');
     writeInto(stage, 'emulator_override.tf', emulatorOverride(emu.endpoint, emu.region));
-    wd = new Workdir(binary, stage.dir, { AWS_ENDPOINT_URL: emu.endpoint, AWS_EC2_METADATA_DISABLED: 'true', TF_VAR_region: REGION, TF_VAR_name: NAME });
+    if (PLAIN) writeInto(stage, 'plain_override.tf', PLAIN_OVERRIDE);
+    wd = new Workdir(binary, stage.dir, { AWS_ENDPOINT_URL: emu.endpoint, AWS_EC2_METADATA_DISABLED: 'true', TF_VAR_region: REGION, TF_VAR_name: NAME, ...(PLAIN ? {} : { TF_VAR_auth_token: AUTH_TOKEN }) });
   }, 300_000);
 
   afterAll(async () => {
@@ -61,10 +75,16 @@ describe(`a real client (node-redis) through a real DNS server (Knot + unbound),
     await emu?.stop();
   }, 600_000);
 
-  step('apply examples/complete; the DNS servers serve its zone and the node names', async () => {
+  step('apply examples/complete (in-transit encryption, AUTH token); the DNS servers serve its zone and the node names', async () => {
     await wd.init();
     await wd.apply();
+    const group = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: NAME }))).ReplicationGroups![0]!;
+    expect([group.TransitEncryptionEnabled, group.AuthTokenEnabled], 'the group the clients read from has TLS and AUTH (none with ERDNS_DNS_CLIENT_PLAIN=1)').toEqual([!PLAIN, !PLAIN]);
     const outputs = await wd.outputs();
+    // What the module tells a verifying client (read from the group; the endpoints are TLS-format names here).
+    const client = outputs.client_endpoints as { tls: boolean; auth_token_enabled: boolean; primary: { host: string; tls_server_name: string | null } };
+    const primary = group.NodeGroups![0]!.PrimaryEndpoint!.Address!;
+    expect([client.tls, client.auth_token_enabled, client.primary.tls_server_name], 'client_endpoints: tls, auth_token_enabled, primary.tls_server_name').toEqual(PLAIN ? [false, false, null] : [true, true, primary]);
     const id = String(outputs.zone_id);
     zone = { id, name: (await r53.send(new GetHostedZoneCommand({ Id: id }))).HostedZone!.Name!.replace(/\.$/, '') };
     dnsServers = await startDnsServers([zone.name, NODE_HOSTS_ZONE]);
@@ -83,10 +103,12 @@ describe(`a real client (node-redis) through a real DNS server (Knot + unbound),
   });
 
   const failovers = (ttl: number) => async () => {
-    const check = await clientAcrossFailovers({ emu, ec, r53, zoneId: zone.id, groupId: NAME, resolver: dnsServers!.resolver, syncer: syncer! }, ttl, RUNS);
+    const tls = PLAIN ? undefined : { caFile: emu.tlsCaFile, password: AUTH_TOKEN };
+    const check = await clientAcrossFailovers({ emu, ec, r53, zoneId: zone.id, groupId: NAME, resolver: dnsServers!.resolver, syncer: syncer!, tls }, ttl, RUNS);
     checks.push(check);
     console.log(report([check]));
     expect(check.violations).toEqual([]);
+    expect(check.redisPyRecoveryMs?.length, 'redis-py followed every moved name (no redis-py in clear text)').toBe(PLAIN ? undefined : check.recoveryMs.length);
   };
 
   step('record_ttl 10 (the default): the client keeps reading across TestFailovers, from replicas but for the convergence window', failovers(10));

@@ -166,7 +166,7 @@ describe('replication group endpoints', () => {
     await expect(redisRole(after.primary, after.port, 1000)).rejects.toThrow();
   });
 
-  it('without Redis: AWS-style master./replica. names that a failover does not change', async () => {
+  it('without Redis: AWS-style plain-text endpoint names (<group>.<id>.ng.0001…, <group>-ro.…) that a failover does not change', async () => {
     // Prepare
     const plain = await startEmulator({ region: 'eu-west-1', redis: false });
     const client = new ElastiCacheClient({ endpoint: plain.endpoint, region: plain.region, credentials: plain.credentials, maxAttempts: 1 });
@@ -180,8 +180,8 @@ describe('replication group endpoints', () => {
       await client.send(new TestFailoverCommand({ ReplicationGroupId: 'names', NodeGroupId: '0001' }));
       // Assess
       const after = await read();
-      expect(before.primary).toMatch(/^master\.names\.[a-z0-9]+\.euw1\.cache\.amazonaws\.com$/);
-      expect(before.reader).toMatch(/^replica\.names\.[a-z0-9]+\.euw1\.cache\.amazonaws\.com$/);
+      expect(before.primary).toMatch(/^names\.[a-z0-9]{6}\.ng\.0001\.euw1\.cache\.amazonaws\.com$/);
+      expect(before.reader).toMatch(/^names-ro\.[a-z0-9]{6}\.ng\.0001\.euw1\.cache\.amazonaws\.com$/);
       expect(after.primary).toBe(before.primary);
       expect(after.reader).toBe(before.reader);
     } finally {

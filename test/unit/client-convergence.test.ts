@@ -2,7 +2,7 @@
 // and the recovery time it reports.
 import { describe, expect, it } from 'vitest';
 import type { Read } from '../../testkit/e2e/client.js';
-import { convergenceWindows, longestGapMs, median, primaryReadsOutside, recoveryMs, repeatedPrimaryReads } from '../../testkit/e2e/convergence.js';
+import { convergenceWindows, longestGap, longestGapMs, median, primaryReadsOutside, recoveryMs, repeatedPrimaryReads } from '../../testkit/e2e/convergence.js';
 import type { AppliedChange } from '../../testkit/e2e/zone-sync.js';
 
 const read = (at: number, node: Read['node'], address = '127.0.0.2', name = 'read1', resolvedAt = at - 5, connection = 1): Read => ({ at, name, node, address, resolvedAt, connection, value: 'v' });
@@ -61,6 +61,11 @@ describe('recovery time', () => {
 describe('helpers', () => {
   it('longest gap counts from the start and to the end, not over failed reads', () => {
     expect(longestGapMs([read(100, 'replica'), read(150, 'error'), read(900, 'replica')], 'read1', 0, 1_000)).toBe(800);
+  });
+
+  it('longest gap says when it began: the last successful read before it, or the start', () => {
+    expect(longestGap([read(100, 'replica'), read(150, 'error'), read(900, 'replica')], 'read1', 0, 1_000)).toEqual({ ms: 800, since: 100 });
+    expect(longestGap([read(700, 'replica')], 'read1', 0, 1_000)).toEqual({ ms: 700, since: 0 });
   });
 
   it('median of odd and even counts', () => {

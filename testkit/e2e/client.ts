@@ -4,6 +4,9 @@
 // answered (`ROLE` on the same connection, pipelined with the read) and applies the recipe's rule:
 // a connection whose node reports `master` is closed and opened again, after a short pause, by
 // name. Every read is kept with its time and the role of the node that served it.
+// With TLS (a transit-encrypted group, docs/clients.md): at every (re)connect the name's CNAME is
+// resolved and the client connects to its target, the ElastiCache endpoint, verifying the node's
+// certificate against that host name (the certificate never names ours) and sending the AUTH token.
 import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { createClient } from 'redis';
@@ -41,14 +44,33 @@ export function resolverLookup(resolver: string): LookupFunction {
   }) as LookupFunction;
 }
 
+/** What a client of a transit-encrypted group needs: the CA to trust (on AWS: the system's store, Amazon's public CA) and the AUTH token. */
+export interface ClientTls {
+  /** PEM of the CA that issued the nodes' certificates (the emulator's: emu.tlsCaFile). */
+  readonly ca: string;
+  readonly password?: string;
+}
+
 /**
  * The recipe's client options: resolve `host` through `resolver` at each connect, no automatic
  * reconnect (the loop reconnects by name itself). `maintNotifications: 'disabled'`: with RESP3
  * (node-redis 6's default) the Redis Enterprise maintenance handshake resolves the host with the
- * system resolver on its own, past `socket.lookup`; ElastiCache does not speak it.
+ * system resolver on its own, past `socket.lookup`; ElastiCache does not speak it. With `secure`:
+ * TLS, verifying the certificate against `servername` (default `host`), and AUTH.
  */
-export function recipeOptions(host: string, port: number, lookup: LookupFunction) {
-  return { socket: { host, port, lookup, connectTimeout: 2_000, reconnectStrategy: false as const }, maintNotifications: 'disabled' as const };
+export function recipeOptions(host: string, port: number, lookup: LookupFunction, secure?: ClientTls, servername = host) {
+  const socket = { host, port, lookup, connectTimeout: 2_000, reconnectStrategy: false as const };
+  if (!secure) return { socket, maintNotifications: 'disabled' as const };
+  return { socket: { ...socket, tls: true as const, servername, ca: secure.ca }, password: secure.password, maintNotifications: 'disabled' as const };
+}
+
+/** The host name behind `name` (its CNAME's target) as `resolver` answers now: what a verifying client connects to. */
+export async function endpointOf(name: string, resolver: string): Promise<string> {
+  const r = new dns.promises.Resolver({ timeout: 1_000, tries: 2 });
+  r.setServers([resolver]);
+  const [target] = await r.resolveCname(name);
+  if (!target) throw new Error(`${name} has no CNAME`);
+  return target;
 }
 
 export interface NameReader {
@@ -59,8 +81,8 @@ export interface NameReader {
   stop(): Promise<void>;
 }
 
-/** Reads `key` through `name` until stop(), reconnecting by the recipe's rule. */
-export function readThrough(name: string, port: number, resolver: string, key: string): NameReader {
+/** Reads `key` through `name` until stop(), reconnecting by the recipe's rule (with `secure`: the TLS recipe). */
+export function readThrough(name: string, port: number, resolver: string, key: string, secure?: ClientTls): NameReader {
   const reads: Read[] = [];
   const lookup = resolverLookup(resolver);
   let address: string | undefined;
@@ -72,17 +94,22 @@ export function readThrough(name: string, port: number, resolver: string, key: s
   const recordingLookup = ((host: string, options: dns.LookupOptions, callback: (...args: unknown[]) => void) =>
     lookup(host, options, (error: unknown, result: unknown, family?: unknown) => {
       address = Array.isArray(result) ? (result[0] as { address: string } | undefined)?.address : (result as string | undefined);
-      resolvedAt = Date.now();
+      // With TLS the CNAME lookup before it decided the node (and set resolvedAt).
+      if (!secure) resolvedAt = Date.now();
       (callback as (...args: unknown[]) => void)(error, result, family);
     })) as LookupFunction;
 
   const loop = (async () => {
     while (!stopped) {
-      const client = createClient(recipeOptions(name, port, recordingLookup));
-      client.on('error', () => undefined); // each failure is recorded as a read below
       connections++;
       [address, resolvedAt] = [undefined, undefined];
+      let client: ReturnType<typeof createClient> | undefined;
       try {
+        // The TLS recipe: connect to the endpoint the name points at now, verifying against it.
+        const host = secure ? await endpointOf(name, resolver) : name;
+        if (secure) resolvedAt = Date.now();
+        client = createClient(recipeOptions(host, port, recordingLookup, secure));
+        client.on('error', () => undefined); // each failure is recorded as a read below
         await client.connect();
         while (!stopped) {
           const [value, role] = await Promise.all([client.get(key), client.sendCommand(['ROLE']) as Promise<unknown[]>]);
@@ -94,7 +121,7 @@ export function readThrough(name: string, port: number, resolver: string, key: s
       } catch (error) {
         reads.push({ at: Date.now(), name, node: 'error', address, resolvedAt, connection: connections, error: (error as Error).message });
       }
-      if (client.isOpen) client.destroy();
+      if (client?.isOpen) client.destroy();
       if (!stopped) await sleep(RECONNECT_PAUSE_MS);
     }
   })();

@@ -55,8 +55,14 @@ export function recoveryMs(reads: readonly Read[], name: string, calledAt: numbe
 
 /** Longest time without a successful read, per name, between `from` and `to`. */
 export function longestGapMs(reads: readonly Read[], name: string, from: number, to: number): number {
+  return longestGap(reads, name, from, to).ms;
+}
+
+/** The longest time without a successful read, and when it began. */
+export function longestGap(reads: readonly Read[], name: string, from: number, to: number): { ms: number; since: number } {
   const times = [from, ...reads.filter((r) => r.name === name && r.node !== 'error' && r.at >= from && r.at <= to).map((r) => r.at), to];
-  return Math.max(...times.slice(1).map((t, i) => t - times[i]!));
+  const gaps = times.slice(1).map((t, i) => ({ ms: t - times[i]!, since: times[i]! }));
+  return gaps.reduce((a, b) => (b.ms > a.ms ? b : a));
 }
 
 export function median(values: readonly number[]): number {

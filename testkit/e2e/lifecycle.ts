@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { publish, restGet as rest } from '../emulator/aws-raw.js';
-import { redisRole, startEmulator, type Emulator } from '../emulator/emulator.js';
+import { redisRole, startEmulator, type Emulator, type NodeTls } from '../emulator/emulator.js';
 import { leftovers } from './leftovers.js';
 import { emulatorOverride, ROOT, writeInto, type Stage } from './stage.js';
 import { steps } from './steps.js';
@@ -77,7 +77,7 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
     let topicArn = '';
     let slotNames: string[] = [];
     /** Alias name → the group endpoint it must point at (spec.aliases). */
-    let aliases = new Map<string, { address: string; port: number; role: string }>();
+    let aliases = new Map<string, { address: string; port: number; role: string; secure: NodeTls | undefined }>();
 
     const step = steps();
 
@@ -95,7 +95,7 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       const seen: string[] = [];
       for (const [name, endpoint] of aliases) {
         expect(owned.get(name)?.value, `${label}: ${name} with its ownership marker`).toBe(endpoint.address);
-        expect(await redisRole(endpoint.address, endpoint.port), `${label}: ROLE behind ${name}`).toBe(endpoint.role);
+        expect(await redisRole(endpoint.address, endpoint.port, 3000, endpoint.secure), `${label}: ROLE behind ${name}`).toBe(endpoint.role);
         for (const r of records.filter((x) => x.name === name || x.name === `_owner.${name}`)) seen.push(`${r.name} ${r.type} ${r.ttl} ${r.values.join(',')}`);
       }
       return seen.sort();
@@ -158,14 +158,19 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       slotNames = outputs.record_names as string[];
       expect(zoneId).toMatch(/^Z[A-Z0-9]+$/);
       if (spec.aliases) {
-        const group = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: spec.name }))).ReplicationGroups![0]!.NodeGroups![0]!;
-        const client = outputs.client_endpoints as Record<'primary' | 'reader', { host: string; port: number; alias: string }>;
+        const described = (await ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: spec.name }))).ReplicationGroups![0]!;
+        const group = described.NodeGroups![0]!;
+        // A transit-encrypted group's endpoints speak TLS only (docs/tls.md).
+        const secure = described.TransitEncryptionEnabled ? { ca: fs.readFileSync(emu.tlsCaFile, 'utf8') } : undefined;
+        const client = outputs.client_endpoints as Record<'primary' | 'reader', { host: string; port: number; alias: string }> & { tls: boolean };
+        // The module reads TLS from the endpoint format (master.…); the emulator reports addresses here.
+        expect(client.tls, 'client_endpoints.tls: the endpoints are loopback addresses, not TLS-format names').toBe(false);
         for (const [kind, endpoint, role] of [
           ['primary', group.PrimaryEndpoint!, 'master'],
           ['reader', group.ReaderEndpoint!, 'slave'],
         ] as const) {
-          expect(client[kind], `client_endpoints.${kind}`).toEqual({ host: endpoint.Address, port: endpoint.Port, alias: `${kind}.${zoneName(slotNames)}` });
-          aliases.set(client[kind].alias, { address: endpoint.Address!.toLowerCase(), port: endpoint.Port!, role });
+          expect(client[kind], `client_endpoints.${kind}`).toEqual({ host: endpoint.Address, port: endpoint.Port, alias: `${kind}.${zoneName(slotNames)}`, tls_server_name: null });
+          aliases.set(client[kind].alias, { address: endpoint.Address!.toLowerCase(), port: endpoint.Port!, role, secure });
         }
         expect((await aliasRecords('after apply')).length, 'a CNAME and a marker per alias').toBe(4);
       }

@@ -1,6 +1,7 @@
 // What the applied module left in the zone, read back through the Route 53 API, and who answers
 // behind each name (the node the API says, and redis `ROLE` on it).
 import type { Route53Client } from '@aws-sdk/client-route-53';
+import fs from 'node:fs';
 import { MARKER_HERITAGE, MARKER_LABEL } from '../../lambda/src/contracts.js';
 import { redisRole, type Emulator, type MemberRole } from '../emulator/emulator.js';
 import { listZone } from '../zone-records.js';
@@ -42,7 +43,8 @@ export async function resolveNames(emu: Emulator, names: ReadonlyMap<string, Own
   return Promise.all(
     [...names.values()].map(async (n) => {
       const member = members.find((m) => m.address === n.value);
-      return { ...n, clusterId: member?.cacheClusterId, currentRole: member?.currentRole, redisRole: await redisRole(n.value, port) };
+      const secure = member?.tls ? { ca: fs.readFileSync(emu.tlsCaFile, 'utf8') } : undefined;
+      return { ...n, clusterId: member?.cacheClusterId, currentRole: member?.currentRole, redisRole: await redisRole(n.value, port, 3000, secure) };
     }),
   );
 }

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -40,8 +41,8 @@ export interface EmulatorOptions {
   startTimeoutMs?: number;
   /** Forward the launcher's stderr to this process's stderr (default: only on failure). */
   inheritStderr?: boolean;
-  /** With Redis: the API reports AWS-style host names (`<cluster>.<random>.<region>.cache.amazonaws.com`,
-   *  `master.…`, `replica.…`) instead of the nodes' loopback addresses, for tests that resolve them
+  /** With Redis: the API reports AWS-style host names (TLS groups: `<cluster>.<group>.<random>.<region>.cache.amazonaws.com`,
+   *  `master.…`, `replica.…`; plain-text groups: `….0001.…`, `….ng.0001.…`; docs/tls.md) instead of the nodes' loopback addresses, for tests that resolve them
    *  through a DNS server fed from hosts(). Default false (addresses, which need no DNS). */
   nodeHostnames?: boolean;
 }
@@ -61,6 +62,8 @@ export interface MemberRole {
   /** The host name the API reports for it (nodeHostnames), else null. */
   hostname: string | null;
   port: number;
+  /** The node listens with TLS only (a transit-encrypted group): reach it with `tlsCaFile`. */
+  tls: boolean;
   /** ROLE reported by the node's redis-server ('master' | 'slave'), null without Redis. */
   redisRole: string | null;
   replicaOf: string | null;
@@ -125,6 +128,8 @@ export interface Emulator {
   redisAvailable: boolean;
   /** The Node.js each supported Lambda runtime runs on (nodejs22.x → …); other runtimes are refused. */
   lambdaRuntimes: Record<string, LambdaRuntimeNode>;
+  /** The local CA (PEM file) that issues the certificates of transit-encrypted groups' nodes (docs/tls.md). */
+  tlsCaFile: string;
   stateDir: string;
   pid: number;
   /** Fake static credentials for SDK clients (moto does not check signatures). */
@@ -341,7 +346,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return (type.includes('json') ? JSON.parse(text) : text) as T;
   };
 
-  const health = await call<{ redisAvailable: boolean; lambdaRuntimes: Record<string, LambdaRuntimeNode> }>('GET', '/_emulator/health');
+  const health = await call<{ redisAvailable: boolean; lambdaRuntimes: Record<string, LambdaRuntimeNode>; tlsCaFile: string }>('GET', '/_emulator/health');
   const port = Number(new URL(endpoint).port);
 
   let stopped: Promise<void> | undefined;
@@ -374,6 +379,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     port,
     redisAvailable: health.redisAvailable,
     lambdaRuntimes: health.lambdaRuntimes,
+    tlsCaFile: health.tlsCaFile,
     stateDir,
     pid: child.pid!,
     credentials: { ...CREDENTIALS },
@@ -408,18 +414,34 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
 }
 
-/** `ROLE` of the redis-server at address:port: 'master' or 'slave' (RESP over a plain socket). */
-export function redisRole(address: string, port: number, timeoutMs = 3000): Promise<string> {
+/**
+ * How to reach a node of a transit-encrypted group (TLS only, AUTH when it has a token). `ca`: the
+ * CA's PEM (emu.tlsCaFile); `servername`: the host name to verify, or undefined when connecting by
+ * loopback address (the chain is still verified, the host name cannot be: the certificate names
+ * the AWS-style endpoints).
+ */
+export interface NodeTls {
+  readonly ca: string;
+  readonly servername?: string;
+  readonly password?: string;
+}
+
+/** `ROLE` of the redis-server at address:port: 'master' or 'slave' (RESP over a plain socket, or TLS with `secure`). */
+export function redisRole(address: string, port: number, timeoutMs = 3000, secure?: NodeTls): Promise<string> {
   return new Promise((resolve, reject) => {
-    const sock = net.connect({ host: address, port });
+    const sock = secure
+      ? tls.connect({ host: address, port, ca: secure.ca, ...(secure.servername ? { servername: secure.servername } : { checkServerIdentity: () => undefined }) })
+      : net.connect({ host: address, port });
+    const auth = secure?.password ? `*2\r\n$4\r\nAUTH\r\n$${Buffer.byteLength(secure.password)}\r\n${secure.password}\r\n` : '';
     let buf = '';
     const timer = setTimeout(() => {
       sock.destroy();
       reject(new Error(`ROLE on ${address}:${port} timed out`));
     }, timeoutMs);
-    sock.on('connect', () => sock.write('*1\r\n$4\r\nROLE\r\n'));
+    sock.on(secure ? 'secureConnect' : 'connect', () => sock.write(`${auth}*1\r\n$4\r\nROLE\r\n`));
     sock.on('data', (d) => {
       buf += d.toString('utf8');
+      if (auth && buf.startsWith('+OK\r\n')) buf = buf.slice(5);
       // *N\r\n$len\r\n<role>\r\n...
       const m = /^\*\d+\r\n\$\d+\r\n([a-z]+)\r\n/.exec(buf);
       if (m) {

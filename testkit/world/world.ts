@@ -66,7 +66,7 @@ export async function createPrivateZone(world: World, name: string): Promise<str
 export async function createGroup(
   world: World,
   id: string,
-  options: { members: number; topicArn?: string; automaticFailover?: boolean },
+  options: { members: number; topicArn?: string; automaticFailover?: boolean; transitEncryption?: boolean; authToken?: string },
 ): Promise<void> {
   const failover = options.automaticFailover ?? options.members > 1;
   await world.ec.send(
@@ -79,6 +79,8 @@ export async function createGroup(
       AutomaticFailoverEnabled: failover,
       MultiAZEnabled: failover,
       ...(options.topicArn ? { NotificationTopicArn: options.topicArn } : {}),
+      ...(options.transitEncryption ? { TransitEncryptionEnabled: true } : {}),
+      ...(options.authToken ? { AuthToken: options.authToken } : {}),
     }),
   );
 }

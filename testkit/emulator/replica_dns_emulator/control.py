@@ -9,7 +9,8 @@ of botocore's model of that service (REST protocols: Route 53, Lambda, …).
 Test-only routes (``/_emulator/…``, JSON in and out; never part of any AWS API):
 
   GET  /_emulator/health                      endpoint, region, redis availability, the Lambda runtimes'
-                                              Node.js ({"nodejs22.x": {"node", "path", "source"}})
+                                              Node.js ({"nodejs22.x": {"node", "path", "source"}}), and
+                                              tlsCaFile: the CA of transit-encrypted groups' nodes (PEM)
   GET  /_emulator/requests                    request counts: {"total", "byService": {svc: {op: n}}}
   POST /_emulator/requests/reset              zero the counts
   GET  /_emulator/lambda/idle?timeout=S       wait until no Lambda run is queued or running
@@ -47,7 +48,7 @@ from urllib.parse import parse_qs
 
 from moto.core.exceptions import ServiceException
 
-from . import elasticache
+from . import elasticache, tls_certs
 from .runtime import runtime
 
 log = logging.getLogger("emulator.control")
@@ -249,7 +250,8 @@ class ControlApp:
         if key == ("GET", "/_emulator/health"):
             return 200, {"ok": True, "endpoint": rt.endpoint, "region": rt.region,
                          "redisAvailable": rt.redis.available, "stateDir": rt.state_dir,
-                         "lambdaRuntimes": rt.lambdas.runtimes()}
+                         "lambdaRuntimes": rt.lambdas.runtimes(),
+                         "tlsCaFile": tls_certs.authority(rt.state_dir).ca_file}
         if key == ("GET", "/_emulator/requests"):
             return 200, self.counter.snapshot()
         if key == ("POST", "/_emulator/requests/reset"):

@@ -29,8 +29,8 @@ from moto.elasticache.models import elasticache_backends
 from moto.elasticache.responses import ElastiCacheResponse
 from moto.utilities.utils import get_partition
 
-from . import endpoint_proxy
-from .redis_nodes import RedisError, RedisNode
+from . import endpoint_proxy, tls_certs
+from .redis_nodes import NodeSecurity, RedisError, RedisNode
 from .runtime import runtime
 
 log = logging.getLogger("emulator.elasticache")
@@ -151,6 +151,27 @@ def _bool(v: Any) -> bool | None:
     return str(v).lower() == "true"
 
 
+# AUTH token rules: "Authenticating with the Valkey and Redis OSS AUTH command"
+# (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html) and AuthToken in the
+# CreateReplicationGroup API reference: 16-128 printable characters, of the non-alphanumeric ones
+# only ! & # $ ^ < > -, and only with in-transit encryption.
+_AUTH_TOKEN = re.compile(r"[A-Za-z0-9!&#$^<>-]{16,128}")
+
+
+def _validate_auth_token(token: str, transit: bool) -> None:
+    if not transit:
+        raise InvalidParameterValue("AuthToken can be specified only on replication groups where TransitEncryptionEnabled is true.")
+    if not _AUTH_TOKEN.fullmatch(token):
+        raise InvalidParameterValue(
+            "Invalid AuthToken: it must be 16 to 128 printable characters, letters, digits and only the "
+            "special characters !, &, #, $, ^, <, >, -."
+        )
+
+
+def rt_tls() -> tls_certs.Authority:
+    return tls_certs.authority(runtime().state_dir)
+
+
 def _validate_group_id(group_id: str | None) -> str:
     if not group_id:
         raise InvalidParameterValue("The parameter ReplicationGroupId must be provided.")
@@ -228,6 +249,11 @@ class Group:
     kms_key_id: str | None = None
     auth_token_enabled: bool = False
     auth_token_last_modified: _dt.datetime | None = None
+    # The tokens the nodes accept (never reported by the API): the current first, during a ROTATE
+    # also the previous one.
+    auth_tokens: tuple[str, ...] = ()
+    # With transit encryption and redis: the group's certificate (docs/tls.md).
+    tls_cert: tls_certs.ServerCert | None = None
     user_group_ids: list[str] = field(default_factory=list)
     log_delivery_configurations: list[dict[str, Any]] = field(default_factory=list)
     data_tiering: str = "disabled"
@@ -258,20 +284,46 @@ class Group:
     def ordered_members(self) -> list[Member]:
         return sorted(self.members.values(), key=lambda m: m.cluster_id)
 
+    def node_security(self) -> NodeSecurity | None:
+        """How the group's nodes are launched: TLS only (and AUTH) with transit encryption."""
+        if self.tls_cert is None:
+            return None
+        c = self.tls_cert
+        return NodeSecurity(cert_file=c.cert_file, key_file=c.key_file, ca_file=c.ca_file, passwords=self.auth_tokens)
+
+    def member_hostname(self, cluster_id: str) -> str:
+        """A node endpoint: with in-transit encryption under the group's own domain (the TLS shape,
+        ``<cluster>.<group>.<id>.<region>.cache.amazonaws.com``, covered by the group's wildcard
+        certificate; docs/tls.md), else ``<cluster>.<id>.0001.<region>.cache.amazonaws.com``."""
+        if self.transit_encryption_enabled:
+            return f"{cluster_id}.{self.domain}"
+        random_part, tail = self.domain.split(".", 1)[1].split(".", 1)
+        return f"{cluster_id}.{random_part}.{CACHE_NODE_ID}.{tail}"
+
     # -- endpoints --------------------------------------------------------------------------
+
+    # The endpoint formats (docs/tls.md): with in-transit encryption `master.`/`replica.` under the
+    # group's domain; without it, as DescribeReplicationGroups shows plain-text groups,
+    # `<group>.<id>.ng.0001.<region>…` and `<group>-ro.<id>.ng.0001.<region>…`.
+    def _endpoint_host(self, reader: bool) -> str:
+        if self.transit_encryption_enabled:
+            return f"{'replica' if reader else 'master'}.{self.domain}"
+        rest = self.domain.split(".", 1)[1]  # <id>.<region>.cache.amazonaws.com
+        random_part, tail = rest.split(".", 1)
+        return f"{self.group_id}{'-ro' if reader else ''}.{random_part}.ng.{NODE_GROUP_ID}.{tail}"
 
     # Both stay the same across failovers, as on AWS: with redis, the forwarders' own addresses.
     def primary_endpoint(self) -> dict[str, Any]:
         if self.primary_proxy is not None:
-            host = f"master.{self.domain}" if runtime().node_hostnames else self.primary_proxy.host
+            host = self._endpoint_host(False) if runtime().node_hostnames else self.primary_proxy.host
             return {"Address": host, "Port": self.primary_proxy.port}
-        return {"Address": f"master.{self.domain}", "Port": self.port}
+        return {"Address": self._endpoint_host(False), "Port": self.port}
 
     def reader_endpoint(self) -> dict[str, Any]:
         if self.reader_proxy is not None:
-            host = f"replica.{self.domain}" if runtime().node_hostnames else self.reader_proxy.host
+            host = self._endpoint_host(True) if runtime().node_hostnames else self.reader_proxy.host
             return {"Address": host, "Port": self.reader_proxy.port}
-        return {"Address": f"replica.{self.domain}", "Port": self.port}
+        return {"Address": self._endpoint_host(True), "Port": self.port}
 
     def sync_endpoints(self) -> None:
         """Point the forwarders at the current primary and the available replicas."""
@@ -468,7 +520,7 @@ def _add_member(g: Group, role: str, az: str | None) -> Member:
     if g.use_redis:
         address, port = rt.redis.allocate_address(g.port)
     else:
-        address, port = f"{cluster_id}.{g.domain.split('.', 1)[1]}", g.port
+        address, port = g.member_hostname(cluster_id), g.port
     m = Member(
         cluster_id=cluster_id,
         az=_next_az(g, az),
@@ -476,13 +528,13 @@ def _add_member(g: Group, role: str, az: str | None) -> Member:
         address=address,
         port=port,
         arn=g.cluster_arn(cluster_id),
-        hostname=f"{cluster_id}.{g.domain.split('.', 1)[1]}" if g.use_redis and rt.node_hostnames else None,
+        hostname=g.member_hostname(cluster_id) if g.use_redis and rt.node_hostnames else None,
     )
     g.members[cluster_id] = m
     if g.use_redis:
         replica_of = None if role == "primary" else (g.primary.address, g.primary.port)
         try:
-            m.redis = rt.redis.start(_redis_key(g, m), address, port, replica_of)
+            m.redis = rt.redis.start(_redis_key(g, m), address, port, replica_of, g.node_security())
         except RedisError as e:
             del g.members[cluster_id]
             rt.redis.release_address(address)
@@ -589,6 +641,8 @@ def create_group(account_id: str, region: str, p: dict[str, Any], tags: list[dic
     random_part = "".join(random.choices(string.ascii_lowercase + string.digits, k=6))
     port = int(p.get("Port") or 6379)
     transit = bool(_bool(p.get("TransitEncryptionEnabled")))
+    if p.get("AuthToken") is not None:
+        _validate_auth_token(p["AuthToken"], transit)
     g = Group(
         account_id=account_id,
         region=region,
@@ -625,7 +679,10 @@ def create_group(account_id: str, region: str, p: dict[str, Any], tags: list[dic
         network_type=p.get("NetworkType") or "ipv4",
         ip_discovery=p.get("IpDiscovery") or "ipv4",
         azs=region_azs,
+        auth_tokens=(p["AuthToken"],) if p.get("AuthToken") else (),
     )
+    if transit and use_redis:
+        g.tls_cert = rt_tls().issue(f"{gid}-{random_part}", tls_certs.group_cert_names(g.domain))
     primary_az = azs_param[0] if azs_param else ngc.get("PrimaryAvailabilityZone")
     replica_azs = azs_param[1:] if azs_param else list(ngc.get("ReplicaAvailabilityZones") or [])
     try:
@@ -803,11 +860,7 @@ def modify(g: Group, p: dict[str, Any]) -> None:
         g.transit_encryption_enabled = bool(_bool(p["TransitEncryptionEnabled"]))
     if p.get("TransitEncryptionMode") is not None:
         g.transit_encryption_mode = p["TransitEncryptionMode"]
-    if p.get("AuthToken"):
-        g.auth_token_enabled = True
-        g.auth_token_last_modified = _now()
-    if (p.get("AuthTokenUpdateStrategy") or "").upper() == "DELETE":
-        g.auth_token_enabled = False
+    _modify_auth_token(g, p)
     for ug in p.get("UserGroupIdsToAdd") or []:
         if ug not in g.user_group_ids:
             g.user_group_ids.append(ug)
@@ -835,6 +888,31 @@ def modify(g: Group, p: dict[str, Any]) -> None:
             if not target.available:
                 raise InvalidCacheClusterState(f"Cache cluster {primary_id} is not available.")
             failover(g, target)
+
+
+def _modify_auth_token(g: Group, p: dict[str, Any]) -> None:
+    """``AuthToken`` with ``AuthTokenUpdateStrategy`` (auth.html, "Modifying the AUTH token on an
+    existing cluster"): ROTATE (the default) accepts the new and the previous token, SET only the
+    new one, DELETE none; the running nodes follow at once."""
+    strategy = (p.get("AuthTokenUpdateStrategy") or "ROTATE").upper()
+    token = p.get("AuthToken")
+    if strategy == "DELETE":
+        tokens: tuple[str, ...] = ()
+        g.auth_token_enabled = False
+    elif token:
+        _validate_auth_token(token, g.transit_encryption_enabled)
+        tokens = (token,) + (g.auth_tokens[:1] if strategy == "ROTATE" else ())
+        g.auth_token_enabled = True
+        g.auth_token_last_modified = _now()
+    else:
+        return
+    g.auth_tokens = tokens
+    if g.tls_cert is None:
+        return
+    rt = runtime()
+    for m in g.ordered_members():
+        if m.redis is not None and m.redis.running:
+            rt.redis.set_passwords(m.redis, tokens)
 
 
 def set_node_status(
@@ -921,6 +999,8 @@ def roles(account_id: str | None = None, region: str | None = None) -> list[dict
                 "address": m.address,
                 "hostname": m.hostname,
                 "port": m.port,
+                # The node listens with TLS only (docs/tls.md): connect with the emulator's CA.
+                "tls": g.tls_cert is not None,
                 "redisRole": None,
                 "replicaOf": None,
             }

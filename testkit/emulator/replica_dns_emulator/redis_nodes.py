@@ -24,7 +24,7 @@ import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import redis
@@ -46,6 +46,37 @@ class RedisError(Exception):
     """A redis-server could not be started or did not do what it was told."""
 
 
+@dataclass(frozen=True)
+class NodeSecurity:
+    """How a node of a transit-encrypted group is launched (docs/tls.md): TLS only, with the
+    group's certificate, and AUTH when the group has a token (``passwords``: every token the node
+    accepts, the first one the one it and the control plane use; empty: no AUTH)."""
+
+    cert_file: str
+    key_file: str
+    ca_file: str
+    passwords: tuple[str, ...] = ()
+
+    @property
+    def password(self) -> str | None:
+        return self.passwords[0] if self.passwords else None
+
+    def config(self) -> str:
+        """redis.conf lines (a file, so the token stays out of the process list)."""
+        lines = [
+            "port 0",  # no plain listener: a plain connection is refused, as with mode "required"
+            f"tls-cert-file {self.cert_file}",
+            f"tls-key-file {self.key_file}",
+            f"tls-ca-cert-file {self.ca_file}",
+            "tls-auth-clients no",  # ElastiCache asks clients for no certificate
+            "tls-replication yes",  # replicas connect to the primary over TLS
+        ]
+        if self.passwords:
+            lines.append("user default on " + " ".join(f">{p}" for p in self.passwords) + " ~* &* +@all")
+            lines.append(f"masterauth {self.password}")
+        return "\n".join(lines) + "\n"
+
+
 @dataclass
 class RedisNode:
     key: str
@@ -54,6 +85,7 @@ class RedisNode:
     workdir: str
     proc: subprocess.Popen[bytes] | None = None
     replica_of: tuple[str, int] | None = None
+    security: NodeSecurity | None = None
     _client: Any = field(default=None, repr=False)
 
     @property
@@ -62,8 +94,14 @@ class RedisNode:
 
     def client(self) -> redis.Redis:
         if self._client is None:
+            tls: dict[str, Any] = {}
+            if self.security is not None:
+                # The control plane connects by address: the chain is verified against the CA, the
+                # host name cannot be (the certificate names the AWS-style endpoints).
+                tls = {"ssl": True, "ssl_ca_certs": self.security.ca_file, "ssl_check_hostname": False,
+                       "password": self.security.password}
             self._client = redis.Redis(
-                host=self.host, port=self.port, socket_timeout=3, socket_connect_timeout=3
+                host=self.host, port=self.port, socket_timeout=3, socket_connect_timeout=3, **tls
             )
         return self._client
 
@@ -83,6 +121,8 @@ class RedisNodeManager:
         self.nodes: dict[str, RedisNode] = {}
         self._lock = threading.RLock()
         self._used_hosts: set[str] = set()
+        # Launch settings of TLS nodes, by key: a node restarted without them keeps them.
+        self._security: dict[str, NodeSecurity] = {}
         # One long-lived thread forks every redis-server (see module docstring).
         self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="redis-spawner")
 
@@ -125,17 +165,22 @@ class RedisNodeManager:
 
     # -- processes ---------------------------------------------------------------------------
 
-    def start(self, key: str, host: str, port: int, replica_of: tuple[str, int] | None) -> RedisNode:
-        """Start (or restart) the node ``key`` on ``host:port``; returns once it answers PING."""
+    def start(self, key: str, host: str, port: int, replica_of: tuple[str, int] | None,
+              security: NodeSecurity | None = None) -> RedisNode:
+        """Start (or restart) the node ``key`` on ``host:port``; returns once it answers PING.
+        ``security``: TLS-only with AUTH (remembered for restarts of the same key)."""
         if not self.binary:
             raise RedisError("redis-server is not installed")
         with self._lock:
             old = self.nodes.get(key)
+            if security is not None:
+                self._security[key] = security
+            security = self._security.get(key)
         if old is not None and old.running:
             return old
         workdir = os.path.join(self.state_dir, key)
         os.makedirs(workdir, exist_ok=True)
-        node = RedisNode(key=key, host=host, port=port, workdir=workdir, replica_of=replica_of)
+        node = RedisNode(key=key, host=host, port=port, workdir=workdir, replica_of=replica_of, security=security)
         for attempt in range(3):
             node.proc = self._spawner.submit(self._spawn, node).result()
             self._write_pidfile(node)
@@ -154,10 +199,17 @@ class RedisNodeManager:
 
     def _spawn(self, node: RedisNode) -> subprocess.Popen[bytes]:
         assert self.binary
-        cmd = [
-            self.binary,
+        cmd = [self.binary]
+        if node.security is not None:
+            conf = os.path.join(node.workdir, "tls.conf")
+            fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(node.security.config())
+            cmd += [conf, "--tls-port", str(node.port)]
+        else:
+            cmd += ["--port", str(node.port)]
+        cmd += [
             "--bind", node.host,
-            "--port", str(node.port),
             "--save", "",
             "--appendonly", "no",
             "--protected-mode", "no",
@@ -208,6 +260,8 @@ class RedisNodeManager:
             return
         self._terminate(node)
         if release:
+            with self._lock:
+                self._security.pop(key, None)
             self.release_address(node.host)
             shutil.rmtree(node.workdir, ignore_errors=True)
 
@@ -238,6 +292,24 @@ class RedisNodeManager:
             except Exception as e:  # keep going: this runs at shutdown
                 log.warning("stopping %s: %s", key, e)
         self._spawner.shutdown(wait=False)
+
+    def set_passwords(self, node: RedisNode, passwords: tuple[str, ...]) -> None:
+        """A running TLS node accepts exactly ``passwords`` from now on (none: no AUTH); its replicas
+        authenticate with the first. Remembered for its restarts."""
+        if node.security is None:
+            raise RedisError(f"{node.key} has no TLS launch settings")
+        client = node.client()
+        acl = ["ACL", "SETUSER", "default", "on", "resetpass"] + ([f">{p}" for p in passwords] or ["nopass"])
+        client.execute_command(*acl)
+        client.execute_command("CONFIG", "SET", "masterauth", passwords[0] if passwords else "")
+        security = replace(node.security, passwords=passwords)
+        with self._lock:
+            self._security[node.key] = security
+        node.security = security
+        try:
+            client.close()
+        finally:
+            node._client = None
 
     # -- replication -------------------------------------------------------------------------
 
