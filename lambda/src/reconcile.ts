@@ -19,8 +19,11 @@ import { isRelevant, type ActionTrigger } from './trigger.js';
 export const MAX_APPLY_ATTEMPTS = 3;
 
 /**
- * Waits after an AccessDenied in a Terraform-triggered run: IAM is eventually consistent, and the
- * policy of the new names is attached in the same apply, seconds before the invocation.
+ * Waits after an AccessDenied in a Terraform-triggered run: IAM is eventually consistent ("Changes
+ * that I make are not always immediately visible", IAM User Guide, Troubleshooting IAM,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html), and the policy of
+ * the new names is attached in the same apply, seconds before the invocation. AWS gives no bound:
+ * 15 s in all is an assumption that fits the default 30 s function timeout.
  */
 export const IAM_RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000] as const;
 
