@@ -2,8 +2,6 @@ data "aws_partition" "current" {}
 
 data "aws_caller_identity" "current" {}
 
-data "aws_region" "current" {}
-
 locals {
   # The base name of the reconciler's resources, and of the topic (`<name>-events`).
   name = coalesce(var.name_prefix, "${var.replication_group_id}-replica-dns")
@@ -187,7 +185,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "ReadReplicationGroup"
     actions = ["elasticache:DescribeReplicationGroups"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:elasticache:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:replicationgroup:${var.replication_group_id}",
+      "arn:${data.aws_partition.current.partition}:elasticache:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:replicationgroup:${var.replication_group_id}",
     ]
   }
 
@@ -195,7 +193,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "ReadMemberClusters"
     actions = ["elasticache:DescribeCacheClusters"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:elasticache:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster:${var.replication_group_id}-*",
+      "arn:${data.aws_partition.current.partition}:elasticache:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:cluster:${var.replication_group_id}-*",
     ]
   }
 
@@ -203,7 +201,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "WriteLogs"
     actions = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}:*",
+      "arn:${data.aws_partition.current.partition}:logs:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}:*",
     ]
   }
 
@@ -211,7 +209,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "SendFailedEvents"
     actions = ["sqs:SendMessage"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:${local.failure_queue_name}",
+      "arn:${data.aws_partition.current.partition}:sqs:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:${local.failure_queue_name}",
     ]
   }
 }

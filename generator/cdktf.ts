@@ -32,7 +32,6 @@ export { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 export { DataAwsElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/data-aws-elasticache-replication-group/index.js';
 export { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js';
 export { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition/index.js';
-export { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region/index.js';
 export { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zone/index.js';
 export { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 export { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js';

@@ -1,5 +1,6 @@
-// Account, partition and region, read once per stack (`data "aws_caller_identity" "current"` etc.).
-import { Construct, DataAwsCallerIdentity, DataAwsPartition, DataAwsRegion, TerraformStack } from './cdktf.js';
+// Account and partition, read once per stack (`data "aws_caller_identity" "current"` etc.), and the
+// region, read from an ARN.
+import { Construct, DataAwsCallerIdentity, DataAwsPartition, TerraformStack } from './cdktf.js';
 import { hcl } from './expr.js';
 import { stableId } from './spec.js';
 
@@ -10,11 +11,10 @@ function singleton<T extends Construct>(scope: Construct, id: string, create: (s
   return stableId(scope, create(stack, id) as T & { overrideLogicalId(id: string): void }, 'current');
 }
 
-/** The three data sources, each created on first use. */
+/** The two data sources, each created on first use. */
 const SOURCES = {
   partition: (scope: Construct) => singleton(scope, 'replica-dns-partition', (s, id) => new DataAwsPartition(s, id, {})),
   accountId: (scope: Construct) => singleton(scope, 'replica-dns-caller-identity', (s, id) => new DataAwsCallerIdentity(s, id, {})),
-  region: (scope: Construct) => singleton(scope, 'replica-dns-region', (s, id) => new DataAwsRegion(s, id, {})),
 };
 
 export class AwsContext {
@@ -43,10 +43,14 @@ export class AwsContext {
   }
 
   /**
-   * `data.aws_region.current.id`: the region name in both AWS provider 5.x and 6.x (`name` is
-   * deprecated in 6.x, `region` does not exist in 5.x).
+   * The region of a resource, from its ARN (`arn:partition:service:region:account-id:resource`,
+   * "Identify AWS resources with Amazon Resource Names (ARNs)", IAM User Guide,
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). Not from
+   * `data "aws_region"`: its `name` is deprecated since AWS provider 6.0 and its `id` since 6.47
+   * (hashicorp/terraform-provider-aws#48036), and `region`, the replacement, does not exist in 5.x;
+   * an ARN's format belongs to AWS, not to a provider release.
    */
-  public get region(): string {
-    return hcl`${SOURCES.region(this.scope).fqn}.id`;
+  public static regionOf(arn: string): string {
+    return hcl`split(":", ${arn})[3]`;
   }
 }

@@ -175,3 +175,11 @@ export function countIf(condition: unknown): number {
 export function raw(text: string): IResolvable {
   return { creationStack: [], resolve: () => text, toString: () => text };
 }
+
+/**
+ * An expression of something made later in the same constructor (an attribute of a resource a later
+ * section creates): `produce` runs at synth, when that resource exists.
+ */
+export function later(produce: () => string): IResolvable {
+  return { creationStack: [], resolve: () => produce(), toString: () => '<later>' };
+}

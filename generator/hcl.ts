@@ -233,9 +233,9 @@ export interface ModuleFiles {
 export interface RenderOptions {
   /** The module's inputs, in the order they appear in variables.tf. */
   readonly variables: readonly VariableSpec[];
-  /** Minimum versions for `required_version` and the AWS provider. */
+  /** Minimum version for `required_version`; the AWS provider's version constraint. */
   readonly terraformVersion: string;
-  readonly awsProviderVersion: string;
+  readonly awsProviderConstraint: string;
 }
 
 export interface RenderedModule {
@@ -307,7 +307,7 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
     'required_providers {',
     'aws = {',
     'source  = "hashicorp/aws"',
-    `version = ${quote(`>= ${options.awsProviderVersion}`)}`,
+    `version = ${quote(options.awsProviderConstraint)}`,
     '}',
     '}',
     '}',

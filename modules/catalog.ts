@@ -5,7 +5,7 @@ import { ENCRYPTION_NOTE, NOTIFICATION_TOPIC_OUTPUTS, NOTIFICATION_TOPIC_VARIABL
 import { PRIVATE_ZONE_OUTPUTS, PRIVATE_ZONE_VARIABLES, privateZoneModule } from './private-zone/private-zone.js';
 import { RECONCILER_OUTPUTS, RECONCILER_VARIABLES, reconcilerModule } from './reconciler/reconciler.js';
 import { ROOT_OUTPUTS, ROOT_VARIABLES, rootModule } from './root.js';
-import { AWS_PROVIDER_MIN_VERSION, TERRAFORM_MIN_VERSION } from './versions.js';
+import { AWS_PROVIDER_VERSION_CONSTRAINT, TERRAFORM_MIN_VERSION } from './versions.js';
 import { ZONE_ACCOUNT_ROLE_OUTPUTS, ZONE_ACCOUNT_ROLE_VARIABLES, zoneAccountRoleModule } from './zone-account-role/zone-account-role.js';
 
 export const MODULES: readonly ModuleDefinition[] = [
@@ -65,7 +65,7 @@ export const CATALOG: Catalog = {
   // `your-org` is a placeholder until the module is published (README, Versioning).
   registrySource: 'your-org/elasticache-replica-dns/aws',
   terraformVersion: TERRAFORM_MIN_VERSION,
-  awsProviderVersion: AWS_PROVIDER_MIN_VERSION,
+  awsProviderConstraint: AWS_PROVIDER_VERSION_CONSTRAINT,
   paths: { docs: 'docs/module-reference.md', readme: 'README.md', wrappersReadme: 'wrappers/README.md' },
   // tests/validation.tftest.hcl plans its cases against the root's inputs alone: a run whose plan
   // fails leaves its provider process running until the file ends (Terraform 1.11), and 57 of

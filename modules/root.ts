@@ -264,7 +264,7 @@ export class ElastiCacheReplicaDns extends Construct {
 
 /** The root Terraform module: variables, the composition, outputs. */
 export function rootModule(scope: Construct): void {
-  AwsContext.declare(scope, 'partition', 'accountId', 'region');
+  AwsContext.declare(scope, 'partition', 'accountId');
   const vars = declareVariables(scope, ROOT_VARIABLES);
   const root = new ElastiCacheReplicaDns(scope, 'replica-dns', varProps(vars, ROOT_VARIABLES) as unknown as ElastiCacheReplicaDnsProps);
   declareOutputs(scope, ROOT_OUTPUTS, root.outputs);

@@ -13,5 +13,11 @@ export const TERRAFORM_MIN_VERSION = '1.5.7';
  */
 export const AWS_PROVIDER_MIN_VERSION = '5.83';
 
-/** The provider range a CDKTF stack using the constructs may require (`required_providers`). */
+/**
+ * The constraint the modules require and a CDKTF or CDK Terrain stack using the constructs may ask
+ * for (`required_providers`): a minimum only, as Terraform's guidance for reusable modules has it (a
+ * module's upper bound would stop every root module that uses it from taking a new major release,
+ * even where it works). What is claimed is narrower, 5.83 through 6.x (README, Compatibility): the
+ * HCL reads no attribute that 6.x removes or deprecates (test/module/provider-compat.test.ts).
+ */
 export const AWS_PROVIDER_VERSION_CONSTRAINT = `>= ${AWS_PROVIDER_MIN_VERSION}`;

@@ -21,6 +21,12 @@ run "Committed Lambda zip is fresh" npm run --silent check:lambda
 run "Committed HCL and docs are fresh" npm run --silent check:synth
 run "Unit tests" npx vitest run --project unit
 run "Module tests (CDKTF assertions, generated files)" npx vitest run --project module
+# The same three on the other Node.js releases engines names (22, 24): the emulator's Lambda runtime
+# binaries (testkit/emulator/lambda-runtimes.txt, installed by ensure_emulator) first on PATH.
+fast_tiers() { npx tsc --noEmit -p tsconfig.json && npx vitest run --project unit && npx vitest run --project module; }
+for runtime in nodejs22.x nodejs24.x; do
+  run "Type check, unit and module tests on Node.js $(runtime_node_version "$runtime") (the $runtime binary)" on_runtime_node "$runtime" fast_tiers
+done
 run "Integration tests (emulator, shipped zip)" npx vitest run --project integration --no-file-parallelism
 wait_toolchain
 run "tflint (bundled terraform ruleset, preset all; root, submodules, examples, wrappers)" bash scripts/tflint.sh

@@ -51,6 +51,9 @@ export class NotificationTopic extends Construct {
             actions: ['sns:Publish'],
             resources: [topicArn],
             principals: [{ type: 'Service', identifiers: ['elasticache.amazonaws.com'] }],
+            // AWS:SourceOwner, not aws:SourceAccount: ElastiCache marks a topic whose policy uses the
+            // latter inactive ("SNS topic access policy requirement", Managing ElastiCache Amazon SNS
+            // notifications, https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ECEvents.SNS.html).
             condition: [{ test: 'StringEquals', variable: 'AWS:SourceOwner', values: [aws.accountId] }],
           },
         ],

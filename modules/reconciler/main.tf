@@ -2,8 +2,6 @@ data "aws_partition" "current" {}
 
 data "aws_caller_identity" "current" {}
 
-data "aws_region" "current" {}
-
 locals {
   name                    = coalesce(var.name_prefix, "${var.replication_group_id}-replica-dns")
   zone_id                 = try(trimprefix(var.zone_id, "/hostedzone/"), null)
@@ -89,7 +87,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "ReadReplicationGroup"
     actions = ["elasticache:DescribeReplicationGroups"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:elasticache:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:replicationgroup:${var.replication_group_id}",
+      "arn:${data.aws_partition.current.partition}:elasticache:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:replicationgroup:${var.replication_group_id}",
     ]
   }
 
@@ -97,7 +95,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "ReadMemberClusters"
     actions = ["elasticache:DescribeCacheClusters"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:elasticache:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster:${var.replication_group_id}-*",
+      "arn:${data.aws_partition.current.partition}:elasticache:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:cluster:${var.replication_group_id}-*",
     ]
   }
 
@@ -105,7 +103,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "WriteLogs"
     actions = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}:*",
+      "arn:${data.aws_partition.current.partition}:logs:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}:*",
     ]
   }
 
@@ -113,7 +111,7 @@ data "aws_iam_policy_document" "reconciler" {
     sid     = "SendFailedEvents"
     actions = ["sqs:SendMessage"]
     resources = [
-      "arn:${data.aws_partition.current.partition}:sqs:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:${local.failure_queue_name}",
+      "arn:${data.aws_partition.current.partition}:sqs:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:${local.failure_queue_name}",
     ]
   }
 }

@@ -28,7 +28,7 @@ import {
 } from '../../generator/cdktf.js';
 // The metric names and dimension the reconciler writes (EMF): the alarm below must match them.
 import { AwsContext } from '../../generator/context.js';
-import { countIf, hcl, hclAny, hclList } from '../../generator/expr.js';
+import { countIf, hcl, hclAny, hclList, later } from '../../generator/expr.js';
 import { comment, make, section, skipCheck } from '../../generator/hcl.js';
 import { MAX_REPLICAS, METRIC_DIMENSION, METRIC_NAMESPACE, type MetricName } from '../../lambda/src/contracts.js';
 import { nameChecks, subscriptionCheck } from './checks.js';
@@ -320,6 +320,9 @@ export class Reconciler extends Construct {
   /** The role and its policy: read the group and its members, write logs, send failed events, the zone's records. */
   private iam(p: ReconcilerProps, c: Configuration): { role: IamRole; rolePolicy: IamRolePolicy; recordsPolicy: IamRolePolicy } {
     const aws = AwsContext.of(this);
+    // The function's region, from the ARN of its log group (made in the function's section, before
+    // the function; so the policy waits for nothing the function waits for).
+    const region = AwsContext.regionOf(hcl`${later(() => first(this.logGroup, 'arn'))}`);
     const create = p.create;
     const assumeRole = stableId(
       this,
@@ -343,8 +346,8 @@ export class Reconciler extends Construct {
       'this',
     );
 
-    const groupArn = hcl`"arn:${aws.partition}:elasticache:${aws.region}:${aws.accountId}:replicationgroup:${p.replicationGroupId}"`;
-    const memberArns = hcl`"arn:${aws.partition}:elasticache:${aws.region}:${aws.accountId}:cluster:${p.replicationGroupId}-*"`;
+    const groupArn = hcl`"arn:${aws.partition}:elasticache:${region}:${aws.accountId}:replicationgroup:${p.replicationGroupId}"`;
+    const memberArns = hcl`"arn:${aws.partition}:elasticache:${region}:${aws.accountId}:cluster:${p.replicationGroupId}-*"`;
     const policyDocument = stableId(
       this,
       make(DataAwsIamPolicyDocument, this, 'policy-document', {
@@ -361,16 +364,16 @@ export class Reconciler extends Construct {
             resources: [memberArns],
           },
           // The log group and the queue (the function's section, below) by the ARNs their names
-          // give, like the group's: the policy is known at plan and refers to nothing created later.
+          // give, like the group's.
           {
             sid: 'WriteLogs',
             actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            resources: [hcl`"arn:${aws.partition}:logs:${aws.region}:${aws.accountId}:log-group:${c.logGroupName}:*"`],
+            resources: [hcl`"arn:${aws.partition}:logs:${region}:${aws.accountId}:log-group:${c.logGroupName}:*"`],
           },
           {
             sid: 'SendFailedEvents',
             actions: ['sqs:SendMessage'],
-            resources: [hcl`"arn:${aws.partition}:sqs:${aws.region}:${aws.accountId}:${c.failureQueueName}"`],
+            resources: [hcl`"arn:${aws.partition}:sqs:${region}:${aws.accountId}:${c.failureQueueName}"`],
           },
         ],
       }),
@@ -720,7 +723,7 @@ export const RECONCILER_OUTPUTS: readonly OutputSpec[] = [
 
 /** The `modules/reconciler` Terraform module. */
 export function reconcilerModule(scope: Construct): void {
-  AwsContext.declare(scope, 'partition', 'accountId', 'region');
+  AwsContext.declare(scope, 'partition', 'accountId');
   const vars = declareVariables(scope, RECONCILER_VARIABLES);
   // The bundle lives at the repository root, two levels up from this module.
   const r = new Reconciler(scope, 'reconciler', {

@@ -15,7 +15,7 @@ import { finishWorkdir, REGION } from '../../testkit/e2e/lifecycle.js';
 import { steps } from '../../testkit/e2e/steps.js';
 import { binariesFor } from '../../testkit/e2e/matrix.js';
 import { emulatorOverride, stageExample, writeInto, type Stage } from '../../testkit/e2e/stage.js';
-import { Workdir } from '../../testkit/e2e/terraform.js';
+import { deprecationWarnings, Workdir } from '../../testkit/e2e/terraform.js';
 import { ownedNames, resolveNames, targets, type Resolved } from '../../testkit/e2e/zone.js';
 
 const NAME = 'replica-dns-xacct';
@@ -87,8 +87,9 @@ for (const binary of binariesFor('cross-account')) {
       await wd.init();
     });
 
-    step('one apply, two accounts: the names exist in B\'s zone when apply returns; A has no zone', async () => {
-      await wd.apply();
+    step('one apply, two accounts: the names exist in B\'s zone when apply returns; A has no zone; no deprecation warning', async () => {
+      const applied = await wd.apply();
+      expect(deprecationWarnings(`${applied.stdout}\n${applied.stderr}`), 'deprecation warnings of apply').toEqual([]);
       const outputs = await wd.outputs();
       zoneId = String(outputs.zone_id);
       functionName = String(outputs.function_name);
@@ -103,6 +104,7 @@ for (const binary of binariesFor('cross-account')) {
     step('plan after apply: no changes', async () => {
       const plan = await wd.plan('plan after apply');
       expect(plan.changes, plan.text).toBe(false);
+      expect(deprecationWarnings(plan.text), 'deprecation warnings of plan').toEqual([]);
     });
 
     step('TestFailover in A: the names on the promoted node move in B\'s zone, through the notification', async () => {

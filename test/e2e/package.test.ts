@@ -26,14 +26,16 @@ afterAll(() => {
   console.log(`package: tarball ${app.tarball.size} bytes, ${app.tarball.files.length} files\n${steps}\n  whole test (with clean-up) ${total} s`);
 });
 
-/** What may ship: the manifest, README, LICENSE, the compiled constructs and the toolkit they use, their types, the zip. */
-const SHIPPABLE = /^(package\.json|README\.md|LICENSE|dist\/(modules|generator|lambda\/src)\/[\w/-]+\.(js|d\.ts)|dist\/lambda\/dist\/reconciler\.zip)$/;
+/** What may ship: the manifest, README, LICENSE, the compiled constructs and the toolkit they use, their types, the zip; for CDKTF (dist/) and CDK Terrain (dist-cdktn/). */
+const SHIPPABLE = /^(package\.json|README\.md|LICENSE|dist(-cdktn)?\/(modules|generator|lambda\/src)\/[\w/-]+\.(js|d\.ts)|dist(-cdktn)?\/lambda\/dist\/reconciler\.zip)$/;
 
 describe('the npm package, installed in a fresh CDKTF app', () => {
   it('the tarball holds the compiled constructs, their types and the reconciler zip, and nothing else', () => {
     const paths = app.tarball.files.map((f) => f.path);
     expect(paths.filter((p) => !SHIPPABLE.test(p)), 'files that should not ship').toEqual([]);
-    for (const needed of ['dist/modules/index.js', 'dist/modules/index.d.ts', 'dist/lambda/dist/reconciler.zip']) expect(paths).toContain(needed);
+    for (const dist of ['dist', 'dist-cdktn']) {
+      for (const needed of ['modules/index.js', 'modules/index.d.ts', 'lambda/dist/reconciler.zip']) expect(paths).toContain(`${dist}/${needed}`);
+    }
     const installedZip = path.join(app.dir, 'node_modules', PACKAGE_NAME, 'dist/lambda/dist/reconciler.zip');
     expect(fs.readFileSync(installedZip).equals(fs.readFileSync(path.join(ROOT, 'lambda/dist/reconciler.zip'))), 'the installed zip is the committed one').toBe(true);
   });

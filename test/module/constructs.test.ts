@@ -62,11 +62,11 @@ for (const dir of ['.', 'modules/reconciler']) {
       const s = statements(json);
       expect(s.ReadReplicationGroup.actions).toEqual(['elasticache:DescribeReplicationGroups']);
       expect(s.ReadReplicationGroup.resources).toEqual([
-        'arn:${data.aws_partition.current.partition}:elasticache:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:replicationgroup:${var.replication_group_id}',
+        'arn:${data.aws_partition.current.partition}:elasticache:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:replicationgroup:${var.replication_group_id}',
       ]);
       expect(s.ReadMemberClusters.actions).toEqual(['elasticache:DescribeCacheClusters']);
       expect(s.ReadMemberClusters.resources).toEqual([
-        'arn:${data.aws_partition.current.partition}:elasticache:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:cluster:${var.replication_group_id}-*',
+        'arn:${data.aws_partition.current.partition}:elasticache:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:cluster:${var.replication_group_id}-*',
       ]);
     });
 
@@ -113,8 +113,9 @@ for (const dir of ['.', 'modules/reconciler']) {
     it('writes logs only to its log group and sends failures only to its queue', () => {
       const s = statements(json);
       expect(s.WriteLogs.actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-      // By ARN from the names the log group and the queue are created with (known at plan).
-      const account = '${data.aws_partition.current.partition}:%s:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}';
+      // By ARN from the names the log group and the queue are created with; the region from the
+      // log group's ARN (no data.aws_region: deprecated attributes in AWS provider 6.x).
+      const account = '${data.aws_partition.current.partition}:%s:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}';
       expect(resource('aws_cloudwatch_log_group').name).toBe('${local.log_group_name}');
       expect(s.WriteLogs.resources).toEqual([`arn:${account.replace('%s', 'logs')}:log-group:\${local.log_group_name}:*`]);
       expect(s.SendFailedEvents.actions).toEqual(['sqs:SendMessage']);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { staleFiles, synthesize } from '../../generator/synth.js';
-import { TERRAFORM_MIN_VERSION } from '../../modules/versions.js';
+import { AWS_PROVIDER_VERSION_CONSTRAINT, TERRAFORM_MIN_VERSION } from '../../modules/versions.js';
 import { wrapperDir } from '../../generator/wrappers.js';
 import { CATALOG, FILES, MODULES, REPO_ROOT, committed, parsedFile } from '../../testkit/module/helpers.js';
 
@@ -43,12 +43,13 @@ describe('generated modules', () => {
         }
       });
 
-      it('requires minimum versions only', async () => {
+      it('requires minimum versions only (a reusable module sets no upper bound)', async () => {
         const [terraform] = (await parsedFile(m.dir, 'versions.tf')).terraform;
         expect(terraform.required_version).toBe(`>= ${TERRAFORM_MIN_VERSION}`);
         const [providers] = terraform.required_providers;
         expect(Object.keys(providers)).toEqual(['aws']);
         expect(providers.aws.source).toBe('hashicorp/aws');
+        expect(providers.aws.version).toBe(AWS_PROVIDER_VERSION_CONSTRAINT);
         expect(providers.aws.version).toMatch(/^>= \d+\.\d+(\.\d+)?$/);
       });
 

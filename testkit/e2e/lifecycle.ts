@@ -21,7 +21,7 @@ import { redisRole, startEmulator, type Emulator, type NodeTls } from '../emulat
 import { leftovers } from './leftovers.js';
 import { emulatorOverride, ROOT, writeInto, type Stage } from './stage.js';
 import { steps } from './steps.js';
-import { Workdir } from './terraform.js';
+import { deprecationWarnings, Workdir } from './terraform.js';
 import type { Binary } from './toolchain.js';
 import { listZone } from '../zone-records.js';
 import { ownedNames, resolveNames, targets, type Resolved } from './zone.js';
@@ -45,6 +45,14 @@ export interface ExampleSpec {
   readonly moduleAddress?: string;
   /** The example sets primary_record_name and reader_record_name and outputs client_endpoints. */
   readonly aliases?: boolean;
+  /** Only apply, the clean plan after it and destroy: one apply (the same app in a second framework). */
+  readonly applyOnly?: boolean;
+  /**
+   * Another configuration that must plan no changes on what this one applied (the same app
+   * synthesized by the other framework): written into the stage after the clean plan, planned,
+   * and this one written back (restore).
+   */
+  readonly equivalent?: { readonly label: string; write(dir: string): void | Promise<void>; restore(dir: string): void | Promise<void> };
 }
 
 const COMMITTED_ZIP_SHA256 = createHash('sha256').update(fs.readFileSync(path.join(ROOT, 'lambda/dist/reconciler.zip'))).digest('base64');
@@ -148,8 +156,11 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
       await wd.init();
     });
 
-    step('apply: the names exist when apply returns, each on a replica', async () => {
-      await wd.apply();
+    step('apply: the names exist when apply returns, each on a replica; no deprecation warning', async () => {
+      const applied = await wd.apply();
+      // The plan inside apply, with the AWS provider of the mirror: the module and the example read
+      // and set nothing the provider deprecates (test/module/provider-compat.test.ts for 6.x).
+      expect(deprecationWarnings(`${applied.stdout}\n${applied.stderr}`), 'deprecation warnings of apply').toEqual([]);
       const outputs = await wd.outputs();
       zoneId = String(outputs.zone_id);
       topicArn = String(outputs.topic_arn);
@@ -180,85 +191,101 @@ export function describeLifecycle(spec: ExampleSpec, binary: Binary): void {
     step('plan after apply: no changes', async () => {
       const plan = await wd.plan('plan after apply');
       expect(plan.changes, plan.text).toBe(false);
+      expect(deprecationWarnings(plan.text), 'deprecation warnings of plan').toEqual([]);
     });
 
-    step('TestFailover: exactly the names on the promoted node move, through the wired notification', async () => {
-      const before = targets(await resolved());
-      const aliasesBefore = await aliasRecords('before failover');
-      const since = (await emu.invocations()).length;
-      const started = Date.now();
-      await ec.send(new TestFailoverCommand({ ReplicationGroupId: spec.name, NodeGroupId: '0001' }));
-      const promoted = (await emu.roles()).find((m) => m.replicationGroupId === spec.name && m.currentRole === 'primary')!.cacheClusterId;
-      await emu.waitIdle(60_000);
-      console.log(`examples/${spec.example}: TestFailover → names correct and runs idle in ${Date.now() - started} ms`);
-
-      const after = await expectNamesOnReplicas('after failover');
-      const moved = [...before].filter(([name, target]) => targets(after).get(name) !== target).map(([name]) => name);
-      const onPromoted = [...before].filter(([, target]) => target === promoted).map(([name]) => name);
-      expect(onPromoted.length, 'some name pointed at the replica that was promoted').toBeGreaterThan(0);
-      for (const name of onPromoted) expect(moved, `${name} was on the promoted node`).toContain(name);
-      // Slot names elsewhere stay put (per-AZ names may follow their AZ's new replica).
-      for (const name of moved.filter((n) => slotNames.includes(n))) expect(onPromoted, `${name} moved`).toContain(name);
-
-      const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
-      expect(runs.some((r) => r.source === 'sns'), 'a run delivered by the SNS subscription').toBe(true);
-      expect(runs.filter((r) => r.error), 'failed runs').toEqual([]);
-      // The group's endpoints do not change in a failover: the aliases are not written.
-      expect(await aliasRecords('after failover'), 'alias records').toEqual(aliasesBefore);
-      // Plan lines are "ACTION TYPE NAME VALUE ttl=…" (the run summary the function returned).
-      const written = runs.flatMap((r) => ((JSON.parse(r.result) as { plan: string[] }).plan).map((line) => line.split(' ')[2]!));
-      const aliasWrites = written.filter((name) => aliases.has(name.replace(/^_owner\./, '')));
-      expect(aliasWrites, 'changes to alias names').toEqual([]);
-      expect(await codeSha256(emu, functionName), 'the code apply uploaded is the committed zip').toBe(COMMITTED_ZIP_SHA256);
-    });
-
-    step('plan after the failover: no changes', async () => {
-      const plan = await wd.plan('plan after failover');
-      expect(plan.changes, plan.text).toBe(false);
-    });
-
-    step('IncreaseReplicaCount and DecreaseReplicaCount: the names follow', async () => {
-      const count = (await replicas()).length;
-      await ec.send(new IncreaseReplicaCountCommand({ ReplicationGroupId: spec.name, NewReplicaCount: count + 1, ApplyImmediately: true }));
-      await emu.waitIdle(60_000);
-      expect((await replicas()).length).toBe(count + 1);
-      await expectNamesOnReplicas('after a replica was added');
-      await ec.send(new DecreaseReplicaCountCommand({ ReplicationGroupId: spec.name, NewReplicaCount: count, ApplyImmediately: true }));
-      await emu.waitIdle(60_000);
-      expect((await replicas()).length).toBe(count);
-      await expectNamesOnReplicas('after a replica was removed');
-    });
-
-    step(`configuration change (record_ttl = ${NEW_TTL}) applied again reaches the records, though a notification's run holds the one slot`, async () => {
-      const before = await resolved();
-      expect(before.every((n) => n.ttl !== NEW_TTL)).toBe(true);
-      await spec.changeTtl(stage, NEW_TTL);
-      // A notification arrives while apply updates the function, and its run is slow: while it holds
-      // the function's one slot (reserved concurrency 1), Lambda answers apply's invoke with 429.
-      await emu.slowLambda(functionName, SLOW_RUN_SECONDS);
-      const throttledBefore = (await emu.lambdaThrottles())[functionName] ?? 0;
-      const notification = JSON.stringify({ 'ElastiCache:CacheNodeReplaceComplete': replicaOf(before) });
-      let published: Promise<unknown> | undefined;
-      await wd.apply('apply of the changed configuration', (line) => {
-        if (!published && /aws_lambda_function\.[^:]+: Modifying\.\.\./.test(line)) {
-          published = publish(emu, topicArn, notification, 'ElastiCache Notification Message');
+    if (spec.equivalent) {
+      const { label, write, restore } = spec.equivalent;
+      step(`${label}: plans no changes on the applied state`, async () => {
+        await write(stage.dir);
+        try {
+          const plan = await wd.plan(`plan of ${label}`);
+          expect(plan.changes, plan.text).toBe(false);
+        } finally {
+          await restore(stage.dir);
         }
       });
-      expect(published, 'apply updated the function').toBeDefined();
-      await published;
-      expect((await emu.lambdaThrottles())[functionName] ?? 0, "apply's invoke met the busy slot (429) and retried").toBeGreaterThan(throttledBefore);
-      await emu.waitIdle(60_000);
-      const records = await listZone(r53, zoneId);
-      const ours = await resolved();
-      expect(ours.map((n) => n.name)).toEqual(before.map((n) => n.name));
-      for (const n of ours) {
-        expect(n.ttl, `${n.name}`).toBe(NEW_TTL);
-        expect(records.find((r) => r.name === `_owner.${n.name}`)?.ttl, `_owner.${n.name}`).toBe(NEW_TTL);
-      }
-      for (const r of records.filter((x) => aliases.has(x.name.replace(/^_owner\./, '')))) expect(r.ttl, r.name).toBe(NEW_TTL);
-      const plan = await wd.plan('plan after the change');
-      expect(plan.changes, plan.text).toBe(false);
-    });
+    }
+
+    if (!spec.applyOnly) {
+      step('TestFailover: exactly the names on the promoted node move, through the wired notification', async () => {
+        const before = targets(await resolved());
+        const aliasesBefore = await aliasRecords('before failover');
+        const since = (await emu.invocations()).length;
+        const started = Date.now();
+        await ec.send(new TestFailoverCommand({ ReplicationGroupId: spec.name, NodeGroupId: '0001' }));
+        const promoted = (await emu.roles()).find((m) => m.replicationGroupId === spec.name && m.currentRole === 'primary')!.cacheClusterId;
+        await emu.waitIdle(60_000);
+        console.log(`examples/${spec.example}: TestFailover → names correct and runs idle in ${Date.now() - started} ms`);
+
+        const after = await expectNamesOnReplicas('after failover');
+        const moved = [...before].filter(([name, target]) => targets(after).get(name) !== target).map(([name]) => name);
+        const onPromoted = [...before].filter(([, target]) => target === promoted).map(([name]) => name);
+        expect(onPromoted.length, 'some name pointed at the replica that was promoted').toBeGreaterThan(0);
+        for (const name of onPromoted) expect(moved, `${name} was on the promoted node`).toContain(name);
+        // Slot names elsewhere stay put (per-AZ names may follow their AZ's new replica).
+        for (const name of moved.filter((n) => slotNames.includes(n))) expect(onPromoted, `${name} moved`).toContain(name);
+
+        const runs = (await emu.invocations()).slice(since).filter((r) => r.functionName === functionName);
+        expect(runs.some((r) => r.source === 'sns'), 'a run delivered by the SNS subscription').toBe(true);
+        expect(runs.filter((r) => r.error), 'failed runs').toEqual([]);
+        // The group's endpoints do not change in a failover: the aliases are not written.
+        expect(await aliasRecords('after failover'), 'alias records').toEqual(aliasesBefore);
+        // Plan lines are "ACTION TYPE NAME VALUE ttl=…" (the run summary the function returned).
+        const written = runs.flatMap((r) => ((JSON.parse(r.result) as { plan: string[] }).plan).map((line) => line.split(' ')[2]!));
+        const aliasWrites = written.filter((name) => aliases.has(name.replace(/^_owner\./, '')));
+        expect(aliasWrites, 'changes to alias names').toEqual([]);
+        expect(await codeSha256(emu, functionName), 'the code apply uploaded is the committed zip').toBe(COMMITTED_ZIP_SHA256);
+      });
+
+      step('plan after the failover: no changes', async () => {
+        const plan = await wd.plan('plan after failover');
+        expect(plan.changes, plan.text).toBe(false);
+      });
+
+      step('IncreaseReplicaCount and DecreaseReplicaCount: the names follow', async () => {
+        const count = (await replicas()).length;
+        await ec.send(new IncreaseReplicaCountCommand({ ReplicationGroupId: spec.name, NewReplicaCount: count + 1, ApplyImmediately: true }));
+        await emu.waitIdle(60_000);
+        expect((await replicas()).length).toBe(count + 1);
+        await expectNamesOnReplicas('after a replica was added');
+        await ec.send(new DecreaseReplicaCountCommand({ ReplicationGroupId: spec.name, NewReplicaCount: count, ApplyImmediately: true }));
+        await emu.waitIdle(60_000);
+        expect((await replicas()).length).toBe(count);
+        await expectNamesOnReplicas('after a replica was removed');
+      });
+
+      step(`configuration change (record_ttl = ${NEW_TTL}) applied again reaches the records, though a notification's run holds the one slot`, async () => {
+        const before = await resolved();
+        expect(before.every((n) => n.ttl !== NEW_TTL)).toBe(true);
+        await spec.changeTtl(stage, NEW_TTL);
+        // A notification arrives while apply updates the function, and its run is slow: while it holds
+        // the function's one slot (reserved concurrency 1), Lambda answers apply's invoke with 429.
+        await emu.slowLambda(functionName, SLOW_RUN_SECONDS);
+        const throttledBefore = (await emu.lambdaThrottles())[functionName] ?? 0;
+        const notification = JSON.stringify({ 'ElastiCache:CacheNodeReplaceComplete': replicaOf(before) });
+        let published: Promise<unknown> | undefined;
+        await wd.apply('apply of the changed configuration', (line) => {
+          if (!published && /aws_lambda_function\.[^:]+: Modifying\.\.\./.test(line)) {
+            published = publish(emu, topicArn, notification, 'ElastiCache Notification Message');
+          }
+        });
+        expect(published, 'apply updated the function').toBeDefined();
+        await published;
+        expect((await emu.lambdaThrottles())[functionName] ?? 0, "apply's invoke met the busy slot (429) and retried").toBeGreaterThan(throttledBefore);
+        await emu.waitIdle(60_000);
+        const records = await listZone(r53, zoneId);
+        const ours = await resolved();
+        expect(ours.map((n) => n.name)).toEqual(before.map((n) => n.name));
+        for (const n of ours) {
+          expect(n.ttl, `${n.name}`).toBe(NEW_TTL);
+          expect(records.find((r) => r.name === `_owner.${n.name}`)?.ttl, `_owner.${n.name}`).toBe(NEW_TTL);
+        }
+        for (const r of records.filter((x) => aliases.has(x.name.replace(/^_owner\./, '')))) expect(r.ttl, r.name).toBe(NEW_TTL);
+        const plan = await wd.plan('plan after the change');
+        expect(plan.changes, plan.text).toBe(false);
+      });
+    }
 
     step('destroy: nothing of the example is left, and no record of ours', async () => {
       const foreignBefore = await foreign(r53, zoneId, spec.foreignRecords ?? []);

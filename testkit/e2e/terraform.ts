@@ -147,6 +147,24 @@ export class Workdir {
   }
 }
 
+/**
+ * The warnings of Terraform's or OpenTofu's human output that speak of a deprecation ("Deprecated
+ * attribute", "Argument is deprecated", "Value derived from a deprecated source", …), each as its
+ * summary line and body.
+ */
+export function deprecationWarnings(output: string): string[] {
+  const warnings: string[] = [];
+  const lines = output.split('\n');
+  lines.forEach((line, i) => {
+    if (!/^[│|]?\s*Warning: /.test(line)) return;
+    const body = [line];
+    for (let j = i + 1; j < lines.length && !/^[╵]/.test(lines[j] as string) && !/^[│|]?\s*(Warning|Error): /.test(lines[j] as string); j++) body.push(lines[j] as string);
+    const text = body.map((l) => l.replace(/^[│|] ?/, '')).join('\n').trim();
+    if (/deprecat/i.test(text)) warnings.push(text);
+  });
+  return warnings;
+}
+
 async function stopGroup(child: ChildProcess): Promise<void> {
   if (!child.pid || child.exitCode !== null) return;
   const exited = new Promise<void>((r) => child.once('close', () => r()));

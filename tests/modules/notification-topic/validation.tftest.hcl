@@ -16,13 +16,6 @@ mock_provider "aws" {
     }
   }
 
-  mock_data "aws_region" {
-    defaults = {
-      id   = "eu-west-1"
-      name = "eu-west-1"
-    }
-  }
-
   mock_data "aws_caller_identity" {
     defaults = {
       account_id = "123456789012"
