@@ -143,6 +143,7 @@ locals {
     local.primary_record_name == null ? {} : { PRIMARY_RECORD_NAME = local.primary_record_name },
     local.reader_record_name == null ? {} : { READER_RECORD_NAME = local.reader_record_name },
     var.fallback_to_primary == null ? {} : { FALLBACK_TO_PRIMARY = tostring(var.fallback_to_primary) },
+    var.adopt_existing_records ? { ADOPT_EXISTING_RECORDS = "true" } : {},
     var.zone_role_arn == null ? {} : { ZONE_ROLE_ARN = var.zone_role_arn },
   )
   package_filename = "${path.module}/lambda/dist/reconciler.zip"
@@ -211,6 +212,18 @@ data "aws_iam_policy_document" "reconciler" {
       "arn:${data.aws_partition.current.partition}:sqs:${split(":", aws_cloudwatch_log_group.this[0].arn)[3]}:${data.aws_caller_identity.current.account_id}:${local.failure_queue_name}",
     ]
   }
+}
+
+resource "aws_iam_role_policy" "this" {
+  count = var.create ? 1 : 0
+
+  name   = local.name
+  role   = aws_iam_role.this[0].id
+  policy = data.aws_iam_policy_document.reconciler[0].json
+}
+
+data "aws_iam_policy_document" "records" {
+  count = var.create ? 1 : 0
 
   dynamic "statement" {
     for_each = var.zone_role_arn == null ? ["this account"] : []
@@ -283,12 +296,17 @@ data "aws_iam_policy_document" "reconciler" {
   }
 }
 
-resource "aws_iam_role_policy" "this" {
+# Named after the names it allows and created before the policy it replaces is destroyed: while the apply runs the reconciler holds both, so its update run can delete the names of the previous configuration.
+resource "aws_iam_role_policy" "records" {
   count = var.create ? 1 : 0
 
-  name   = local.name
+  name   = "${local.name}-records-${substr(sha256(jsonencode([local.zone_id, local.writable_record_names, var.zone_role_arn])), 0, 16)}"
   role   = aws_iam_role.this[0].id
-  policy = data.aws_iam_policy_document.reconciler[0].json
+  policy = data.aws_iam_policy_document.records[0].json
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 ################################################################################
@@ -444,14 +462,16 @@ resource "aws_lambda_invocation" "this" {
 
   function_name = aws_lambda_function.this[0].function_name
   input = jsonencode({
-    trigger = "terraform"
-    config  = sha256(jsonencode({ environment = local.environment, package = local.source_code_hash }))
+    trigger     = "terraform"
+    config      = sha256(jsonencode({ environment = local.environment, package = local.source_code_hash }))
+    environment = local.environment
   })
   lifecycle_scope = "CRUD"
   terraform_key   = "tf"
 
   depends_on = [
     aws_iam_role_policy.this,
+    aws_iam_role_policy.records,
     aws_cloudwatch_log_group.this,
     aws_lambda_function_event_invoke_config.this,
   ]

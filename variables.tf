@@ -196,6 +196,13 @@ variable "dry_run" {
   nullable    = false
 }
 
+variable "adopt_existing_records" {
+  description = "Take over a CNAME without an ownership marker at one of the module's names when its value is an endpoint of this replication group (the `read1`…`readN` records of the 2018 AWS Database Blog's Lambda): its marker is written in the same change batch and the reconciler keeps it from then on. Anything else at the name stays foreign. The migration path from that set-up; off by default."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "create_topic" {
   description = "Create the SNS topic for the replication group's ElastiCache notifications (set it as the group's `notification_topic_arn`). False: subscribe to the existing topic `topic_arn`."
   type        = bool

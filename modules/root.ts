@@ -69,6 +69,7 @@ export const ROOT_VARIABLES: readonly VariableSpec[] = [
   records.recordCount,
   records.fallbackToPrimary,
   records.dryRun,
+  records.adoptExistingRecords,
   topic.createTopic,
   topic.topicName,
   topic.topicArn,

@@ -215,6 +215,14 @@ export const records = {
     type: 'bool',
     default: null,
   } satisfies VariableSpec,
+  adoptExistingRecords: {
+    name: 'adopt_existing_records',
+    description:
+      'Take over a CNAME without an ownership marker at one of the module\'s names when its value is an endpoint of this replication group (the `read1`…`readN` records of the 2018 AWS Database Blog\'s Lambda): its marker is written in the same change batch and the reconciler keeps it from then on. Anything else at the name stays foreign. The migration path from that set-up; off by default.',
+    type: 'bool',
+    default: false,
+    nullable: false,
+  } satisfies VariableSpec,
   dryRun: {
     name: 'dry_run',
     description: 'Log the planned Route 53 changes without making them.',

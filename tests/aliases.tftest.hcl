@@ -139,7 +139,7 @@ run "aliases_on" {
 
   assert {
     condition = toset(flatten([
-      for s in data.aws_iam_policy_document.reconciler[0].statement : [
+      for s in data.aws_iam_policy_document.records[0].statement : [
         for c in s.condition : c.values if c.variable == "route53:ChangeResourceRecordSetsNormalizedRecordNames" && c.test != "Null"
       ] if s.sid == "WriteOwnedRecords"
       ])) == toset(concat(flatten([

@@ -170,7 +170,7 @@ run "iam_writes_only_owned_names" {
   # The one statement that may change records.
   assert {
     condition = toset(flatten([
-      for s in data.aws_iam_policy_document.reconciler[0].statement : [
+      for s in data.aws_iam_policy_document.records[0].statement : [
         for c in s.condition : c.values if c.test == "ForAllValues:StringEquals" && c.variable == "route53:ChangeResourceRecordSetsNormalizedRecordNames"
       ] if s.sid == "WriteOwnedRecords"
       ])) == toset(flatten([
@@ -181,7 +181,7 @@ run "iam_writes_only_owned_names" {
 
   assert {
     condition = toset(flatten([
-      for s in data.aws_iam_policy_document.reconciler[0].statement : [
+      for s in data.aws_iam_policy_document.records[0].statement : [
         for c in s.condition : c.values if c.variable == "route53:ChangeResourceRecordSetsRecordTypes" && c.test == "ForAllValues:StringEquals"
       ] if s.sid == "WriteOwnedRecords"
     ])) == toset(["CNAME", "TXT"])
@@ -190,7 +190,7 @@ run "iam_writes_only_owned_names" {
 
   assert {
     condition = toset(flatten([
-      for s in data.aws_iam_policy_document.reconciler[0].statement : [
+      for s in data.aws_iam_policy_document.records[0].statement : [
         for c in s.condition : c.values if c.variable == "route53:ChangeResourceRecordSetsActions" && c.test == "ForAllValues:StringEquals"
       ] if s.sid == "WriteOwnedRecords"
     ])) == toset(["CREATE", "DELETE"])
@@ -199,7 +199,7 @@ run "iam_writes_only_owned_names" {
 
   assert {
     condition = length(flatten([
-      for s in data.aws_iam_policy_document.reconciler[0].statement : [
+      for s in data.aws_iam_policy_document.records[0].statement : [
         for c in s.condition : c if c.test == "Null" && tolist(c.values) == tolist(["false"])
       ] if s.sid == "WriteOwnedRecords"
     ])) == 3
@@ -233,7 +233,7 @@ run "iam_az_names_are_a_pattern" {
 
   assert {
     condition = toset(flatten([
-      for s in data.aws_iam_policy_document.reconciler[0].statement : [
+      for s in data.aws_iam_policy_document.records[0].statement : [
         for c in s.condition : c.values if c.test == "ForAllValues:StringLike" && c.variable == "route53:ChangeResourceRecordSetsNormalizedRecordNames"
       ] if s.sid == "WriteOwnedRecords"
       ])) == toset(concat(flatten([
@@ -313,7 +313,7 @@ run "existing_zone_looked_up" {
 
   assert {
     condition = toset(flatten([
-      for s in data.aws_iam_policy_document.reconciler[0].statement : s.resources if contains(["ReadZone", "WriteOwnedRecords"], s.sid)
+      for s in data.aws_iam_policy_document.records[0].statement : s.resources if contains(["ReadZone", "WriteOwnedRecords"], s.sid)
     ])) == toset(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"])
     error_message = "The reconciler may read and write the given zone only."
   }
@@ -347,7 +347,7 @@ run "existing_zone_with_name" {
 
   assert {
     condition = toset(flatten([
-      for s in data.aws_iam_policy_document.reconciler[0].statement : [
+      for s in data.aws_iam_policy_document.records[0].statement : [
         for c in s.condition : c.values if c.test == "ForAllValues:StringEquals" && c.variable == "route53:ChangeResourceRecordSetsNormalizedRecordNames"
       ] if s.sid == "WriteOwnedRecords"
       ])) == toset(flatten([
@@ -494,13 +494,13 @@ run "zone_role_replaces_route53_permissions" {
   }
 
   assert {
-    condition     = toset([for s in data.aws_iam_policy_document.reconciler[0].statement : s.sid]) == toset(["ReadReplicationGroup", "ReadMemberClusters", "WriteLogs", "SendFailedEvents", "AssumeZoneRole"])
+    condition     = toset([for s in concat(data.aws_iam_policy_document.reconciler[0].statement, data.aws_iam_policy_document.records[0].statement) : s.sid]) == toset(["ReadReplicationGroup", "ReadMemberClusters", "WriteLogs", "SendFailedEvents", "AssumeZoneRole"])
     error_message = "With zone_role_arn the reconciler's role has no Route 53 permission, only sts:AssumeRole."
   }
 
   assert {
     condition = alltrue([
-      for s in data.aws_iam_policy_document.reconciler[0].statement : tolist(s.actions) == tolist(["sts:AssumeRole"]) && tolist(s.resources) == tolist(["arn:aws:iam::222222222222:role/orders-replica-dns-zone"]) if s.sid == "AssumeZoneRole"
+      for s in data.aws_iam_policy_document.records[0].statement : tolist(s.actions) == tolist(["sts:AssumeRole"]) && tolist(s.resources) == tolist(["arn:aws:iam::222222222222:role/orders-replica-dns-zone"]) if s.sid == "AssumeZoneRole"
     ])
     error_message = "sts:AssumeRole on exactly the zone role."
   }
@@ -520,7 +520,7 @@ run "without_zone_role_no_sts" {
   command = plan
 
   assert {
-    condition     = toset([for s in data.aws_iam_policy_document.reconciler[0].statement : s.sid]) == toset(["ReadReplicationGroup", "ReadMemberClusters", "ReadZone", "WriteOwnedRecords", "WriteLogs", "SendFailedEvents"])
+    condition     = toset([for s in concat(data.aws_iam_policy_document.reconciler[0].statement, data.aws_iam_policy_document.records[0].statement) : s.sid]) == toset(["ReadReplicationGroup", "ReadMemberClusters", "ReadZone", "WriteOwnedRecords", "WriteLogs", "SendFailedEvents"])
     error_message = "Without zone_role_arn: the Route 53 statements, no sts:AssumeRole."
   }
 

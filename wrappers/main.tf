@@ -3,6 +3,7 @@ module "wrapper" {
 
   for_each = var.items
 
+  adopt_existing_records              = try(each.value.adopt_existing_records, var.defaults.adopt_existing_records, false)
   alarm_actions                       = try(each.value.alarm_actions, var.defaults.alarm_actions, [])
   availability_zones                  = try(each.value.availability_zones, var.defaults.availability_zones, [])
   az_record_name_template             = try(each.value.az_record_name_template, var.defaults.az_record_name_template, null)

@@ -25,6 +25,11 @@ export interface Config {
   readonly fallbackToPrimary: boolean;
   readonly ownerId: string;
   readonly dryRun: boolean;
+  /**
+   * Take over a lone CNAME without any marker at one of our names when its value is an endpoint of
+   * this group (records of the 2018 blog's Lambda): the marker is written in the same batch.
+   */
+  readonly adoptExistingRecords: boolean;
   /** Role in the zone's account assumed for every Route 53 call; undefined = the function's own role. */
   readonly zoneRoleArn: string | undefined;
 }
@@ -83,6 +88,7 @@ export function loadSettings(env: Environment): Settings {
   const fallbackToPrimary = boolean(env, 'FALLBACK_TO_PRIMARY', recordCount > 0);
   const ownerId = required(env, 'OWNER_ID', OWNER_ID, '1-64 chars [A-Za-z0-9._-]');
   const dryRun = boolean(env, 'DRY_RUN', false);
+  const adoptExistingRecords = boolean(env, 'ADOPT_EXISTING_RECORDS', false);
   const zoneRoleArn = optional(env, 'ZONE_ROLE_ARN', ROLE_ARN, 'an IAM role ARN, arn:aws:iam::<12-digit account>:role/<name>');
 
   const config = Object.freeze({
@@ -98,6 +104,7 @@ export function loadSettings(env: Environment): Settings {
     fallbackToPrimary,
     ownerId,
     dryRun,
+    adoptExistingRecords,
     zoneRoleArn,
   });
   return { config, scheme };
@@ -221,4 +228,43 @@ function checkAlias(
   if (name.startsWith(`${MARKER_LABEL}.`)) fail(`${MARKER_LABEL}. names hold the ownership markers`);
   for (const [other, value] of taken) if (value === name) fail(`it is ${other} too`);
   return name;
+}
+
+/** Do two configurations name the same records in the same zone for the same owner? */
+export function sameNames(a: Config, b: Config): boolean {
+  return (
+    a.hostedZoneId === b.hostedZoneId &&
+    a.ownerId === b.ownerId &&
+    a.recordNameTemplate === b.recordNameTemplate &&
+    a.azRecordNameTemplate === b.azRecordNameTemplate &&
+    a.primaryRecordName === b.primaryRecordName &&
+    a.readerRecordName === b.readerRecordName
+  );
+}
+
+/** The other configurations a Terraform invocation names, loaded; those that do not load, with why. */
+export interface OtherConfigurations {
+  readonly settings: readonly Settings[];
+  readonly unusable: readonly string[];
+}
+
+/**
+ * The configurations in a Terraform invocation's input (the previous one at update; the input's
+ * own, which at delete may differ from the function's if an apply stopped half-way) whose names
+ * differ from `config`'s, each once. One that does not load is reported, not used: the reconciler
+ * never deletes by a configuration it cannot read.
+ */
+export function otherConfigurations(config: Config, environments: readonly (Environment | undefined)[]): OtherConfigurations {
+  const settings: Settings[] = [];
+  const unusable: string[] = [];
+  for (const env of environments) {
+    if (env === undefined) continue;
+    try {
+      const loaded = loadSettings(env);
+      if (!sameNames(loaded.config, config) && !settings.some((s) => sameNames(s.config, loaded.config))) settings.push(loaded);
+    } catch (error) {
+      unusable.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { settings, unusable };
 }

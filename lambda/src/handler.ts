@@ -12,7 +12,7 @@
 //    retries: logged, Errors metric, rethrown, so async retries and the on-failure destination
 //    (and a Terraform apply) see them.
 import type { Context } from 'aws-lambda';
-import type { Config } from './config.js';
+import { otherConfigurations, type Config, type Settings } from './config.js';
 import { describeError, logRun, writeStdout, type Level, type LineWriter } from './log.js';
 import { emitMetrics } from './metrics.js';
 import type { NameScheme } from './names.js';
@@ -29,6 +29,9 @@ export interface HandlerDependencies {
   readonly scheme: NameScheme;
   readonly topology: TopologyReader;
   readonly zone: ZoneStore;
+  /** The zone store of another configuration (previous names at Terraform's update and delete). */
+  readonly zoneFor?: (settings: Settings) => ZoneStore;
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly write?: LineWriter;
   readonly now?: () => number;
   /** Lambda's `_X_AMZN_TRACE_ID` at this invocation (index.ts reads it from the environment). */
@@ -63,7 +66,14 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
   const { config, scheme, topology, zone } = dependencies;
   const write = dependencies.write ?? writeStdout;
   const now = dependencies.now ?? Date.now;
-  const context: ReconcileContext = { config, scheme, topology, zone };
+  const context: ReconcileContext = {
+    config,
+    scheme,
+    topology,
+    zone,
+    ...(dependencies.zoneFor ? { zoneFor: dependencies.zoneFor } : {}),
+    ...(dependencies.sleep ? { sleep: dependencies.sleep } : {}),
+  };
   const groupId = config.replicationGroupId;
   let invocations = 0;
 
@@ -87,7 +97,10 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
     }
 
     try {
-      const report = await run(context, trigger);
+      // Terraform's invocation carries the configurations (previous, applied) whose names to retire.
+      const others = trigger.kind === 'terraform' ? otherConfigurations(config, [trigger.environments?.previous, trigger.environments?.input]) : undefined;
+      const report = await run(others ? { ...context, others: others.settings } : context, trigger);
+      const unusable = others && others.unusable.length > 0 ? { unusable_configurations: others.unusable } : {};
       const durationMs = now() - started;
       const summary: RunSummary = {
         ...base,
@@ -101,9 +114,10 @@ export function createHandler(dependencies: HandlerDependencies): Handler {
         durationMs,
         ...(report.reason ? { reason: report.reason } : {}),
       };
-      const warn = report.conflicts.length > 0 || report.topology?.unknownStatus !== undefined;
+      const warn = report.conflicts.length > 0 || report.topology?.unknownStatus !== undefined || 'unusable_configurations' in unusable;
       log(warn ? 'WARN' : 'INFO', {
         ...summary,
+        ...unusable,
         ...(trigger.kind === 'sns' ? { subject: trigger.subject } : {}),
         ...(report.topology ? { topology: report.topology } : {}),
       });

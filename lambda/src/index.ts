@@ -17,6 +17,13 @@ function init(): Handler {
       scheme,
       topology: new ElastiCacheTopologyReader(clients.elasticache),
       zone: new Route53ZoneStore(clients.route53, config.hostedZoneId, scheme),
+      // Another configuration's zone (convergence): its own zone role, if any, else these clients.
+      zoneFor: (other) =>
+        new Route53ZoneStore(
+          other.config.zoneRoleArn === config.zoneRoleArn ? clients.route53 : createClients({}, { zoneRoleArn: other.config.zoneRoleArn }).route53,
+          other.config.hostedZoneId,
+          other.scheme,
+        ),
       traceHeader: () => process.env._X_AMZN_TRACE_ID,
     });
   } catch (error) {

@@ -75,7 +75,8 @@ function foreignConflict(name: string, foreign: ForeignName, options: PlanOption
     orphaned: true,
     reason:
       `CNAME to ${value}, an endpoint of this group, without its ownership marker ${scheme.markerName(name)} ` +
-      '(deleted by hand?): left alone, so it will not follow a failover; delete the CNAME and the next run recreates it with its marker',
+      '(deleted by hand, or written by another tool such as the 2018 blog\'s Lambda?): left alone, so it will not follow a failover; ' +
+      'delete the CNAME and the next run recreates it with its marker, or set adopt_existing_records (ADOPT_EXISTING_RECORDS) to take it over',
   };
 }
 

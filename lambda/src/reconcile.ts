@@ -1,26 +1,42 @@
 // Orchestration: topology → zone view (registry) → CNAME plan → change batch (registry) → one
 // atomic write, re-planned from a fresh read when Route 53 rejects the batch because the zone
-// changed underneath.
-import type { Config } from './config.js';
+// changed underneath. At Terraform's update, first the names and markers of the previous
+// configuration that this one no longer keeps are deleted (convergence); at its delete, those of
+// every configuration the invocation knows.
+import type { Config, Settings } from './config.js';
 import { desiredRecords, type DesiredRecords } from './desired.js';
 import { ConflictError } from './errors.js';
 import { servingReplicas, type Topology } from './model.js';
 import { normalizeName, type NameScheme } from './names.js';
 import { planChanges, planRemoval, type Conflict, type Plan } from './plan.js';
-import type { RecordChange } from './records.js';
-import { changeBatch, readZoneView, type ZoneView } from './registry.js';
+import type { RecordChange, RecordSet } from './records.js';
+import { adoptUnmarked, changeBatch, keepOwned, readZoneView, type ZoneView } from './registry.js';
 import { isZoneChangedError, type ZoneStore } from './route53.js';
-import type { TopologyReader } from './topology.js';
+import { errorName, type TopologyReader } from './topology.js';
 import { isRelevant, type ActionTrigger } from './trigger.js';
 
 /** Attempts of list → plan → apply before giving up with a ConflictError. */
 export const MAX_APPLY_ATTEMPTS = 3;
+
+/**
+ * Waits after an AccessDenied in a Terraform-triggered run: IAM is eventually consistent ("Changes
+ * that I make are not always immediately visible", IAM User Guide, Troubleshooting IAM,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html), and the policy of
+ * the new names is attached in the same apply, seconds before the invocation. AWS gives no bound:
+ * 15 s in all is an assumption that fits the default 30 s function timeout.
+ */
+export const IAM_RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000] as const;
 
 export interface ReconcileContext {
   readonly config: Config;
   readonly scheme: NameScheme;
   readonly topology: TopologyReader;
   readonly zone: ZoneStore;
+  /** The zone store of another configuration (the previous one, at Terraform's update and delete). */
+  readonly zoneFor?: (settings: Settings) => ZoneStore;
+  /** The configurations of the invocation's input that differ in names from `config` (already loaded). */
+  readonly others?: readonly Settings[];
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export type Outcome = 'in-sync' | 'applied' | 'destroyed' | 'dry-run' | 'ignored';
@@ -68,13 +84,78 @@ const NOTHING_DONE = { changes: [], changesApplied: 0, recordsChanged: [], drift
 
 type Attempt = Pick<RunReport, 'outcome' | 'changes' | 'changesApplied' | 'recordsChanged' | 'drift' | 'conflicts' | 'attempts'>;
 
-/** One run: Terraform's delete removes everything of this owner; any other trigger reconciles. */
-export function run(context: ReconcileContext, trigger: ActionTrigger): Promise<RunReport> {
-  return trigger.kind === 'terraform' && trigger.action === 'delete' ? destroy(context) : reconcile(context, trigger);
+/** Where a batch goes: one configuration's zone, names and owner. */
+interface Target {
+  readonly config: Config;
+  readonly scheme: NameScheme;
+  readonly zone: ZoneStore;
+  /** Retry AccessDenied (IAM propagation) with IAM_RETRY_DELAYS_MS. */
+  readonly waitForIam: boolean;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One run: Terraform's delete removes everything of this owner (of every configuration the
+ * invocation knows); Terraform's update first retires what the previous configuration had and
+ * this one does not keep; any other trigger reconciles.
+ */
+export async function run(context: ReconcileContext, trigger: ActionTrigger): Promise<RunReport> {
+  const waitForIam = trigger.kind === 'terraform';
+  const sleep = context.sleep ?? realSleep;
+  const current: Target = { config: context.config, scheme: context.scheme, zone: context.zone, waitForIam, sleep };
+  const others: Target[] =
+    trigger.kind === 'terraform' && context.zoneFor
+      ? (context.others ?? []).map((s) => ({ config: s.config, scheme: s.scheme, zone: context.zoneFor!(s), waitForIam, sleep }))
+      : [];
+  if (trigger.kind === 'terraform' && trigger.action === 'delete') {
+    const attempts = [];
+    for (const target of [current, ...others]) attempts.push(await destroyIn(target, () => false));
+    const merged = mergeAttempts(attempts);
+    return { ...merged, outcome: merged.outcome === 'applied' ? 'destroyed' : merged.outcome, records: {} };
+  }
+  const retired = [];
+  for (const target of others) retired.push(await destroyIn(target, (name) => keptBy(current, target, name)));
+  const report = await reconcile(context, current, trigger);
+  return retired.length === 0 ? report : { ...report, ...mergeAttempts([...retired, report]) };
+}
+
+/**
+ * Does the current configuration keep this name of another configuration's? Only in the same
+ * zone, with the same owner, as one of its own record names: the reconcile decides about it then.
+ */
+function keptBy(current: Target, other: Target, name: string): boolean {
+  return current.config.hostedZoneId === other.config.hostedZoneId && current.config.ownerId === other.config.ownerId && current.scheme.isRecordName(name);
+}
+
+/** Deletes the records and markers of `target`'s owner there, except the names `keep` says. */
+async function destroyIn(target: Target, keep: (name: string) => boolean): Promise<Attempt> {
+  try {
+    return await converge(target, (zone) => planRemoval(keepOwned(zone, (name) => !keep(name))));
+  } catch (error) {
+    // The previous zone is gone (a zone the module created, destroyed in the same apply): nothing left there.
+    if (errorName(error) === 'NoSuchHostedZone') return { ...NOTHING_DONE, outcome: 'in-sync' };
+    throw error;
+  }
+}
+
+/** Several attempts as one report: every change, the strongest outcome. */
+function mergeAttempts(attempts: readonly Attempt[]): Attempt {
+  const rank: Outcome[] = ['ignored', 'in-sync', 'dry-run', 'applied'];
+  return {
+    outcome: attempts.map((a) => a.outcome).reduce((a, b) => (rank.indexOf(b) > rank.indexOf(a) ? b : a), 'in-sync'),
+    changes: attempts.flatMap((a) => a.changes),
+    changesApplied: attempts.reduce((n, a) => n + a.changesApplied, 0),
+    recordsChanged: attempts.flatMap((a) => a.recordsChanged),
+    drift: attempts.reduce((n, a) => n + a.drift, 0),
+    conflicts: attempts.flatMap((a) => a.conflicts),
+    attempts: attempts.reduce((n, a) => n + a.attempts, 0),
+  };
 }
 
 /** Full reconcile. A trigger about a cluster outside the group ends after the topology read, before any Route 53 call. */
-async function reconcile(context: ReconcileContext, trigger: ActionTrigger): Promise<RunReport> {
+async function reconcile(context: ReconcileContext, target: Target, trigger: ActionTrigger): Promise<RunReport> {
   const { config, scheme } = context;
   const topology = await context.topology.read(config.replicationGroupId);
   const summary = summarize(topology);
@@ -83,35 +164,32 @@ async function reconcile(context: ReconcileContext, trigger: ActionTrigger): Pro
   }
   const options = { ttl: config.recordTtl, groupEndpoints: endpointsOf(topology) };
   let desired: DesiredRecords = new Map();
-  const attempt = await converge(context, (zone) => {
+  const adopt = config.adoptExistingRecords ? (listed: ZoneView) => adoptUnmarked(listed, options.groupEndpoints) : undefined;
+  const attempt = await converge(target, (zone) => {
     // Foreign-held names go in too: default mode gives replicas only slots nobody else holds.
     const wanted = desiredRecords(topology, currentTargets(zone), config, scheme, new Set(zone.foreign.keys()));
     desired = wanted.records;
     return planChanges(wanted, zone, options, scheme);
-  });
+  }, adopt);
   const conflicting = new Set(attempt.conflicts.map((c) => c.name));
   const records = Object.fromEntries([...desired].filter(([name]) => !conflicting.has(name)));
   return { ...attempt, records, topology: summary };
 }
 
-/** Destroy: remove every record and marker of this owner. Needs no topology (the group may be gone). */
-async function destroy(context: ReconcileContext): Promise<RunReport> {
-  const attempt = await converge(context, planRemoval);
-  return { ...attempt, outcome: attempt.outcome === 'applied' ? 'destroyed' : attempt.outcome, records: {} };
-}
-
-async function converge(context: ReconcileContext, makePlan: (zone: ZoneView) => Plan): Promise<Attempt> {
-  const { config, scheme, zone } = context;
+/** List, plan and write one batch, re-planned when the zone changed underneath; `prepare` turns the listed view into the one planned (adoption). */
+async function converge(target: Target, makePlan: (zone: ZoneView) => Plan, prepare: (zone: ZoneView) => ZoneView = (zone) => zone): Promise<Attempt> {
+  const { config, scheme, zone } = target;
+  const iam = (call: () => Promise<void | RecordSet[]>) => withIamRetry(target, call);
   let rejection: unknown;
   for (let attempt = 1; attempt <= MAX_APPLY_ATTEMPTS; attempt++) {
-    const view = readZoneView(await zone.list(), scheme, config.ownerId);
+    const view = prepare(readZoneView((await iam(() => zone.list())) as RecordSet[], scheme, config.ownerId));
     const plan = makePlan(view);
     const batch = changeBatch(plan.changes, view, scheme, config);
     const report = { changes: batch.changes, recordsChanged: plan.recordsChanged, drift: batch.names.length, conflicts: plan.conflicts, attempts: attempt };
     if (batch.changes.length === 0) return { ...report, outcome: 'in-sync', changesApplied: 0 };
     if (config.dryRun) return { ...report, outcome: 'dry-run', changesApplied: 0 };
     try {
-      await zone.apply(batch.changes, `elasticache-replica-dns ${config.ownerId} ${config.replicationGroupId}`);
+      await iam(() => zone.apply(batch.changes, `elasticache-replica-dns ${config.ownerId} ${config.replicationGroupId}`));
       return { ...report, outcome: 'applied', changesApplied: batch.changes.length };
     } catch (error) {
       if (!isZoneChangedError(error)) throw error;
@@ -123,6 +201,24 @@ async function converge(context: ReconcileContext, makePlan: (zone: ZoneView) =>
     MAX_APPLY_ATTEMPTS,
     { cause: rejection },
   );
+}
+
+/** A Route 53 call, retried after AccessDenied while a policy attached in the same apply propagates. */
+async function withIamRetry<T>(target: Target, call: () => Promise<T>): Promise<T> {
+  for (const delay of target.waitForIam ? IAM_RETRY_DELAYS_MS : []) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isAccessDenied(error)) throw error;
+      await target.sleep(delay);
+    }
+  }
+  return call();
+}
+
+function isAccessDenied(error: unknown): boolean {
+  const name = errorName(error);
+  return name === 'AccessDenied' || name === 'AccessDeniedException';
 }
 
 function currentTargets(zone: ZoneView): Map<string, string | undefined> {

@@ -33,7 +33,8 @@ export function decodeMarker(value: string): Marker | undefined {
 export interface OwnedName {
   readonly name: string;
   readonly cname?: OwnRecordSet;
-  readonly marker: OwnRecordSet;
+  /** Undefined only for an adopted CNAME (adoptUnmarked): the batch writes its marker. */
+  readonly marker?: OwnRecordSet;
 }
 
 export interface ForeignName {
@@ -41,6 +42,8 @@ export interface ForeignName {
   readonly reason: string;
   /** The value of a lone plain CNAME at the name with no marker at all (maybe ours, marker lost). */
   readonly unmarkedCname?: string;
+  /** That CNAME itself, as listed. */
+  readonly unmarked?: RecordSet;
 }
 
 export interface ZoneView {
@@ -67,8 +70,8 @@ export function readZoneView(recordSets: readonly RecordSet[], scheme: NameSchem
     const markers = atMarker.get(name) ?? [];
     const marker = ourMarker(markers, ownerId);
     if (!marker) {
-      const lone = records.length === 1 && markers.length === 0 && isPlain(records[0]!, 'CNAME') ? records[0]!.values[0] : undefined;
-      foreign.set(name, { name, reason: foreignReason(records, markers), ...(lone !== undefined ? { unmarkedCname: lone } : {}) });
+      const lone = records.length === 1 && markers.length === 0 && isPlain(records[0]!, 'CNAME') && records[0]!.values.length === 1 ? records[0]! : undefined;
+      foreign.set(name, { name, reason: foreignReason(records, markers), ...(lone ? { unmarkedCname: lone.values[0]!, unmarked: lone } : {}) });
       continue;
     }
     const cname = records[0];
@@ -79,6 +82,29 @@ export function readZoneView(recordSets: readonly RecordSet[], scheme: NameSchem
     owned.set(name, { name, marker, ...(cname ? { cname: cname as OwnRecordSet } : {}) });
   }
   return { owned, foreign };
+}
+
+/**
+ * Adoption (ADOPT_EXISTING_RECORDS): a lone CNAME without any marker whose value is one of
+ * `endpoints` (this group's node, primary and reader endpoints, lowercase without a trailing
+ * dot) becomes ours, without a marker yet: the change batch writes the marker with whatever the
+ * plan does to the CNAME. Everything else stays foreign.
+ */
+export function adoptUnmarked(zone: ZoneView, endpoints: ReadonlySet<string>): ZoneView {
+  const adopted = [...zone.foreign.values()].filter((f) => f.unmarked && endpoints.has(f.unmarked.values[0]!.toLowerCase().replace(/\.$/, '')));
+  if (adopted.length === 0) return zone;
+  const owned = new Map(zone.owned);
+  const foreign = new Map(zone.foreign);
+  for (const f of adopted) {
+    owned.set(f.name, { name: f.name, cname: f.unmarked as OwnRecordSet });
+    foreign.delete(f.name);
+  }
+  return { owned: new Map([...owned].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), foreign };
+}
+
+/** The view with only the owned names `include` accepts (foreign names unchanged). */
+export function keepOwned(zone: ZoneView, include: (name: string) => boolean): ZoneView {
+  return { owned: new Map([...zone.owned].filter(([name]) => include(name))), foreign: zone.foreign };
 }
 
 /** The change batch: the CNAME changes and the marker changes, each name's together, names in order. */

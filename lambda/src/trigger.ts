@@ -16,7 +16,16 @@ export type Trigger =
       readonly knownMember: boolean;
     }
   | { readonly kind: 'schedule' }
-  | { readonly kind: 'terraform'; readonly action: TerraformAction }
+  | {
+      readonly kind: 'terraform';
+      readonly action: TerraformAction;
+      /**
+       * The reconciler environments the module put in the invocation's input (`environment`): the
+       * one being applied (`input`) and, on update, the one applied before (`tf.prev_input`).
+       * Absent from inputs of versions before convergence, and then not used.
+       */
+      readonly environments?: { readonly input?: Readonly<Record<string, string>>; readonly previous?: Readonly<Record<string, string>> };
+    }
   | { readonly kind: 'direct' }
   | { readonly kind: 'ignored'; readonly reason: string };
 
@@ -31,7 +40,7 @@ export function classifyEvent(event: unknown, groupId: string): Trigger {
   if (!isObject(event)) return ignored(`payload is not a JSON object (${typeof event})`);
   if ('Records' in event) return classifySns(event.Records, groupId);
   if (event.source === 'aws.events') return { kind: 'schedule' };
-  if (event.trigger === 'terraform' || 'tf' in event) return classifyTerraform(event.tf);
+  if (event.trigger === 'terraform' || 'tf' in event) return classifyTerraform(event.tf, event.environment);
   if (Object.keys(event).length === 0) return { kind: 'direct' };
   if (typeof event.trigger === 'string' && DIRECT_TRIGGERS.has(event.trigger)) return { kind: 'direct' };
   return ignored(`unrecognized payload with keys ${Object.keys(event).sort().slice(0, 5).join(',')}`);
@@ -86,13 +95,34 @@ function isMemberName(subject: string, groupId: string): boolean {
   return /^\d{3}(?:[ .]\S+)?$/.test(subject.slice(groupId.length + 1));
 }
 
-function classifyTerraform(tf: unknown): Trigger {
+function classifyTerraform(tf: unknown, environment: unknown): Trigger {
+  const input = stringRecord(environment);
+  const withInput = input ? { environments: { input } } : {};
   // Without lifecycle_scope CRUD there is no `tf` block: that is a create.
-  if (tf === undefined) return { kind: 'terraform', action: 'create' };
+  if (tf === undefined) return { kind: 'terraform', action: 'create', ...withInput };
   if (!isObject(tf)) return ignored('terraform payload: tf is not an object');
   const action = tf.action;
-  if (action === 'create' || action === 'update' || action === 'delete') return { kind: 'terraform', action };
-  return ignored(`terraform payload: unknown tf.action ${JSON.stringify(action)}`);
+  if (action !== 'create' && action !== 'update' && action !== 'delete') return ignored(`terraform payload: unknown tf.action ${JSON.stringify(action)}`);
+  // prev_input is the previous input object (the provider decodes it); a JSON string is accepted too.
+  const prev = typeof tf.prev_input === 'string' ? parseJson(tf.prev_input) : tf.prev_input;
+  const previous = isObject(prev) ? stringRecord(prev.environment) : undefined;
+  if (!input && !previous) return { kind: 'terraform', action };
+  return { kind: 'terraform', action, environments: { ...(input ? { input } : {}), ...(previous ? { previous } : {}) } };
+}
+
+/** A JSON object of strings (an environment), else undefined. */
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (!isObject(value)) return undefined;
+  const entries = Object.entries(value);
+  return entries.every(([, v]) => typeof v === 'string') ? Object.fromEntries(entries as Array<[string, string]>) : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function ignored(reason: string): Trigger {

@@ -87,6 +87,8 @@ export interface ReconcilerProps {
   /** Ownership marker identity. Default: `name`. */
   readonly ownerId?: string;
   readonly dryRun?: boolean;
+  /** Take over marker-less CNAMEs at our names whose value is an endpoint of the group (migration from the 2018 blog's set-up). Default `false`. */
+  readonly adoptExistingRecords?: boolean;
   /** Role in the zone's account assumed for the Route 53 calls (zone in another account). */
   readonly zoneRoleArn?: string;
   /** Subscribe to `topicArn`. Default `true`; needs `topicArn`. */
@@ -159,6 +161,7 @@ export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
   records.fallbackToPrimary,
   common.ownerId,
   records.dryRun,
+  records.adoptExistingRecords,
   crossAccount.zoneRoleArn,
   {
     name: 'create_subscription',
@@ -234,8 +237,8 @@ export class Reconciler extends Construct {
     const p = withDefaults(props, RECONCILER_VARIABLES);
     // The sections, in the order of main.tf; each returns what the later ones refer to.
     const config = this.configuration(p);
-    const { role, rolePolicy } = this.iam(p, config);
-    const fn = this.lambdaFunction(p, config, role, rolePolicy);
+    const { role, rolePolicy, recordsPolicy } = this.iam(p, config);
+    const fn = this.lambdaFunction(p, config, role, rolePolicy, recordsPolicy);
     const rule = this.triggers(p, config, fn);
     this.alarms(p, config, fn);
     // Rules across inputs, then the validations of literal props (a CDKTF app).
@@ -301,6 +304,7 @@ export class Reconciler extends Construct {
         ${primaryName} == null ? {} : { PRIMARY_RECORD_NAME = ${primaryName} },
         ${readerName} == null ? {} : { READER_RECORD_NAME = ${readerName} },
         ${p.fallbackToPrimary} == null ? {} : { FALLBACK_TO_PRIMARY = tostring(${p.fallbackToPrimary}) },
+        ${p.adoptExistingRecords} ? { ADOPT_EXISTING_RECORDS = "true" } : {},
         ${zoneRoleArn} == null ? {} : { ZONE_ROLE_ARN = ${zoneRoleArn} },
       )`,
       'The reconciler\'s configuration (docs/contracts.md).',
@@ -314,7 +318,7 @@ export class Reconciler extends Construct {
   }
 
   /** The role and its policy: read the group and its members, write logs, send failed events, the zone's records. */
-  private iam(p: ReconcilerProps, c: Configuration): { role: IamRole; rolePolicy: IamRolePolicy } {
+  private iam(p: ReconcilerProps, c: Configuration): { role: IamRole; rolePolicy: IamRolePolicy; recordsPolicy: IamRolePolicy } {
     const aws = AwsContext.of(this);
     // The function's region, from the ARN of its log group (made in the function's section, before
     // the function; so the policy waits for nothing the function waits for).
@@ -375,20 +379,6 @@ export class Reconciler extends Construct {
       }),
       'reconciler',
     );
-    // The Route 53 statements, or with a zone role only sts:AssumeRole on it (the zone account's
-    // role holds the same Route 53 statements). Dynamic: the role ARN is usually unknown at plan
-    // (created in the same apply), and a count cannot be.
-    const zoneArn = zoneArnExpression(aws.partition, c.zoneId);
-    const [readZone, writeRecords] = recordStatements({ zoneArn, writableNames: c.writableNames, azTemplate: c.azTemplate });
-    const inZoneAccount = hcl`${c.zoneRoleArn} == null ? ["this account"] : []`;
-    policyDocument.addOverride('dynamic.statement', [
-      { for_each: inZoneAccount, content: readZone },
-      { for_each: inZoneAccount, content: writeRecords },
-      {
-        for_each: hcl`${c.zoneRoleArn} == null ? [] : [${c.zoneRoleArn}]`,
-        content: { sid: 'AssumeZoneRole', actions: ['sts:AssumeRole'], resources: [hcl`statement.value`] },
-      },
-    ]);
     const rolePolicy = stableId(
       this,
       make(IamRolePolicy, this, 'role-policy', {
@@ -399,11 +389,35 @@ export class Reconciler extends Construct {
       }),
       'this',
     );
-    return { role, rolePolicy };
+    // The Route 53 statements, or with a zone role only sts:AssumeRole on it (the zone account's
+    // role holds the same Route 53 statements). Dynamic: the role ARN is usually unknown at plan
+    // (created in the same apply), and a count cannot be.
+    const zoneArn = zoneArnExpression(aws.partition, c.zoneId);
+    const [readZone, writeRecords] = recordStatements({ zoneArn, writableNames: c.writableNames, azTemplate: c.azTemplate });
+    const inZoneAccount = hcl`${c.zoneRoleArn} == null ? ["this account"] : []`;
+    const recordsDocument = stableId(this, make(DataAwsIamPolicyDocument, this, 'records-document', { count: countIf(create) }), 'records');
+    recordsDocument.addOverride('dynamic.statement', [
+      { for_each: inZoneAccount, content: readZone },
+      { for_each: inZoneAccount, content: writeRecords },
+      {
+        for_each: hcl`${c.zoneRoleArn} == null ? [] : [${c.zoneRoleArn}]`,
+        content: { sid: 'AssumeZoneRole', actions: ['sts:AssumeRole'], resources: [hcl`statement.value`] },
+      },
+    ]);
+    const recordsPolicy = make(IamRolePolicy, this, 'records-policy', {
+      count: countIf(create),
+      name: recordsPolicyName(c.name, hcl`[${c.zoneId}, ${c.writableNames}, ${c.zoneRoleArn}]`),
+      role: first(role, 'id'),
+      policy: first(recordsDocument, 'json'),
+      lifecycle: { createBeforeDestroy: true },
+    });
+    stableId(this, recordsPolicy, 'records');
+    comment(recordsPolicy, RECORDS_POLICY_COMMENT);
+    return { role, rolePolicy, recordsPolicy };
   }
 
   /** The log group, the function, its failure queue and asynchronous settings, and the reconcile at apply. */
-  private lambdaFunction(p: ReconcilerProps, c: Configuration, role: IamRole, rolePolicy: IamRolePolicy): FunctionParts {
+  private lambdaFunction(p: ReconcilerProps, c: Configuration, role: IamRole, rolePolicy: IamRolePolicy, recordsPolicy: IamRolePolicy): FunctionParts {
     const create = p.create;
     const tags = p.tags;
     const logGroup = stableId(
@@ -496,13 +510,16 @@ export class Reconciler extends Construct {
       make(LambdaInvocation, this, 'invocation', {
         count: countIf(hcl`${create} && ${p.reconcileOnApply}`),
         functionName: first(fn, 'function_name'),
+        // environment: at update the reconciler reads the previous one from tf.prev_input and
+        // deletes what it owned there and this configuration does not keep (docs/contracts.md).
         input: hcl`jsonencode({
-          trigger = "terraform"
-          config  = sha256(jsonencode({ environment = ${c.environment}, package = ${c.sourceCodeHash} }))
+          trigger     = "terraform"
+          config      = sha256(jsonencode({ environment = ${c.environment}, package = ${c.sourceCodeHash} }))
+          environment = ${c.environment}
         })`,
         lifecycleScope: 'CRUD',
         terraformKey: 'tf',
-        dependsOn: [rolePolicy, logGroup, invokeConfig],
+        dependsOn: [rolePolicy, recordsPolicy, logGroup, invokeConfig],
       }),
       'this',
     );
@@ -666,6 +683,18 @@ interface FunctionParts {
   readonly failureQueue: SqsQueue;
   readonly invocation: LambdaInvocation;
 }
+
+/**
+ * HCL: the name of the Route 53 policy, `<name>-records-<hash of the names it allows>`: a change of
+ * the names is a new policy, created before the old one is destroyed (create_before_destroy).
+ * IAM inline policy names are at most 128 characters; the base name is at most 64.
+ */
+export function recordsPolicyName(name: string, allowed: string): string {
+  return hcl`"${name}-records-${hcl`substr(sha256(jsonencode(${allowed})), 0, 16)`}"`;
+}
+
+export const RECORDS_POLICY_COMMENT =
+  'Named after the names it allows and created before the policy it replaces is destroyed: while the apply runs the reconciler holds both, so its update run can delete the names of the previous configuration.';
 
 /** HCL: the base name of the resources, `name_prefix` or `<group>-replica-dns`. */
 export function reconcilerName(namePrefix: string | undefined, replicationGroupId: string): string {

@@ -138,6 +138,13 @@ variable "dry_run" {
   nullable    = false
 }
 
+variable "adopt_existing_records" {
+  description = "Take over a CNAME without an ownership marker at one of the module's names when its value is an endpoint of this replication group (the `read1`…`readN` records of the 2018 AWS Database Blog's Lambda): its marker is written in the same change batch and the reconciler keeps it from then on. Anything else at the name stays foreign. The migration path from that set-up; off by default."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "zone_role_arn" {
   description = "ARN of an IAM role in the hosted zone's account (e.g. made by `modules/zone-account-role`) that the reconciler assumes for all its Route 53 calls, for a zone kept in another account. Its own role then gets `sts:AssumeRole` on exactly this ARN and no Route 53 permission. Needs `zone_id` and `zone_name` (the zone cannot be created or looked up from this account). Null: the zone is in this account."
   type        = string

@@ -111,12 +111,17 @@ data "aws_iam_policy_document" "records" {
   }
 }
 
+# Named after the names it allows and created before the policy it replaces is destroyed: while the apply runs the reconciler holds both, so its update run can delete the names of the previous configuration.
 resource "aws_iam_role_policy" "this" {
   count = var.create ? 1 : 0
 
-  name   = local.name
+  name   = "${local.name}-records-${substr(sha256(jsonencode([local.zone_id, local.writable_record_names])), 0, 16)}"
   role   = aws_iam_role.this[0].id
   policy = data.aws_iam_policy_document.records[0].json
+
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 data "aws_partition" "current" {}

@@ -7,7 +7,7 @@ import { Construct, DataAwsIamPolicyDocument, IamRole, IamRolePolicy } from '../
 import { AwsContext } from '../../generator/context.js';
 import { countIf, hcl } from '../../generator/expr.js';
 import { comment, make, section } from '../../generator/hcl.js';
-import { RECONCILER_VARIABLES } from '../reconciler/reconciler.js';
+import { RECONCILER_VARIABLES, RECORDS_POLICY_COMMENT, recordsPolicyName } from '../reconciler/reconciler.js';
 import { recordNameLocals, recordStatements, zoneArnExpression } from '../reconciler/record-policy.js';
 import {
   declareOutputs,
@@ -131,12 +131,14 @@ export class ZoneAccountRole extends Construct {
       this,
       make(IamRolePolicy, this, 'role-policy', {
         count: countIf(create),
-        name,
+        name: recordsPolicyName(name, hcl`[${zoneId}, ${writableNames}]`),
         role: first(this.role, 'id'),
         policy: first(policyDocument, 'json'),
+        lifecycle: { createBeforeDestroy: true },
       }),
       'this',
     );
+    comment(rolePolicy, RECORDS_POLICY_COMMENT);
     setPreconditions(this.role, [
       {
         condition: hcl`endswith(${template}, ".${zoneName}")`,

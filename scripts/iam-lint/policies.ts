@@ -79,7 +79,7 @@ const CASES: readonly Case[] = [
       vpc_ids: ["vpc-0a1b2c3d4e5f60789"],
       reconcile_on_apply: false,
     },
-    documents: ["assume_role", "reconciler", "topic"],
+    documents: ["assume_role", "reconciler", "records", "topic"],
   },
   {
     id: "root-existing-zone-count8-az",
@@ -96,7 +96,7 @@ const CASES: readonly Case[] = [
       topic_arn: hcl("aws_sns_topic.existing.arn"),
       reconcile_on_apply: false,
     },
-    documents: ["assume_role", "reconciler"],
+    documents: ["assume_role", "reconciler", "records"],
   },
   {
     id: "reconciler-defaults",
@@ -109,7 +109,7 @@ const CASES: readonly Case[] = [
       topic_arn: hcl("aws_sns_topic.existing.arn"),
       reconcile_on_apply: false,
     },
-    documents: ["assume_role", "reconciler"],
+    documents: ["assume_role", "reconciler", "records"],
   },
   {
     id: "reconciler-aliases",
@@ -126,7 +126,7 @@ const CASES: readonly Case[] = [
       topic_arn: hcl("aws_sns_topic.existing.arn"),
       reconcile_on_apply: false,
     },
-    documents: ["assume_role", "reconciler"],
+    documents: ["assume_role", "reconciler", "records"],
   },
   {
     id: "reconciler-count8-az",
@@ -144,7 +144,7 @@ const CASES: readonly Case[] = [
       topic_arn: hcl("aws_sns_topic.existing.arn"),
       reconcile_on_apply: false,
     },
-    documents: ["assume_role", "reconciler"],
+    documents: ["assume_role", "reconciler", "records"],
   },
   {
     id: "reconciler-zone-role",
@@ -158,7 +158,7 @@ const CASES: readonly Case[] = [
       topic_arn: hcl("aws_sns_topic.existing.arn"),
       reconcile_on_apply: false,
     },
-    documents: ["assume_role", "reconciler"],
+    documents: ["assume_role", "reconciler", "records"],
   },
   {
     id: "zone-account-role-az",

@@ -8,7 +8,8 @@
 import { TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { CreateHostedZoneCommand, GetHostedZoneCommand, ListHostedZonesCommand, Route53Client, type VPCRegion } from '@aws-sdk/client-route-53';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assumeRole, createRole, deleteRolePolicy, invoke, putRolePolicy, updateAssumeRolePolicy, type Target } from '../../testkit/emulator/aws-raw.js';
+import { assumeRole, createRole, deleteRolePolicy, invoke, putRolePolicy, putRolePolicyDocument, updateAssumeRolePolicy, type Target } from '../../testkit/emulator/aws-raw.js';
+import { recordPolicyDocument } from '../../testkit/world/record-policy.js';
 import { createGroup, describeGroup, deployReconciler, newTopic, observe, SCHEDULE, startWorld, TERRAFORM_CREATE, type Deployment, type World } from '../../testkit/world/world.js';
 import { expectDefaultMode, listZone, snapshot } from '../../testkit/world/zone.js';
 
@@ -66,6 +67,8 @@ beforeAll(async () => {
     roleArn: reconcilerRoleArn,
     env: { ZONE_ROLE_ARN: zoneRoleArn },
   });
+  // The zone role holds the Route 53 statements (modules/zone-account-role), which the emulator enforces.
+  await putRolePolicyDocument(targetB, ZONE_ROLE, 'records', recordPolicyDocument(dep.env)!);
 });
 
 afterAll(async () => {

@@ -162,6 +162,25 @@ describe('a record of ours whose ownership marker was deleted by hand', () => {
     expect(after.conflicts).toEqual([]);
     expect(ownedView(dep, await listZone(world, zoneId)).slots.size).toBe(2);
   });
+
+  it('with ADOPT_EXISTING_RECORDS, such a CNAME (or a blog-style one) is taken over: its marker written in one batch, the value kept', async () => {
+    // Prepare: a blog-style zone: read1 → a replica's endpoint, read2 → someone else, no markers.
+    const zone = 'blog.example.internal';
+    const zoneId = await createPrivateZone(world, zone);
+    await createGroup(world, 'blog', { members: 2 });
+    const replica = (await describeGroup(world, 'blog')).availableReplicas[0]!.address;
+    const cname = (name: string, value: string) => ({ Action: 'CREATE' as const, ResourceRecordSet: { Name: name, Type: 'CNAME' as const, TTL: 60, ResourceRecords: [{ Value: value }] } });
+    await changeZone(world, zoneId, [cname(`read1.${zone}`, replica), cname(`read2.${zone}`, 'someone-else.example.com')]);
+    const dep = await deployReconciler(world, { functionName: 'blog-replica-dns', groupId: 'blog', zoneId, zoneName: zone, template: `read{n}.${zone}`, ownerId: 'blog', env: { RECORD_COUNT: '1', ADOPT_EXISTING_RECORDS: 'true' } });
+    // Act
+    const summary = await dep.invoke(TERRAFORM_CREATE);
+    // Assess: read1 is ours (our TTL, its marker), in one batch; read2 is still someone else's.
+    expect([summary.outcome, summary.conflicts, summary.attempts]).toEqual(['applied', [], 1]);
+    const records = await listZone(world, zoneId);
+    expect(records.filter((r) => r.name.endsWith(zone) && r.type !== 'SOA' && r.type !== 'NS').map((r) => `${r.name} ${r.type} ${r.ttl} ${r.values.join(',')}`).sort()).toEqual(
+      [`_owner.read1.${zone} TXT 10 ${dep.markerValue}`, `read1.${zone} CNAME 10 ${replica}`, `read2.${zone} CNAME 60 someone-else.example.com`].sort(),
+    );
+  });
 });
 
 describe('redelivered and reordered notifications; dry run', () => {

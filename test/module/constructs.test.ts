@@ -17,10 +17,14 @@ const only = <T>(block: Record<string, T> | undefined, type: string): T => {
 const IN_THIS_ACCOUNT = '${var.zone_role_arn == null ? ["this account"] : []}';
 const THROUGH_ZONE_ROLE = '${var.zone_role_arn == null ? [] : [var.zone_role_arn]}';
 
-/** The reconciler's statements by sid: the static ones and the dynamic ones of one case. */
+/**
+ * The reconciler's statements by sid, over its two policies: the static ones (group, logs, queue)
+ * and the Route 53 policy's dynamic ones of one case.
+ */
 function statements(json: TerraformJson, withZoneRole = false): Record<string, any> {
   const doc = json.data?.aws_iam_policy_document?.reconciler;
-  const dynamic = (doc.dynamic?.statement ?? []) as Array<{ for_each: string; content: any }>;
+  expect(doc.dynamic).toBeUndefined();
+  const dynamic = (json.data?.aws_iam_policy_document?.records.dynamic?.statement ?? []) as Array<{ for_each: string; content: any }>;
   for (const d of dynamic) expect([IN_THIS_ACCOUNT, THROUGH_ZONE_ROLE]).toContain(d.for_each);
   const chosen = dynamic.filter((d) => d.for_each === (withZoneRole ? THROUGH_ZONE_ROLE : IN_THIS_ACCOUNT)).map((d) => d.content);
   return Object.fromEntries([...(doc.statement as any[]), ...chosen].map((s) => [s.sid, s]));
@@ -150,14 +154,23 @@ for (const dir of ['.', 'modules/reconciler']) {
       const invocation = resource('aws_lambda_invocation');
       expect(invocation.lifecycle_scope).toBe('CRUD');
       expect(invocation.terraform_key).toBe('tf');
-      expect(invocation.input).toContain('trigger = "terraform"');
+      expect(invocation.input).toMatch(/trigger\s+= "terraform"/);
       expect(invocation.input).toMatch(/config\s+= sha256\(jsonencode\(\{ environment = local\.environment, package = local\.source_code_hash \}\)\)/);
+      // The environment itself: at update, tf.prev_input holds the previous one (convergence).
+      expect(invocation.input).toMatch(/environment = local\.environment\n/);
       // Re-run on configuration changes through the input (an update), never through `triggers`
       // (a replacement would run `delete`, removing every record, before `create`).
       expect(invocation.triggers).toBeUndefined();
       expect(invocation.depends_on).toEqual(
-        expect.arrayContaining(['aws_iam_role_policy.this', 'aws_cloudwatch_log_group.this', 'aws_lambda_function_event_invoke_config.this']),
+        expect.arrayContaining(['aws_iam_role_policy.this', 'aws_iam_role_policy.records', 'aws_cloudwatch_log_group.this', 'aws_lambda_function_event_invoke_config.this']),
       );
+    });
+
+    it('keeps the Route 53 statements in a policy named after its names, replaced create-before-destroy', () => {
+      const records = json.resource?.aws_iam_role_policy?.records;
+      expect(records.policy).toBe('${data.aws_iam_policy_document.records[0].json}');
+      expect(records.name).toBe('${local.name}-records-${substr(sha256(jsonencode([local.zone_id, local.writable_record_names, var.zone_role_arn])), 0, 16)}');
+      expect(records.lifecycle).toEqual({ create_before_destroy: true });
     });
 
     it('removes the triggers before the final reconcile at destroy (they depend on the invocation)', () => {

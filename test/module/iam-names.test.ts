@@ -66,6 +66,8 @@ function reconcilerNames(scheme: NameScheme): string[] {
 let scratch = '';
 let locals: Evaluator;
 let condition: NameCondition;
+/** The HCL of the Route 53 policy's name (aws_iam_role_policy.records), as main.tf renders it. */
+let policyName = '';
 
 beforeAll(async () => {
   // The condition both modules render: the same expressions, in every statement that writes.
@@ -77,11 +79,13 @@ beforeAll(async () => {
   expect(forAll.length).toBeGreaterThanOrEqual(2);
   expect(new Set(forAll.map((c) => JSON.stringify(c))).size).toBe(1);
   condition = forAll[0]!;
+  const main = (await parsedFile('modules/reconciler', 'main.tf')) as { resource: { aws_iam_role_policy: { records: Array<{ name: string }> } } };
+  policyName = JSON.stringify(main.resource.aws_iam_role_policy.records[0]!.name);
   scratch = mkdtempSync(join(tmpdir(), 'replica-dns-iam-names-'));
   locals = reconcilerLocalsEvaluator({
     bin: terraformBinary(),
     workDir: join(scratch, 'locals'),
-    extraOutputs: { policy_name_test: condition.test, policy_names: condition.values },
+    extraOutputs: { policy_name_test: condition.test, policy_names: condition.values, records_policy_name: policyName },
   });
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -136,4 +140,26 @@ describe('the IAM policy allows exactly the names the reconciler may write', () 
       }
     });
   }
+});
+
+// The transition: the Route 53 policy is replaced create-before-destroy exactly when what it
+// allows changes (the zone or the names), so during an apply that renames, the role holds the old
+// and the new names, and afterwards only the new ones (test/e2e/reconfigure.test.ts lists the
+// role's policies after each apply). A change that keeps the names keeps the policy.
+describe('the Route 53 policy is a new one exactly when the names it allows change', () => {
+  const variants: Record<string, Record<string, string>> = {
+    'record_ttl and record_count (same names)': { ...base, record_ttl: '30', record_count: '4' },
+    'record_name_template': { ...base, record_name_template: '"replica{n}.cache.example.internal"' },
+    'az_record_name_template on': { ...base, az_record_name_template: '"read-{az}.cache.example.internal"' },
+    'reader_record_name on': { ...base, reader_record_name: '"reader.cache.example.internal"' },
+    'zone_id': { ...base, zone_id: '"Z0999XYZ"' },
+    'owner_id (not in the policy)': { ...base, owner_id: '"someone"' },
+  };
+  it.each(Object.entries(variants))('%s', (_label, vars) => {
+    const before = locals.evaluate(base);
+    const after = locals.evaluate(vars);
+    const sameNames = JSON.stringify([before.zone_id, before.policy_names]) === JSON.stringify([after.zone_id, after.policy_names]);
+    expect(after.records_policy_name === before.records_policy_name).toBe(sameNames);
+    expect(String(after.records_policy_name)).toMatch(/^orders-replica-dns-records-[0-9a-f]{16}$/);
+  });
 });

@@ -20,9 +20,15 @@ describe('loadConfig', () => {
       fallbackToPrimary: false,
       ownerId: 'test-owner',
       dryRun: false,
+      adoptExistingRecords: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(maxSlot(config)).toBe(16);
+  });
+
+  it('ADOPT_EXISTING_RECORDS: true or false, anything else named', () => {
+    expect(loadConfig(validEnv({ ADOPT_EXISTING_RECORDS: 'TRUE' })).adoptExistingRecords).toBe(true);
+    expect(configError(validEnv({ ADOPT_EXISTING_RECORDS: 'yes' })).message).toBe('ADOPT_EXISTING_RECORDS: expected true or false; got "yes"');
   });
 
   it('normalizes zone id prefix, case and trailing dots', () => {

@@ -2,7 +2,7 @@
 // example with every binary instead (slower; for a release check).
 import { assignBinaries, toolchainBinaries, type Binary } from './toolchain.js';
 
-export const EXAMPLES = ['complete', 'existing-zone', 'cdktf', 'package', 'cross-account', 'package-cdktn'] as const;
+export const EXAMPLES = ['complete', 'existing-zone', 'cdktf', 'package', 'cross-account', 'package-cdktn', 'reconfigure'] as const;
 export type Example = (typeof EXAMPLES)[number];
 
 export function binariesFor(example: Example): Binary[] {

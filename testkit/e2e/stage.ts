@@ -2,6 +2,7 @@
 // committed reconciler zip, nothing else of the repository) and one example next to it, plus the
 // one file a user adds to aim the provider at the emulator: a provider override (Terraform's
 // *_override.tf merge) with every endpoint on loopback and no account lookups.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,38 @@ export function stageExample(example: string): Stage {
     if (file.endsWith('.tf') || file.endsWith('.tfvars')) copy(path.join(exampleDir, file), root);
   }
   return stageAt(root, path.join(root, exampleDir));
+}
+
+/** The module's files as a user's `source = "../../"` finds them: the root and submodule HCL, the zip. */
+function isModuleFile(relative: string): boolean {
+  return (!relative.includes('/') && relative.endsWith('.tf')) || /^modules\/[^/]+\/[^/]+\.tf$/.test(relative) || relative === 'lambda/dist/reconciler.zip';
+}
+
+/**
+ * Replaces the module files in a stage with those of git commit `ref` (a user on an older
+ * version), or with the working tree's when `ref` is undefined (the upgrade). Fails naming the
+ * commit and how to get it when the clone does not have it (a shallow CI checkout).
+ */
+export function putModuleAt(stage: Stage, ref: string | undefined): void {
+  const git = (args: string[]) => execFileSync('git', ['-C', ROOT, ...args], { maxBuffer: 64 * 1024 * 1024 });
+  const existing = (dir: string): string[] =>
+    fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => !f.startsWith('examples') && isModuleFile(f.split(path.sep).join('/')));
+  for (const file of existing(stage.root)) fs.rmSync(path.join(stage.root, file));
+  if (ref === undefined) {
+    for (const file of existing(ROOT)) copy(file, stage.root);
+    return;
+  }
+  try {
+    git(['cat-file', '-e', `${ref}^{commit}`]);
+  } catch {
+    throw new Error(`commit ${ref} (the module version the upgrade starts from) is not in this clone: run git fetch --unshallow (or fetch that commit)`);
+  }
+  const files = git(['ls-tree', '-r', '--name-only', ref]).toString().split('\n').filter(isModuleFile);
+  for (const file of files) {
+    const target = path.join(stage.root, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, git(['show', `${ref}:${file}`]));
+  }
 }
 
 /** A scratch tree for a configuration made elsewhere (a synthesized CDKTF stack). */

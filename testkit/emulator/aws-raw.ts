@@ -83,8 +83,24 @@ export async function updateAssumeRolePolicy(t: Target, name: string, trust: Rec
 
 /** PutRolePolicy of an inline policy allowing `actions` on `resources`. */
 export async function putRolePolicy(t: Target, role: string, policyName: string, actions: string[], resources: string[]): Promise<void> {
-  const document = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] });
+  await putRolePolicyDocument(t, role, policyName, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resources }] }));
+}
+
+/** PutRolePolicy of an inline policy given as a whole document (JSON text). */
+export async function putRolePolicyDocument(t: Target, role: string, policyName: string, document: string): Promise<void> {
   await queryCall(t, 'iam', { Action: 'PutRolePolicy', RoleName: role, PolicyName: policyName, PolicyDocument: document, Version: '2010-05-08' }, 'us-east-1');
+}
+
+/** The role's inline policies: name → document (JSON text). */
+export async function rolePolicies(t: Target, role: string): Promise<Record<string, string>> {
+  const list = await queryCall(t, 'iam', { Action: 'ListRolePolicies', RoleName: role, Version: '2010-05-08' }, 'us-east-1');
+  const names = [...list.matchAll(/<member>([^<]*)<\/member>/g)].map((m) => m[1]!);
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const xml = await queryCall(t, 'iam', { Action: 'GetRolePolicy', RoleName: role, PolicyName: name, Version: '2010-05-08' }, 'us-east-1');
+    out[name] = decodeURIComponent(xmlValue(xml, 'PolicyDocument').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+  }
+  return out;
 }
 
 export async function deleteRolePolicy(t: Target, role: string, policyName: string): Promise<void> {

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
     from replica_dns_emulator import (elasticache, elasticache_subnet_groups, endpoint_proxy, lambda_local,
-                                      route53_atomic, route53_zone_ids, sts_trust)
+                                      route53_atomic, route53_iam, route53_zone_ids, sts_trust)
     from replica_dns_emulator.control import ControlApp
     from replica_dns_emulator.notifications import Notifier
     from replica_dns_emulator.redis_nodes import RedisNodeManager
@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     elasticache.install()
     elasticache_subnet_groups.install()
     route53_atomic.install()
+    route53_iam.install()
     route53_zone_ids.install()
     sts_trust.install()
     lambda_local.install(runner)

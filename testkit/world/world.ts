@@ -11,7 +11,8 @@ import {
   ElastiCacheClient,
 } from '@aws-sdk/client-elasticache';
 import { CreateHostedZoneCommand, Route53Client, type VPCRegion } from '@aws-sdk/client-route-53';
-import { createFunction, createRole, createTopic, invoke, subscribe, type Target } from '../emulator/aws-raw.js';
+import { createFunction, createRole, createTopic, invoke, putRolePolicyDocument, subscribe, type Target } from '../emulator/aws-raw.js';
+import { recordPolicyDocument } from './record-policy.js';
 import { startEmulator, type Emulator, type EmulatorOptions, type RequestCounts } from '../emulator/emulator.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -152,7 +153,10 @@ export interface DeploymentSpec {
   readonly topicArn?: string;
   /** Lambda runtime (the module's `lambda_runtime`); default nodejs22.x. */
   readonly runtime?: string;
-  /** Execution role; default the world's (no policies). */
+  /**
+   * Execution role, used as given. Default: a role of the function's own (`<function>-role`) holding
+   * the module's Route 53 policy for its environment (record-policy.ts), kept in step by updateEnv.
+   */
   readonly roleArn?: string;
 }
 
@@ -207,10 +211,17 @@ function baseEnv(spec: DeploymentSpec): Record<string, string> {
 /** CreateFunction with the committed zip (spec.runtime or nodejs22.x, index.handler) and, optionally, the SNS subscription. */
 export async function deployReconciler(world: World, spec: DeploymentSpec): Promise<Deployment> {
   let env = baseEnv(spec);
+  const ownRole = spec.roleArn === undefined ? `${spec.functionName}-role`.slice(0, 64) : undefined;
+  const grant = async (variables: Record<string, string>) => {
+    const document = ownRole && recordPolicyDocument(variables);
+    if (ownRole && document) await putRolePolicyDocument(world.target, ownRole, 'records', document);
+  };
+  const roleArn = ownRole ? await createRole(world.target, ownRole) : spec.roleArn!;
+  await grant(env);
   const functionArn = await createFunction(world.target, {
     name: spec.functionName,
     zip: world.zip,
-    roleArn: spec.roleArn ?? world.roleArn,
+    roleArn,
     runtime: spec.runtime ?? 'nodejs22.x',
     handler: 'index.handler',
     environment: env,
@@ -239,6 +250,7 @@ export async function deployReconciler(world: World, spec: DeploymentSpec): Prom
         if (v === undefined) delete next[k];
         else next[k] = v;
       }
+      await grant(next);
       await updateFunctionEnvironment(world.target, spec.functionName, next);
       env = next;
     },

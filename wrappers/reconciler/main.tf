@@ -3,6 +3,7 @@ module "wrapper" {
 
   for_each = var.items
 
+  adopt_existing_records              = try(each.value.adopt_existing_records, var.defaults.adopt_existing_records, false)
   alarm_actions                       = try(each.value.alarm_actions, var.defaults.alarm_actions, [])
   az_record_name_template             = try(each.value.az_record_name_template, var.defaults.az_record_name_template, null)
   cloudwatch_logs_kms_key_arn         = try(each.value.cloudwatch_logs_kms_key_arn, var.defaults.cloudwatch_logs_kms_key_arn, null)
