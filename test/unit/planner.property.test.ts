@@ -9,10 +9,9 @@
 // invariants of the design.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maxSlot } from '../../lambda/src/config.js';
 import { DEFAULT_MODE_SLOTS, desiredRecords, type Desired, type DesiredOptions } from '../../lambda/src/desired.js';
 import { createNameScheme, type NameScheme } from '../../lambda/src/names.js';
-import { markerValue } from '../../lambda/src/contracts.js';
+import { MAX_SLOTS, markerValue } from '../../lambda/src/contracts.js';
 import { planChanges, type Plan } from '../../lambda/src/plan.js';
 import type { RecordChange, RecordSet } from '../../lambda/src/records.js';
 import { changeBatch, readZoneView, type ZoneView } from '../../lambda/src/registry.js';
@@ -140,7 +139,7 @@ function schemeOf(settings: Settings): NameScheme {
   return createNameScheme({
     recordNameTemplate: 'read{n}.z.internal',
     azRecordNameTemplate: settings.withAz ? 'read-{az}.z.internal' : undefined,
-    maxSlot: maxSlot(settings.options), // always 16, as the handler builds it
+    maxSlot: MAX_SLOTS, // as loadSettings builds it
     ...(settings.withAliases ? { aliases: ALIASES } : {}),
   });
 }

@@ -9,7 +9,7 @@ import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53
 import { mockClient } from 'aws-sdk-client-mock';
 import { createClients } from '../../lambda/src/clients.js';
 import { ConfigError } from '../../lambda/src/errors.js';
-import { loadConfig, loadSettings, type Config } from '../../lambda/src/config.js';
+import { loadSettings, type Config } from '../../lambda/src/config.js';
 import { createHandler, type Handler } from '../../lambda/src/handler.js';
 import { Route53ZoneStore } from '../../lambda/src/route53.js';
 import type { Member, Topology } from '../../lambda/src/model.js';
@@ -31,10 +31,10 @@ export function validEnv(overrides: Record<string, string | undefined> = {}): Re
   };
 }
 
-/** The ConfigError loadConfig throws for `env` (fails the test when it throws none). */
+/** The ConfigError loadSettings throws for `env` (fails the test when it throws none). */
 export function configError(env: Record<string, string | undefined>): ConfigError {
   try {
-    loadConfig(env);
+    loadSettings(env);
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
