@@ -90,7 +90,8 @@ export function mockedWorld(spec: GroupSpec | undefined, env: Record<string, str
     return { ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(0) } };
   });
   const { config, scheme } = loadSettings(validEnv(env));
-  const clients = createClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  // aws-sdk-client-mock answers every send: no region, credentials or endpoint is read.
+  const clients = createClients();
   const lines: string[] = [];
   const handler = createHandler({
     config,
