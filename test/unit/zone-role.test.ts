@@ -26,6 +26,19 @@ function assumed(accessKeyId: string, expiresInMs = 3_600_000) {
 /** The access key in a SigV4 Authorization header. */
 const signer = (headers: Readonly<Record<string, string>>) => /Credential=([^/]+)\//.exec(headers.authorization ?? '')?.[1];
 
+/** The reconciler's clients with the zone role, a server answering two empty listings, and a zone store over them. */
+async function twoListingsWithZoneRole() {
+  const { server, clients } = await clientsAgainst(
+    [
+      { status: 200, body: empty },
+      { status: 200, body: empty },
+    ],
+    OWN,
+    { zoneRoleArn: ROLE },
+  );
+  return { server, clients, store: new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(5, false)) };
+}
+
 beforeEach(() => sts.reset());
 afterEach(() => {
   sts.reset();
@@ -36,15 +49,7 @@ describe('Route 53 credentials with a zone role', () => {
   it('signs Route 53 calls with the assumed role, assumed once, with a session name naming the function', async () => {
     sts.on(AssumeRoleCommand).resolves(assumed('ASIAZONEROLE'));
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'orders-replica-dns');
-    const { server, clients } = await clientsAgainst(
-      [
-        { status: 200, body: empty },
-        { status: 200, body: empty },
-      ],
-      OWN,
-      { zoneRoleArn: ROLE },
-    );
-    const store = new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(5, false));
+    const { server, clients, store } = await twoListingsWithZoneRole();
     await store.list();
     await store.list();
 
@@ -61,15 +66,7 @@ describe('Route 53 credentials with a zone role', () => {
     // The SDK refreshes credentials that expire within 5 minutes: 6 minutes left, then 4.
     vi.useFakeTimers({ toFake: ['Date'] });
     sts.on(AssumeRoleCommand).resolvesOnce(assumed('ASIAFIRST', 6 * 60_000)).resolves(assumed('ASIASECOND'));
-    const { server, clients } = await clientsAgainst(
-      [
-        { status: 200, body: empty },
-        { status: 200, body: empty },
-      ],
-      OWN,
-      { zoneRoleArn: ROLE },
-    );
-    const store = new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(5, false));
+    const { server, store } = await twoListingsWithZoneRole();
     await store.list();
     vi.setSystemTime(Date.now() + 2 * 60_000);
     await store.list();
