@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SLOTS } from '../../lambda/src/contracts.js';
 import { loadSettings } from '../../lambda/src/config.js';
 import type { NameScheme } from '../../lambda/src/names.js';
-import { parsedFile, terraformBinary } from '../../testkit/module/helpers.js';
-import { reconcilerLocalsEvaluator, type Evaluator } from '../../testkit/module/module-locals.js';
+import { parsedFile } from '../../testkit/module/helpers.js';
+import { type Evaluator, reconcilerLocalsEvaluator, terraformBinary } from '../../testkit/module/module-locals.js';
 
 const NAME_KEY = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
 // Availability Zone names of several partitions and shapes, for the AZ names.
