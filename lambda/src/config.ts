@@ -69,12 +69,9 @@ export function loadSettings(env: Environment): Settings {
   // templates produce does not depend on the aliases, and a bad alias fails the load below.
   const primaryCandidate = aliasCandidate(env, 'PRIMARY_RECORD_NAME');
   const readerCandidate = aliasCandidate(env, 'READER_RECORD_NAME');
-  // Slots 1..MAX_SLOTS whatever RECORD_COUNT is: lowering the count later still finds, and deletes,
-  // the names above the new count.
   const scheme = createNameScheme({
     recordNameTemplate,
     azRecordNameTemplate,
-    maxSlot: MAX_SLOTS,
     aliases: { ...(primaryCandidate ? { primary: primaryCandidate.name } : {}), ...(readerCandidate ? { reader: readerCandidate.name } : {}) },
   });
   const primaryRecordName = checkAlias('PRIMARY_RECORD_NAME', primaryCandidate, hostedZoneName, scheme, []);

@@ -56,7 +56,8 @@ function allows(test: string, values: readonly string[], name: string): boolean 
 /** Every name the reconciler can write for this scheme, with its marker. */
 function reconcilerNames(scheme: NameScheme): string[] {
   const records = [
-    ...Array.from({ length: scheme.maxSlot }, (_, i) => scheme.slotName(i + 1)),
+    // Every slot number a name can spell (one or two digits) that the scheme takes for its own.
+    ...Array.from({ length: 99 }, (_, i) => scheme.slotName(i + 1)).filter((name) => scheme.slotOf(name) !== undefined),
     ...AZS.map((az) => scheme.azName(az)).filter((n): n is string => n !== undefined),
     ...scheme.aliases.values(),
   ];

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODE_SLOTS, desiredRecords, type Desired, type DesiredOptions } from '../../lambda/src/desired.js';
 import { createNameScheme, type NameScheme } from '../../lambda/src/names.js';
-import { MAX_SLOTS, markerValue } from '../../lambda/src/contracts.js';
+import { markerValue } from '../../lambda/src/contracts.js';
 import { planChanges, type Plan } from '../../lambda/src/plan.js';
 import type { RecordChange, RecordSet } from '../../lambda/src/records.js';
 import { changeBatch, readZoneView, type ZoneView } from '../../lambda/src/registry.js';
@@ -139,7 +139,6 @@ function schemeOf(settings: Settings): NameScheme {
   return createNameScheme({
     recordNameTemplate: 'read{n}.z.internal',
     azRecordNameTemplate: settings.withAz ? 'read-{az}.z.internal' : undefined,
-    maxSlot: MAX_SLOTS, // as loadSettings builds it
     ...(settings.withAliases ? { aliases: ALIASES } : {}),
   });
 }

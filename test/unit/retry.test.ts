@@ -25,7 +25,7 @@ describe('SDK retry of throttled Route 53 calls', () => {
       OWN,
     );
     // Act
-    const sets = await new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(5, false)).list();
+    const sets = await new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(false)).list();
     // Assess
     expect(sets.map((s) => s.name)).toEqual(['read1.cache.example.internal']);
     expect(server.requests).toHaveLength(3);
@@ -35,7 +35,7 @@ describe('SDK retry of throttled Route 53 calls', () => {
   it(`gives up after ${SDK_MAX_ATTEMPTS} attempts and surfaces the throttling error`, async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const { server, clients } = await clientsAgainst(Array.from({ length: 10 }, () => ({ status: 400, body: error('Throttling') })), OWN);
-    await expect(new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(5, false)).list()).rejects.toMatchObject({
+    await expect(new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(false)).list()).rejects.toMatchObject({
       name: 'Throttling',
       $metadata: { attempts: SDK_MAX_ATTEMPTS },
     });
@@ -44,7 +44,7 @@ describe('SDK retry of throttled Route 53 calls', () => {
 
   it('does not retry an InvalidChangeBatch (the reconciler re-plans instead)', async () => {
     const { server, clients } = await clientsAgainst([{ status: 400, body: error('InvalidChangeBatch') }], OWN);
-    const store = new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(5, false));
+    const store = new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(false));
     await expect(store.apply([{ action: 'CREATE', record: { name: 'read1.cache.example.internal', type: 'CNAME', ttl: 10, values: ['a'] } }], 'c')).rejects.toMatchObject({
       name: 'InvalidChangeBatch',
     });

@@ -36,7 +36,7 @@ async function twoListingsWithZoneRole() {
     OWN,
     { zoneRoleArn: ROLE },
   );
-  return { server, clients, store: new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(5, false)) };
+  return { server, clients, store: new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(false)) };
 }
 
 beforeEach(() => sts.reset());
@@ -76,7 +76,7 @@ describe('Route 53 credentials with a zone role', () => {
 
   it('without a zone role, Route 53 uses the function\'s own credentials and STS is never called', async () => {
     const { server, clients } = await clientsAgainst([{ status: 200, body: empty }], OWN);
-    await new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(5, false)).list();
+    await new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(false)).list();
     expect(server.requests.map((r) => signer(r.headers))).toEqual([OWN.accessKeyId]);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });
@@ -87,7 +87,7 @@ describe('Route 53 credentials with a zone role', () => {
     });
     sts.on(AssumeRoleCommand).rejects(denied);
     const { server, clients } = await clientsAgainst([{ status: 200, body: empty }], OWN, { zoneRoleArn: ROLE });
-    const failure = await new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(5, false)).list().then(
+    const failure = await new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(false)).list().then(
       () => undefined,
       (error: unknown) => error,
     );
