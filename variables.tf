@@ -80,7 +80,7 @@ variable "zone_id" {
   default     = null
 
   validation {
-    condition     = var.zone_id == null || can(regex("^(/hostedzone/)?Z[A-Z0-9]{1,32}$", var.zone_id))
+    condition     = var.zone_id == null || can(regex("^(/hostedzone/)?Z[A-Z0-9]{1,31}$", var.zone_id))
     error_message = "zone_id must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (optionally prefixed with /hostedzone/)."
   }
 }

@@ -22,7 +22,7 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
-// One project per verification tier (see ../shared/design.md), so each tier can run on its own.
+// One project per verification tier (CONTRIBUTING.md, Where things live), so each tier can run on its own.
 // The integration tier starts an emulator per file: run it with --no-file-parallelism (scripts/test.sh does).
 export default defineConfig({
   // The package's own name, as examples/cdktf imports it, is its source here (as in tsconfig.json's

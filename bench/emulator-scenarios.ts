@@ -31,16 +31,16 @@ import {
   deployReconciler,
   describeGroup,
   newTopic,
-  normalize,
   startWorld,
   TERRAFORM_CREATE,
   type Deployment,
   type RunSummary,
   type World,
 } from '../testkit/world/world.js';
-import { listZone } from '../testkit/world/records.js';
+import { listZone } from '../testkit/zone-records.js';
 import { median, round } from './cold-init.js';
 import { runScenario, SCENARIOS, type ScenarioName, type ScenarioResult, type ScenarioWorld } from './scenarios.js';
+import { normalizeName } from '../lambda/src/names.js';
 
 const ZONE_NAME = 'cache.example.internal';
 
@@ -173,7 +173,7 @@ class EmulatorScenarioWorld implements ScenarioWorld {
   /** Every record but the apex SOA/NS, in one batch. */
   private async wipeZone(): Promise<void> {
     const records = await listZone(this.world, this.zoneId);
-    const apex = normalize(ZONE_NAME);
+    const apex = normalizeName(ZONE_NAME);
     const changes: Change[] = records
       .filter((r) => !(r.name === apex && (r.type === 'SOA' || r.type === 'NS')))
       .map((r) => ({
@@ -201,7 +201,7 @@ class EmulatorScenarioWorld implements ScenarioWorld {
 
   async cnames(): Promise<Record<string, string>> {
     const records = await listZone(this.world, this.zoneId);
-    return Object.fromEntries(records.filter((r) => r.type === 'CNAME').map((r) => [r.name, normalize(r.values[0]!)]));
+    return Object.fromEntries(records.filter((r) => r.type === 'CNAME').map((r) => [r.name, normalizeName(r.values[0]!)]));
   }
 
   async invoke(event: unknown): Promise<{ outcome?: string }> {
@@ -247,14 +247,14 @@ async function measureFailoverToCorrect(world: World, options: EmulatorBenchOpti
     const t0 = performance.now();
     // The answer describes the group after the failover: the replicas the names must name now.
     const members = out.ReplicationGroup!.NodeGroups![0]!.NodeGroupMembers!;
-    const want = members.filter((m) => m.CurrentRole === 'replica').map((m) => normalize(m.ReadEndpoint!.Address!)).sort();
+    const want = members.filter((m) => m.CurrentRole === 'replica').map((m) => normalizeName(m.ReadEndpoint!.Address!)).sort();
     let n = 0;
     for (;;) {
       n++;
       const page = await world.r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId }));
       const have = (page.ResourceRecordSets ?? [])
-        .filter((r) => r.Type === 'CNAME' && slotNames.has(normalize(r.Name!)))
-        .map((r) => normalize(r.ResourceRecords![0]!.Value!))
+        .filter((r) => r.Type === 'CNAME' && slotNames.has(normalizeName(r.Name!)))
+        .map((r) => normalizeName(r.ResourceRecords![0]!.Value!))
         .sort();
       if (JSON.stringify(have) === JSON.stringify(want)) break;
       if (performance.now() - t0 > 60_000) throw new Error(`records not correct 60 s after failover ${i}: ${have} vs ${want}`);

@@ -52,7 +52,7 @@ export function versionConstraint(version: string): string {
   return major === '0' ? `~> 0.${minor}.0` : `~> ${major}.${minor}`;
 }
 
-/** Builds one module's stack (as `modules/synth.ts` does), for tests. */
+/** Builds one module's stack: synthesize() renders it, the module tests read it as Terraform JSON. */
 export function moduleStack(definition: ModuleDefinition): TerraformStack {
   const app = new App({ outdir: join(tmpdir(), 'elasticache-replica-dns-synth'), skipValidation: true });
   const stack = new TerraformStack(app, definition.dir === '.' ? 'root' : definition.dir.replace(/\W+/g, '-'));

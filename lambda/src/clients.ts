@@ -1,8 +1,8 @@
 // SDK clients, created once per execution environment. Bare clients plus only the commands
 // used keep the bundle small. Endpoints come from the SDK's own configuration, including
 // AWS_ENDPOINT_URL (the emulator sets it).
-import { ElastiCacheClient, type ElastiCacheClientConfig } from '@aws-sdk/client-elasticache';
-import { Route53Client, type Route53ClientConfig } from '@aws-sdk/client-route-53';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { Route53Client } from '@aws-sdk/client-route-53';
 import { zoneRoleCredentials } from './zone-role.js';
 
 /**
@@ -10,8 +10,6 @@ import { zoneRoleCredentials } from './zone-role.js';
  * everything in it) are retried by the SDK's standard strategy with jittered backoff.
  */
 export const SDK_MAX_ATTEMPTS = 5;
-
-type SharedConfig = Pick<Route53ClientConfig & ElastiCacheClientConfig, 'requestHandler' | 'maxAttempts' | 'region' | 'credentials'>;
 
 export interface Clients {
   readonly elasticache: ElastiCacheClient;
@@ -23,28 +21,16 @@ export interface ClientOptions {
   readonly zoneRoleArn?: string | undefined;
 }
 
-export function createClients(overrides: SharedConfig = {}, options: ClientOptions = {}): Clients {
+/** Region, credentials and endpoint come from the environment Lambda (or the emulator) sets. */
+export function createClients(options: ClientOptions = {}): Clients {
   const config = {
     maxAttempts: SDK_MAX_ATTEMPTS,
     retryMode: 'standard',
     // Bound each HTTP attempt so a stuck connection is retried well within the function timeout.
     requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
-    ...overrides,
   };
   const { zoneRoleArn } = options;
-  // STS is called with the function's own credentials (or the given ones) and the same retries.
-  const route53Config = zoneRoleArn
-    ? {
-        ...config,
-        credentials: zoneRoleCredentials({
-          roleArn: zoneRoleArn,
-          clientConfig: { maxAttempts: config.maxAttempts, retryMode: config.retryMode, requestHandler: config.requestHandler, ...pick(overrides, 'region', 'credentials') },
-        }),
-      }
-    : config;
+  // STS is called with the function's own credentials and the same retries and timeouts.
+  const route53Config = zoneRoleArn ? { ...config, credentials: zoneRoleCredentials({ roleArn: zoneRoleArn, clientConfig: config }) } : config;
   return { elasticache: new ElastiCacheClient(config), route53: new Route53Client(route53Config) };
-}
-
-function pick<T extends object, K extends keyof T>(object: T, ...keys: K[]): Partial<Pick<T, K>> {
-  return Object.fromEntries(keys.filter((k) => object[k] !== undefined).map((k) => [k, object[k]])) as Partial<Pick<T, K>>;
 }

@@ -37,12 +37,11 @@ export interface Config {
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 const GROUP_ID = new RegExp(PATTERNS.reconcilerReplicationGroupId);
-const ZONE_ID = new RegExp(PATTERNS.reconcilerZoneId);
+const ZONE_ID = new RegExp(PATTERNS.zoneId);
+const ZONE_ID_PREFIX = '/hostedzone/';
 const OWNER_ID = new RegExp(PATTERNS.ownerId);
 // Labels we are willing to write: letters, digits, hyphen, underscore (Route 53 would escape others).
 const LABEL = /^[a-z0-9_-]{1,63}$/;
-/** Highest RECORD_COUNT accepted: the highest slot number any deployment may own. */
-export const MAX_RECORD_COUNT = MAX_SLOTS;
 // An IAM role ARN in any partition: 12-digit account, path and name of IAM's allowed characters.
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
 
@@ -53,15 +52,11 @@ export interface Settings {
   readonly scheme: NameScheme;
 }
 
-export function loadConfig(env: Environment): Readonly<Config> {
-  return loadSettings(env).config;
-}
-
 export function loadSettings(env: Environment): Settings {
   const replicationGroupId = required(env, 'REPLICATION_GROUP_ID', GROUP_ID, 'an ElastiCache id, 1-40 chars [a-z][a-z0-9-]*');
 
   const zoneIdRaw = required(env, 'HOSTED_ZONE_ID', ZONE_ID, 'a Route 53 zone id (Z…, with or without /hostedzone/)');
-  const hostedZoneId = ZONE_ID.exec(zoneIdRaw)![2]!;
+  const hostedZoneId = zoneIdRaw.startsWith(ZONE_ID_PREFIX) ? zoneIdRaw.slice(ZONE_ID_PREFIX.length) : zoneIdRaw;
 
   const hostedZoneName = parseZoneName(env);
   const recordNameTemplate = parseTemplate(env, 'RECORD_NAME_TEMPLATE', '{n}', '{az}', hostedZoneName, true)!;
@@ -77,14 +72,13 @@ export function loadSettings(env: Environment): Settings {
   const scheme = createNameScheme({
     recordNameTemplate,
     azRecordNameTemplate,
-    maxSlot: MAX_RECORD_COUNT,
     aliases: { ...(primaryCandidate ? { primary: primaryCandidate.name } : {}), ...(readerCandidate ? { reader: readerCandidate.name } : {}) },
   });
   const primaryRecordName = checkAlias('PRIMARY_RECORD_NAME', primaryCandidate, hostedZoneName, scheme, []);
   const readerRecordName = checkAlias('READER_RECORD_NAME', readerCandidate, hostedZoneName, scheme, [['PRIMARY_RECORD_NAME', primaryRecordName]]);
 
   const recordTtl = integer(env, 'RECORD_TTL', 0, 86_400, 10);
-  const recordCount = integer(env, 'RECORD_COUNT', 0, MAX_RECORD_COUNT, 0);
+  const recordCount = integer(env, 'RECORD_COUNT', 0, MAX_SLOTS, 0);
   const fallbackToPrimary = boolean(env, 'FALLBACK_TO_PRIMARY', recordCount > 0);
   const ownerId = required(env, 'OWNER_ID', OWNER_ID, '1-64 chars [A-Za-z0-9._-]');
   const dryRun = boolean(env, 'DRY_RUN', false);
@@ -108,14 +102,6 @@ export function loadSettings(env: Environment): Settings {
     zoneRoleArn,
   });
   return { config, scheme };
-}
-
-/**
- * Highest slot number this deployment may own (contract: always MAX_RECORD_COUNT). Not tied to
- * RECORD_COUNT, so lowering the count later still finds, and deletes, the names above the new count.
- */
-export function maxSlot(_config: Pick<Config, 'recordCount'>): number {
-  return MAX_RECORD_COUNT;
 }
 
 function present(env: Environment, name: string): string | undefined {

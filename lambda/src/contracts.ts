@@ -31,13 +31,16 @@ export const MAX_RECORD_NAME_LENGTH = MAX_NAME_LENGTH - `${MARKER_LABEL}.`.lengt
  * `regex()` (RE2): no backslashes, no look-around.
  */
 export const PATTERNS = {
-  /** What the module accepts as `zone_id`: a Route 53 hosted zone ID, with or without `/hostedzone/`. */
-  zoneId: '^(/hostedzone/)?Z[A-Z0-9]{1,32}$',
   /**
-   * What the reconciler accepts as HOSTED_ZONE_ID: any 1-32 [A-Z0-9] (moto draws IDs without the
-   * leading Z); the module's `zone_id` validation is the strict gate users meet first.
+   * A Route 53 hosted zone ID, with or without `/hostedzone/`: the module's `zone_id` and the
+   * reconciler's HOSTED_ZONE_ID. At most 32 characters ("HostedZone", Id: "Maximum length of 32",
+   * https://docs.aws.amazon.com/Route53/latest/APIReference/API_HostedZone.html). The leading `Z`
+   * is not written down as a rule; every ID in AWS's examples has it (Z1R8UBAEXAMPLE,
+   * Z1D633PJN98FT9: "Use GetHostedZone with a CLI",
+   * https://docs.aws.amazon.com/code-library/latest/ug/route-53_example_route-53_GetHostedZone_section.html),
+   * and the emulator issues `Z…` IDs (testkit/emulator/replica_dns_emulator/route53_zone_ids.py).
    */
-  reconcilerZoneId: '^(/hostedzone/)?([A-Z0-9]{1,32})$',
+  zoneId: '^(/hostedzone/)?Z[A-Z0-9]{1,31}$',
   /** `owner_id` / OWNER_ID: the identity written into every marker. */
   ownerId: '^[A-Za-z0-9._-]{1,64}$',
   /** `replication_group_id`, as the module validates it (length ≤ 40 checked beside it). */

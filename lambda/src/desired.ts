@@ -61,7 +61,7 @@ export function desiredRecords(
   const fallback = options.fallbackToPrimary ? topology.primaryEndpoint : undefined;
   const perReplica = options.recordCount === 0;
   // Default mode: the slots new names may take, and those of them foreign records hold.
-  const assignable = range(1, Math.min(DEFAULT_MODE_SLOTS, scheme.maxSlot));
+  const assignable = range(1, DEFAULT_MODE_SLOTS);
   const foreignSlots = new Set(perReplica ? assignable.filter((n) => foreign.has(scheme.slotName(n))) : []);
 
   const desired = new Map<string, string>();

@@ -11,7 +11,7 @@ import { ElastiCacheTopologyReader } from './topology.js';
 function init(): Handler {
   try {
     const { config, scheme } = loadSettings(process.env);
-    const clients = createClients({}, { zoneRoleArn: config.zoneRoleArn });
+    const clients = createClients({ zoneRoleArn: config.zoneRoleArn });
     return createHandler({
       config,
       scheme,
@@ -20,7 +20,7 @@ function init(): Handler {
       // Another configuration's zone (convergence): its own zone role, if any, else these clients.
       zoneFor: (other) =>
         new Route53ZoneStore(
-          other.config.zoneRoleArn === config.zoneRoleArn ? clients.route53 : createClients({}, { zoneRoleArn: other.config.zoneRoleArn }).route53,
+          other.config.zoneRoleArn === config.zoneRoleArn ? clients.route53 : createClients({ zoneRoleArn: other.config.zoneRoleArn }).route53,
           other.config.hostedZoneId,
           other.scheme,
         ),

@@ -1,6 +1,6 @@
 // The record names one deployment may own, and Route 53's listing order over them.
 // Everything here is pure string work on normalized names: lowercase, no trailing dot.
-import { MARKER_LABEL } from './contracts.js';
+import { MARKER_LABEL, MAX_SLOTS } from './contracts.js';
 
 export function normalizeName(name: string): string {
   const lower = name.trim().toLowerCase();
@@ -25,8 +25,6 @@ export interface ListingRange {
 export interface NameSchemeOptions {
   readonly recordNameTemplate: string;
   readonly azRecordNameTemplate: string | undefined;
-  /** Slot names are 1..maxSlot. */
-  readonly maxSlot: number;
   /** Optional alias names (normalized): `primary.<zone>` → the primary endpoint, `reader.<zone>` → the reader endpoint. */
   readonly aliases?: Partial<Readonly<Record<AliasKind, string>>>;
 }
@@ -34,8 +32,11 @@ export interface NameSchemeOptions {
 /** The group endpoints an alias name can follow. */
 export type AliasKind = 'primary' | 'reader';
 
+/**
+ * Slot names are 1..MAX_SLOTS whatever RECORD_COUNT is: lowering the count later still finds, and
+ * deletes, the names above the new count.
+ */
 export interface NameScheme {
-  readonly maxSlot: number;
   readonly hasAzNames: boolean;
   slotName(n: number): string;
   /** Slot number of a record name, or undefined if it is not a slot name. */
@@ -62,7 +63,7 @@ function escapeRegExp(text: string): string {
 }
 
 export function createNameScheme(options: NameSchemeOptions): NameScheme {
-  const { recordNameTemplate, azRecordNameTemplate, maxSlot } = options;
+  const { recordNameTemplate, azRecordNameTemplate } = options;
   const aliases = new Map<AliasKind, string>();
   for (const kind of ['primary', 'reader'] as const) {
     const name = options.aliases?.[kind];
@@ -80,7 +81,7 @@ export function createNameScheme(options: NameSchemeOptions): NameScheme {
     const match = slotPattern.exec(name);
     if (!match) return undefined;
     const n = Number(match[1]);
-    return n >= 1 && n <= maxSlot ? n : undefined;
+    return n >= 1 && n <= MAX_SLOTS ? n : undefined;
   };
   const azOf = (name: string): string | undefined => {
     if (!azPattern || slotOf(name) !== undefined) return undefined;
@@ -102,7 +103,6 @@ export function createNameScheme(options: NameSchemeOptions): NameScheme {
   };
 
   return {
-    maxSlot,
     hasAzNames: azPattern !== undefined,
     slotName,
     slotOf,
@@ -112,21 +112,20 @@ export function createNameScheme(options: NameSchemeOptions): NameScheme {
     isRecordName,
     markerName,
     recordNameOfMarker,
-    listing: listingRange(slotName, maxSlot, markerName, azRecordNameTemplate, [...aliasNames]),
+    listing: listingRange(slotName, markerName, azRecordNameTemplate, [...aliasNames]),
   };
 }
 
 /** The smallest Route 53 range covering every candidate record and marker name. */
 function listingRange(
   slotName: (n: number) => string,
-  maxSlot: number,
   markerName: (name: string) => string,
   azTemplate: string | undefined,
   aliasNames: readonly string[],
 ): ListingRange {
   // Each bound: [order key of the first name, start name to send, order key of the last name].
   const bounds: Array<{ firstKey: string; startName: string; lastKey: string }> = [];
-  const fixedNames = [...Array.from({ length: maxSlot }, (_, i) => slotName(i + 1)), ...aliasNames];
+  const fixedNames = [...Array.from({ length: MAX_SLOTS }, (_, i) => slotName(i + 1)), ...aliasNames];
   for (const name of fixedNames) {
     // A marker is a child of its record, so it sorts right after it.
     bounds.push({ firstKey: route53OrderKey(name), startName: name, lastKey: route53OrderKey(markerName(name)) });

@@ -14,9 +14,7 @@ type CredentialProvider = ReturnType<typeof fromTemporaryCredentials>;
 
 export interface ZoneRoleOptions {
   readonly roleArn: string;
-  /** Shown in the zone account's CloudTrail; default: the function's name. */
-  readonly sessionName?: string;
-  /** STS client settings (retries, timeouts) and, in tests, its credentials. */
+  /** STS client settings: retries and timeouts. */
   readonly clientConfig?: NonNullable<Parameters<typeof fromTemporaryCredentials>[0]['clientConfig']>;
 }
 
@@ -28,7 +26,7 @@ export function sessionNameFor(functionName: string | undefined): string {
 
 export function zoneRoleCredentials(options: ZoneRoleOptions): CredentialProvider {
   const assume = fromTemporaryCredentials({
-    params: { RoleArn: options.roleArn, RoleSessionName: options.sessionName ?? sessionNameFor(process.env.AWS_LAMBDA_FUNCTION_NAME) },
+    params: { RoleArn: options.roleArn, RoleSessionName: sessionNameFor(process.env.AWS_LAMBDA_FUNCTION_NAME) },
     ...(options.clientConfig ? { clientConfig: options.clientConfig } : {}),
   });
   return async (properties) => {

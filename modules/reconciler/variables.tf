@@ -31,7 +31,7 @@ variable "zone_id" {
   type        = string
 
   validation {
-    condition     = can(regex("^(/hostedzone/)?Z[A-Z0-9]{1,32}$", var.zone_id))
+    condition     = can(regex("^(/hostedzone/)?Z[A-Z0-9]{1,31}$", var.zone_id))
     error_message = "zone_id must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (optionally prefixed with /hostedzone/)."
   }
 }

@@ -4,9 +4,8 @@
 // promises for the topology.
 import { DescribeCacheClustersCommand, DescribeReplicationGroupsCommand, type ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { MARKER_LABEL, markerValue } from '../../lambda/src/contracts.js';
-import { listZone, normalize, type ZoneRecord } from '../../testkit/zone-records.js';
-
-export { listZone, type ZoneRecord };
+import type { ZoneRecord } from '../../testkit/zone-records.js';
+import { normalizeName } from '../../lambda/src/names.js';
 
 /** What the applied module deployed, as the demo reads it back: Terraform's outputs and the
  *  reconciler's environment as the Lambda API returns it (the configuration the module computed). */
@@ -38,7 +37,7 @@ export async function readGroup(ec: ElastiCacheClient, groupId: string): Promise
     members.push({
       id: m.CacheClusterId!,
       az: m.PreferredAvailabilityZone ?? '?',
-      address: normalize(m.ReadEndpoint!.Address!),
+      address: normalizeName(m.ReadEndpoint!.Address!),
       port: m.ReadEndpoint!.Port!,
       role: m.CurrentRole === 'primary' ? 'primary' : 'replica',
       available: c?.CacheClusterStatus === 'available' && (c.CacheNodes ?? []).every((n) => (n.CacheNodeStatus ?? 'available') === 'available'),
@@ -76,7 +75,7 @@ export function namesOf(values: ModuleValues, records: readonly ZoneRecord[], me
     const s = slot.exec(r.name);
     const a = az?.exec(r.name);
     if (!s && !a) continue;
-    const value = normalize(r.values[0] ?? '');
+    const value = normalizeName(r.values[0] ?? '');
     out.push({
       name: r.name,
       kind: s ? 'slot' : 'az',

@@ -122,7 +122,7 @@ ALLOWED = [
         "reason": (
             "AWS:SourceOwner is evaluated by SNS but absent from the Service Authorization Reference "
             "that parliament's database is built from (AWS does not plan to document it: "
-            "awsdocs/iam-user-guide issue 111). SNS puts it in the default policy of every topic, and "
+            "https://github.com/awsdocs/iam-user-guide/issues/111). SNS puts it in the default policy of every topic, and "
             "ElastiCache requires it: 'The Amazon SNS topic's access policy must use the "
             "aws:SourceOwner condition key. If the policy uses aws:SourceAccount ..., ElastiCache "
             "cannot publish' (ElastiCache User Guide, Event Notifications and Amazon SNS)."

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assumeRole, createRole, deleteRolePolicy, invoke, putRolePolicy, putRolePolicyDocument, updateAssumeRolePolicy, type Target } from '../../testkit/emulator/aws-raw.js';
 import { recordPolicyDocument } from '../../testkit/world/record-policy.js';
 import { createGroup, describeGroup, deployReconciler, newTopic, observe, SCHEDULE, startWorld, TERRAFORM_CREATE, type Deployment, type World } from '../../testkit/world/world.js';
-import { expectDefaultMode, listZone, snapshot } from '../../testkit/world/zone.js';
+import { expectDefaultMode } from '../../testkit/world/zone.js';
+import { listZone } from '../../testkit/zone-records.js';
+import { snapshot } from '../../testkit/world/records.js';
 
 const ACCOUNT_A = '123456789012';
 const ACCOUNT_B = '222222222222';

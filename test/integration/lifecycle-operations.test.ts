@@ -11,7 +11,8 @@ import { DescribeReplicationGroupsCommand, ModifyReplicationGroupCommand } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisRole } from '../../testkit/emulator/emulator.js';
 import { deployOnFreshGroup, playOperation, type StepOutcome } from '../../testkit/world/operations.js';
-import { listZone, snapshot } from '../../testkit/world/records.js';
+import { snapshot } from '../../testkit/world/records.js';
+import { listZone } from '../../testkit/zone-records.js';
 import { observe, SCHEDULE, startWorld, type World } from '../../testkit/world/world.js';
 
 /** Operations of lifecycle_catalogue.json; alternatives where the docs are silent are separate entries. */

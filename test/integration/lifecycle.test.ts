@@ -19,7 +19,6 @@ import {
   deployReconciler,
   describeGroup,
   newTopic,
-  normalize,
   observe,
   startWorld,
   TERRAFORM_CREATE,
@@ -33,13 +32,13 @@ import {
   cname,
   expectDefaultMode,
   expectRolesBehindNames,
-  listZone,
   notOwnedBy,
   ownedBy,
   record,
-  snapshot,
-  type ZoneRecord,
 } from '../../testkit/world/zone.js';
+import { listZone, type ZoneRecord } from '../../testkit/zone-records.js';
+import { snapshot } from '../../testkit/world/records.js';
+import { normalizeName } from '../../lambda/src/names.js';
 
 const ZONE = 'cache.example.internal';
 const GROUP = 'app';
@@ -134,7 +133,7 @@ describe('default mode, one group through its life', () => {
     expect(summary).toMatchObject({ trigger: 'terraform', action: 'create', outcome: 'applied', groupId: GROUP, dryRun: false, conflicts: [] });
     const { slots, records } = await settled();
     expect([...slots.keys()].sort(), 'new names take the lowest slots').toEqual(lowestFree([], group.availableReplicas.length));
-    const cnames = Object.fromEntries(ownedBy(dep, records).filter((r) => r.type === 'CNAME').map((r) => [r.name, normalize(r.values[0]!)]));
+    const cnames = Object.fromEntries(ownedBy(dep, records).filter((r) => r.type === 'CNAME').map((r) => [r.name, normalizeName(r.values[0]!)]));
     expect(summary.records, 'the summary lists the names readers can use').toEqual(cnames);
     expect(summary.changes, 'a CNAME and a marker per name').toBe(2 * group.availableReplicas.length);
     expectLeanRuns(observed);

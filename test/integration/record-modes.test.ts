@@ -28,11 +28,11 @@ import {
   expectDefaultMode,
   expectFixedMode,
   expectRolesBehindNames,
-  listZone,
   notOwnedBy,
   ownedBy,
-  snapshot,
 } from '../../testkit/world/zone.js';
+import { listZone } from '../../testkit/zone-records.js';
+import { snapshot } from '../../testkit/world/records.js';
 
 const ZONE = 'cache.example.internal';
 

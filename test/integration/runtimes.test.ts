@@ -19,7 +19,8 @@ import {
   type Observed,
   type World,
 } from '../../testkit/world/world.js';
-import { expectDefaultMode, expectRolesBehindNames, listZone } from '../../testkit/world/zone.js';
+import { expectDefaultMode, expectRolesBehindNames } from '../../testkit/world/zone.js';
+import { listZone } from '../../testkit/zone-records.js';
 
 const RUNTIME = 'nodejs24.x';
 const ZONE = 'cache.example.internal';

@@ -23,12 +23,11 @@ import {
   cname,
   expectDefaultMode,
   expectRolesBehindNames,
-  listZone,
   notOwnedBy,
-  ownedView,
   record,
-  snapshot,
 } from '../../testkit/world/zone.js';
+import { listZone } from '../../testkit/zone-records.js';
+import { ownedView, snapshot } from '../../testkit/world/records.js';
 
 let world: World;
 

@@ -20,7 +20,9 @@ import {
   type Deployment,
   type World,
 } from '../../testkit/world/world.js';
-import { changeZone, cname, expectDefaultMode, expectRolesBehindNames, listZone, notOwnedBy, record, snapshot } from '../../testkit/world/zone.js';
+import { changeZone, cname, expectDefaultMode, expectRolesBehindNames, notOwnedBy, record } from '../../testkit/world/zone.js';
+import { listZone } from '../../testkit/zone-records.js';
+import { snapshot } from '../../testkit/world/records.js';
 
 let world: World;
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHcl } from '../../generator/cdktf.js';
 import { synthesize } from '../../examples/cdktf/main.js';
-import { REPO_ROOT } from '../../testkit/module/helpers.js';
+import { REPO_ROOT } from '../../testkit/module/module-locals.js';
 
 async function parseExample(name: string): Promise<Record<string, any>> {
   const dir = join(REPO_ROOT, 'examples', name);

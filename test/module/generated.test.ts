@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { staleFiles, synthesize } from '../../generator/synth.js';
 import { AWS_PROVIDER_VERSION_CONSTRAINT, TERRAFORM_MIN_VERSION } from '../../modules/versions.js';
 import { wrapperDir } from '../../generator/wrappers.js';
-import { CATALOG, FILES, MODULES, REPO_ROOT, committed, parsedFile } from '../../testkit/module/helpers.js';
+import { FILES, committed, parsedFile } from '../../testkit/module/helpers.js';
+import { CATALOG, MODULES } from '../../modules/catalog.js';
+import { REPO_ROOT } from '../../testkit/module/module-locals.js';
 
 const DOCS_PATH = CATALOG.paths.docs;
 const README_PATH = CATALOG.paths.readme;

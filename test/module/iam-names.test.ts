@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SLOTS } from '../../lambda/src/contracts.js';
 import { loadSettings } from '../../lambda/src/config.js';
 import type { NameScheme } from '../../lambda/src/names.js';
-import { parsedFile, terraformBinary } from '../../testkit/module/helpers.js';
-import { reconcilerLocalsEvaluator, type Evaluator } from '../../testkit/module/module-locals.js';
+import { parsedFile } from '../../testkit/module/helpers.js';
+import { type Evaluator, reconcilerLocalsEvaluator, terraformBinary } from '../../testkit/module/module-locals.js';
 
 const NAME_KEY = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
 // Availability Zone names of several partitions and shapes, for the AZ names.
@@ -56,7 +56,8 @@ function allows(test: string, values: readonly string[], name: string): boolean 
 /** Every name the reconciler can write for this scheme, with its marker. */
 function reconcilerNames(scheme: NameScheme): string[] {
   const records = [
-    ...Array.from({ length: scheme.maxSlot }, (_, i) => scheme.slotName(i + 1)),
+    // Every slot number a name can spell (one or two digits) that the scheme takes for its own.
+    ...Array.from({ length: 99 }, (_, i) => scheme.slotName(i + 1)).filter((name) => scheme.slotOf(name) !== undefined),
     ...AZS.map((az) => scheme.azName(az)).filter((n): n is string => n !== undefined),
     ...scheme.aliases.values(),
   ];

@@ -11,8 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reconcilerLocalsEvaluator, type Evaluator } from '../../testkit/module/module-locals.js';
-import { terraformBinary } from '../../testkit/module/helpers.js';
+import { type Evaluator, reconcilerLocalsEvaluator, terraformBinary } from '../../testkit/module/module-locals.js';
 
 let bin = '';
 let scratch = '';

@@ -2,7 +2,7 @@
 // owned like the replica names, and written in the same batch; zero writes once in sync.
 import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig, loadSettings } from '../../lambda/src/config.js';
+import { loadSettings } from '../../lambda/src/config.js';
 import { desiredRecords } from '../../lambda/src/desired.js';
 import { route53OrderKey } from '../../lambda/src/names.js';
 import { markerValue } from '../../lambda/src/contracts.js';
@@ -19,8 +19,8 @@ const configError = (env: Record<string, string | undefined>) => fixtureConfigEr
 
 describe('alias configuration', () => {
   it('is off unless set, and normalizes case and the trailing dot', () => {
-    expect(loadConfig(validEnv())).toMatchObject({ primaryRecordName: undefined, readerRecordName: undefined });
-    const config = loadConfig(validEnv({ PRIMARY_RECORD_NAME: 'Primary.Cache.Example.Internal.', READER_RECORD_NAME: READER }));
+    expect(loadSettings(validEnv()).config).toMatchObject({ primaryRecordName: undefined, readerRecordName: undefined });
+    const { config } = loadSettings(validEnv({ PRIMARY_RECORD_NAME: 'Primary.Cache.Example.Internal.', READER_RECORD_NAME: READER }));
     expect(config).toMatchObject({ primaryRecordName: PRIMARY, readerRecordName: READER });
   });
 

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, maxSlot } from '../../lambda/src/config.js';
+import { loadSettings } from '../../lambda/src/config.js';
+import { MAX_SLOTS } from '../../lambda/src/contracts.js';
 import { configError, validEnv } from '../../testkit/fakes/fixtures.js';
 
-describe('loadConfig', () => {
+/** The checked configuration, as the handler receives it from loadSettings. */
+const configOf = (env: Record<string, string | undefined>) => loadSettings(env).config;
+
+describe('loadSettings', () => {
   it('applies the documented defaults to a minimal environment', () => {
     // Prepare
     const env = validEnv();
     // Act
-    const config = loadConfig(env);
+    const config = configOf(env);
     // Assess
     expect(config).toEqual({
       replicationGroupId: 'g',
@@ -23,16 +27,15 @@ describe('loadConfig', () => {
       adoptExistingRecords: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
-    expect(maxSlot(config)).toBe(16);
   });
 
   it('ADOPT_EXISTING_RECORDS: true or false, anything else named', () => {
-    expect(loadConfig(validEnv({ ADOPT_EXISTING_RECORDS: 'TRUE' })).adoptExistingRecords).toBe(true);
+    expect(configOf(validEnv({ ADOPT_EXISTING_RECORDS: 'TRUE' })).adoptExistingRecords).toBe(true);
     expect(configError(validEnv({ ADOPT_EXISTING_RECORDS: 'yes' })).message).toBe('ADOPT_EXISTING_RECORDS: expected true or false; got "yes"');
   });
 
   it('normalizes zone id prefix, case and trailing dots', () => {
-    const config = loadConfig(
+    const config = configOf(
       validEnv({
         HOSTED_ZONE_ID: '/hostedzone/Z123ABC',
         HOSTED_ZONE_NAME: 'Cache.Example.Internal.',
@@ -47,15 +50,20 @@ describe('loadConfig', () => {
   });
 
   it('turns fallback on by default only with a fixed record count', () => {
-    expect(loadConfig(validEnv({ RECORD_COUNT: '3' })).fallbackToPrimary).toBe(true);
-    expect(loadConfig(validEnv({ RECORD_COUNT: '3', FALLBACK_TO_PRIMARY: 'false' })).fallbackToPrimary).toBe(false);
-    expect(loadConfig(validEnv({ FALLBACK_TO_PRIMARY: 'TRUE' })).fallbackToPrimary).toBe(true);
-    expect(maxSlot(loadConfig(validEnv({ RECORD_COUNT: '3' })))).toBe(16);
+    expect(configOf(validEnv({ RECORD_COUNT: '3' })).fallbackToPrimary).toBe(true);
+    expect(configOf(validEnv({ RECORD_COUNT: '3', FALLBACK_TO_PRIMARY: 'false' })).fallbackToPrimary).toBe(false);
+    expect(configOf(validEnv({ FALLBACK_TO_PRIMARY: 'TRUE' })).fallbackToPrimary).toBe(true);
+  });
+
+  it(`names slots 1..${MAX_SLOTS} whatever RECORD_COUNT is, so lowering the count still finds the names above it`, () => {
+    const { scheme } = loadSettings(validEnv({ RECORD_COUNT: '3' }));
+    expect(scheme.slotOf(`read${MAX_SLOTS}.cache.example.internal`)).toBe(MAX_SLOTS);
+    expect(scheme.slotOf(`read${MAX_SLOTS + 1}.cache.example.internal`)).toBeUndefined();
   });
 
   it('accepts the bounds of the numeric ranges', () => {
-    expect(loadConfig(validEnv({ RECORD_TTL: '0', RECORD_COUNT: '16' }))).toMatchObject({ recordTtl: 0, recordCount: 16 });
-    expect(loadConfig(validEnv({ RECORD_TTL: '86400' })).recordTtl).toBe(86400);
+    expect(configOf(validEnv({ RECORD_TTL: '0', RECORD_COUNT: '16' }))).toMatchObject({ recordTtl: 0, recordCount: 16 });
+    expect(configOf(validEnv({ RECORD_TTL: '86400' })).recordTtl).toBe(86400);
   });
 
   it.each([
@@ -65,6 +73,9 @@ describe('loadConfig', () => {
     ['REPLICATION_GROUP_ID', '1group', /ElastiCache id/],
     ['HOSTED_ZONE_ID', undefined, /zone id/],
     ['HOSTED_ZONE_ID', 'z-lower', /zone id/],
+    ['HOSTED_ZONE_ID', '0FAKE', /zone id/],
+    ['HOSTED_ZONE_ID', '/hostedzone/4K7QEXAMPLE', /zone id/],
+    ['HOSTED_ZONE_ID', `Z${'A'.repeat(32)}`, /zone id/],
     ['HOSTED_ZONE_NAME', '', /zone DNS name/],
     ['HOSTED_ZONE_NAME', 'bad zone.internal', /zone DNS name/],
     ['RECORD_NAME_TEMPLATE', undefined, /\{n\}/],
@@ -104,11 +115,11 @@ describe('loadConfig', () => {
   });
 
   it('reads the optional zone role (Route 53 in another account), unset by default', () => {
-    expect(loadConfig(validEnv()).zoneRoleArn).toBeUndefined();
-    expect(loadConfig(validEnv({ ZONE_ROLE_ARN: ' ' })).zoneRoleArn).toBeUndefined();
-    expect(loadConfig(validEnv({ ZONE_ROLE_ARN: 'arn:aws:iam::222222222222:role/dns/replica-dns-zone' })).zoneRoleArn).toBe(
+    expect(configOf(validEnv()).zoneRoleArn).toBeUndefined();
+    expect(configOf(validEnv({ ZONE_ROLE_ARN: ' ' })).zoneRoleArn).toBeUndefined();
+    expect(configOf(validEnv({ ZONE_ROLE_ARN: 'arn:aws:iam::222222222222:role/dns/replica-dns-zone' })).zoneRoleArn).toBe(
       'arn:aws:iam::222222222222:role/dns/replica-dns-zone',
     );
-    expect(loadConfig(validEnv({ ZONE_ROLE_ARN: 'arn:aws-us-gov:iam::222222222222:role/z' })).zoneRoleArn).toBe('arn:aws-us-gov:iam::222222222222:role/z');
+    expect(configOf(validEnv({ ZONE_ROLE_ARN: 'arn:aws-us-gov:iam::222222222222:role/z' })).zoneRoleArn).toBe('arn:aws-us-gov:iam::222222222222:role/z');
   });
 });

@@ -61,7 +61,7 @@ function bed(zoneIds: string[] = ['Z0FAKE']): Bed {
     batches.push({ zoneId: input.HostedZoneId, changes: input.ChangeBatch.Changes });
     return { ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(0) } };
   });
-  const clients = createClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const clients = createClients();
   return {
     zones,
     batches,

@@ -6,7 +6,7 @@ import { azName, currentOf, schemeFor, slot } from '../../testkit/fakes/zone-vie
 
 const perReplica: DesiredOptions = { recordCount: 0, fallbackToPrimary: false };
 const fixed = (n: number, fallbackToPrimary = true): DesiredOptions => ({ recordCount: n, fallbackToPrimary });
-const noAz = schemeFor(5, false);
+const noAz = schemeFor(false);
 const e = endpointOf;
 
 /** The full result; `foreign` = names held by foreign records (the zone view's `foreign`). */
@@ -122,7 +122,7 @@ describe('desiredRecords, default mode with foreign records on slot names', () =
   });
 
   it('does not report a foreign slot above every slot in use, nor a foreign name that is not a slot', () => {
-    const result = desiredFull(four, {}, perReplica, schemeFor(5, true), [slot(4), slot(5), slot(9), azName('us-east-1a')]);
+    const result = desiredFull(four, {}, perReplica, schemeFor(true), [slot(4), slot(5), slot(9), azName('us-east-1a')]);
     expect([...result.records.keys()].filter((n) => n.startsWith('read') && !n.startsWith('read-'))).toEqual([slot(1), slot(2), slot(3)]);
     expect(result.skipped).toEqual([]);
   });
@@ -155,7 +155,7 @@ describe('desiredRecords, default mode with foreign records on slot names', () =
     // Prepare: 5 replicas, read2 and read5 foreign: only read1, read3, read4 are free
     const five = topologyOf(members('g-001', 'g-002', 'g-003', 'g-004', 'g-005', 'g-006'));
     // Act
-    const result = desiredFull(five, {}, perReplica, schemeFor(16, false), [slot(2), slot(5), slot(7)]);
+    const result = desiredFull(five, {}, perReplica, schemeFor(false), [slot(2), slot(5), slot(7)]);
     // Assess: never read6 and above, even though the scheme allows up to read16
     expect(Object.fromEntries(result.records)).toEqual({ [slot(1)]: e('g-002'), [slot(3)]: e('g-003'), [slot(4)]: e('g-004') });
     expect(result.unnamed).toEqual(['g-005', 'g-006']);
@@ -177,7 +177,7 @@ describe('desiredRecords, default mode with foreign records on slot names', () =
 
 describe('desiredRecords, fixed mode (exactly N names)', () => {
   it('spreads N names over the replicas, counts differing by at most one', () => {
-    expect(desired(topologyOf(members('g-001', 'g-002', 'g-003')), {}, fixed(3), schemeFor(5, false))).toEqual({
+    expect(desired(topologyOf(members('g-001', 'g-002', 'g-003')), {}, fixed(3), schemeFor(false))).toEqual({
       [slot(1)]: e('g-002'),
       [slot(2)]: e('g-003'),
       [slot(3)]: e('g-002'),
@@ -221,13 +221,13 @@ describe('desiredRecords, fixed mode (exactly N names)', () => {
   });
 
   it('uses names beyond 5 when N is larger', () => {
-    const result = desired(topologyOf(members('g-001', 'g-002', 'g-003')), {}, fixed(7), schemeFor(7, false));
+    const result = desired(topologyOf(members('g-001', 'g-002', 'g-003')), {}, fixed(7), schemeFor(false));
     expect(Object.keys(result)).toEqual([1, 2, 3, 4, 5, 6, 7].map(slot).sort());
   });
 });
 
 describe('desiredRecords, AZ names', () => {
-  const withAz = schemeFor(5, true);
+  const withAz = schemeFor(true);
   const spread = topologyOf([
     { clusterId: 'g-001', az: 'us-east-1a' },
     { clusterId: 'g-002', az: 'us-east-1a' },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_SLOTS } from '../../lambda/src/contracts.js';
 import { createNameScheme, normalizeName, route53OrderKey } from '../../lambda/src/names.js';
 
-const scheme = (azTemplate?: string, maxSlot = 5) =>
-  createNameScheme({ recordNameTemplate: 'read{n}.cache.example.internal', azRecordNameTemplate: azTemplate, maxSlot });
+const scheme = (azTemplate?: string) => createNameScheme({ recordNameTemplate: 'read{n}.cache.example.internal', azRecordNameTemplate: azTemplate });
 
 describe('route53OrderKey', () => {
   it('reverses labels and keeps the trailing dot, as Route 53 sorts', () => {
@@ -19,15 +19,15 @@ describe('route53OrderKey', () => {
 });
 
 describe('createNameScheme', () => {
-  it('maps slot names both ways within 1..maxSlot only', () => {
+  it(`maps slot names both ways within 1..${MAX_SLOTS} only`, () => {
     const names = scheme();
     expect(names.slotName(3)).toBe('read3.cache.example.internal');
     expect(names.slotOf('read3.cache.example.internal')).toBe(3);
-    expect(names.slotOf('read6.cache.example.internal')).toBeUndefined();
+    expect(names.slotOf(`read${MAX_SLOTS}.cache.example.internal`)).toBe(MAX_SLOTS);
+    expect(names.slotOf(`read${MAX_SLOTS + 1}.cache.example.internal`)).toBeUndefined();
     expect(names.slotOf('read03.cache.example.internal')).toBeUndefined();
     expect(names.slotOf('read0.cache.example.internal')).toBeUndefined();
     expect(names.slotOf('xread3.cache.example.internal')).toBeUndefined();
-    expect(scheme(undefined, 12).slotOf('read12.cache.example.internal')).toBe(12);
   });
 
   it('maps AZ names both ways and never confuses them with slot names', () => {
@@ -53,7 +53,8 @@ describe('createNameScheme', () => {
   it('lists from the first slot name up to the last slot marker', () => {
     const { startName, lastKey } = scheme().listing;
     expect(startName).toBe('read1.cache.example.internal');
-    expect(lastKey).toBe(route53OrderKey('_owner.read5.cache.example.internal'));
+    // read9 sorts last of read1..read16 in Route 53 order ('read9.' > 'read16.').
+    expect(lastKey).toBe(route53OrderKey('_owner.read9.cache.example.internal'));
   });
 
   it('starts the listing at the AZ prefix when AZ names sort first, and covers every AZ name', () => {

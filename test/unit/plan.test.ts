@@ -4,7 +4,7 @@ import { planChanges, planRemoval, type PlanOptions } from '../../lambda/src/pla
 import { describeChange, type RecordSet } from '../../lambda/src/records.js';
 import { MARKER, ownedSets, schemeFor, slot, viewOf, withMarkers } from '../../testkit/fakes/zone-views.js';
 
-const scheme = schemeFor(5, false);
+const scheme = schemeFor(false);
 const options = { ttl: 10 };
 // The planner's CNAME changes with the registry's marker changes: the batch a run writes.
 const plan = (desired: Record<string, string>, sets: RecordSet[], opts: PlanOptions = options, skipped: string[] = [], unnamed: string[] = []) => {

@@ -9,7 +9,6 @@
 // invariants of the design.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maxSlot } from '../../lambda/src/config.js';
 import { DEFAULT_MODE_SLOTS, desiredRecords, type Desired, type DesiredOptions } from '../../lambda/src/desired.js';
 import { createNameScheme, type NameScheme } from '../../lambda/src/names.js';
 import { markerValue } from '../../lambda/src/contracts.js';
@@ -140,7 +139,6 @@ function schemeOf(settings: Settings): NameScheme {
   return createNameScheme({
     recordNameTemplate: 'read{n}.z.internal',
     azRecordNameTemplate: settings.withAz ? 'read-{az}.z.internal' : undefined,
-    maxSlot: maxSlot(settings.options), // always 16, as the handler builds it
     ...(settings.withAliases ? { aliases: ALIASES } : {}),
   });
 }

@@ -4,7 +4,7 @@ import { markerValue } from '../../lambda/src/contracts.js';
 import type { RecordSet } from '../../lambda/src/records.js';
 import { decodeMarker, readZoneView } from '../../lambda/src/registry.js';
 
-const scheme = createNameScheme({ recordNameTemplate: 'read{n}.z.internal', azRecordNameTemplate: undefined, maxSlot: 5 });
+const scheme = createNameScheme({ recordNameTemplate: 'read{n}.z.internal', azRecordNameTemplate: undefined });
 const ours = markerValue('me', 'g');
 const cname = (name: string, value: string): RecordSet => ({ name, type: 'CNAME', ttl: 10, values: [value] });
 const txt = (name: string, ...values: string[]): RecordSet => ({ name, type: 'TXT', ttl: 10, values });

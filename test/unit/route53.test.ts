@@ -11,8 +11,8 @@ afterEach(() => mock.reset());
 
 function zoneWithNeighbours(): FakeZone {
   const zone = new FakeZone();
-  // Names around ours in Route 53 order, which the listing must not need.
-  for (const name of ['api', 'db', 'queue', 'read', 'reader', 'read0', 'read6', 'read9', 'www', 'zz']) {
+  // Names around and between ours in Route 53 order (read17 sorts between read16 and read2), none of them ours.
+  for (const name of ['api', 'db', 'queue', 'read', 'reader', 'read0', 'read17', 'read99', 'www', 'zz']) {
     zone.put({ name: `${name}.cache.example.internal`, type: 'CNAME', ttl: 60, values: [`${name}.target`] });
   }
   zone.put({ name: slot(2), type: 'CNAME', ttl: 10, values: ['b.example'] });
@@ -27,7 +27,7 @@ describe('Route53ZoneStore.list', () => {
     const zone = zoneWithNeighbours();
     mock.on(ListResourceRecordSetsCommand).callsFake((input) => zone.list(input));
     // Act
-    const sets = await new Route53ZoneStore(client, 'Z0FAKE', schemeFor(5, false)).list();
+    const sets = await new Route53ZoneStore(client, 'Z0FAKE', schemeFor(false)).list();
     // Assess
     expect(mock.commandCalls(ListResourceRecordSetsCommand).map((c) => c.args[0].input)).toEqual([
       { HostedZoneId: 'Z0FAKE', StartRecordName: slot(1), MaxItems: 300 },
@@ -38,7 +38,7 @@ describe('Route53ZoneStore.list', () => {
   it('starts at the AZ names when an AZ template is set', async () => {
     const zone = zoneWithNeighbours();
     mock.on(ListResourceRecordSetsCommand).callsFake((input) => zone.list(input));
-    const sets = await new Route53ZoneStore(client, 'Z0FAKE', schemeFor(5, true)).list();
+    const sets = await new Route53ZoneStore(client, 'Z0FAKE', schemeFor(true)).list();
     expect(zone.listStarts).toEqual(['read-.cache.example.internal']);
     expect(sets.map((s) => s.name)).toEqual([azName('us-east-1a'), slot(2), `_owner.${slot(2)}`]);
   });
@@ -49,7 +49,7 @@ describe('Route53ZoneStore.list', () => {
     for (let i = 0; i < 7; i++) zone.put({ name: azName(`zone-${i}`), type: 'CNAME', ttl: 10, values: ['z'] });
     mock.on(ListResourceRecordSetsCommand).callsFake((input) => zone.list({ ...input, MaxItems: 3 }));
     // Act
-    const sets = await new Route53ZoneStore(client, 'Z0FAKE', schemeFor(5, true)).list();
+    const sets = await new Route53ZoneStore(client, 'Z0FAKE', schemeFor(true)).list();
     // Assess: every candidate found; paging stopped before www/zz
     expect(sets).toHaveLength(10);
     const calls = mock.commandCalls(ListResourceRecordSetsCommand).map((c) => c.args[0].input);
@@ -67,7 +67,7 @@ describe('Route53ZoneStore.list', () => {
       IsTruncated: false,
       MaxItems: 300,
     });
-    const sets = await new Route53ZoneStore(client, 'Z0FAKE', schemeFor(5, false)).list();
+    const sets = await new Route53ZoneStore(client, 'Z0FAKE', schemeFor(false)).list();
     expect(sets).toEqual([
       { name: slot(1), type: 'CNAME', ttl: 10, values: ['x'], routingPolicy: true },
       { name: slot(2), type: 'A', values: [], routingPolicy: true },

@@ -1,16 +1,15 @@
 // Route 53 in another account: the Route 53 client signs with credentials from STS AssumeRole of
 // ZONE_ROLE_ARN (the SDK's own provider); ElastiCache keeps the function's own credentials.
 // STS is mocked (aws-sdk-client-mock); Route 53 runs its real middleware stack against a
-// scripted HTTP handler, so the test sees which access key signed each request.
+// scripted loopback server, so the test sees which access key signed each request.
 // fromTemporaryCredentials loads its STS client from the SDK's nested clients: mock that class.
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createClients } from '../../lambda/src/clients.js';
 import { ZoneRoleError } from '../../lambda/src/errors.js';
 import { Route53ZoneStore } from '../../lambda/src/route53.js';
-import { sessionNameFor, zoneRoleCredentials } from '../../lambda/src/zone-role.js';
-import { ROUTE53_NS, scriptedHandler } from '../../testkit/fakes/scripted-handler.js';
+import { sessionNameFor } from '../../lambda/src/zone-role.js';
+import { clientsAgainst, ROUTE53_NS } from '../../testkit/fakes/scripted-server.js';
 import { schemeFor } from '../../testkit/fakes/zone-views.js';
 
 const ROLE = 'arn:aws:iam::222222222222:role/replica-dns-zone';
@@ -27,6 +26,19 @@ function assumed(accessKeyId: string, expiresInMs = 3_600_000) {
 /** The access key in a SigV4 Authorization header. */
 const signer = (headers: Readonly<Record<string, string>>) => /Credential=([^/]+)\//.exec(headers.authorization ?? '')?.[1];
 
+/** The reconciler's clients with the zone role, a server answering two empty listings, and a zone store over them. */
+async function twoListingsWithZoneRole() {
+  const { server, clients } = await clientsAgainst(
+    [
+      { status: 200, body: empty },
+      { status: 200, body: empty },
+    ],
+    OWN,
+    { zoneRoleArn: ROLE },
+  );
+  return { server, clients, store: new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(false)) };
+}
+
 beforeEach(() => sts.reset());
 afterEach(() => {
   sts.reset();
@@ -36,51 +48,36 @@ afterEach(() => {
 describe('Route 53 credentials with a zone role', () => {
   it('signs Route 53 calls with the assumed role, assumed once, with a session name naming the function', async () => {
     sts.on(AssumeRoleCommand).resolves(assumed('ASIAZONEROLE'));
-    const handler = scriptedHandler([
-      { status: 200, body: empty },
-      { status: 200, body: empty },
-    ]);
-    process.env.AWS_LAMBDA_FUNCTION_NAME = 'orders-replica-dns';
-    try {
-      const { route53, elasticache } = createClients({ region: 'us-east-1', credentials: OWN, requestHandler: handler }, { zoneRoleArn: ROLE });
-      const store = new Route53ZoneStore(route53, 'Z0FAKE', schemeFor(5, false));
-      await store.list();
-      await store.list();
+    vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'orders-replica-dns');
+    const { server, clients, store } = await twoListingsWithZoneRole();
+    await store.list();
+    await store.list();
 
-      expect(handler.requests.map((r) => signer(r.headers))).toEqual(['ASIAZONEROLE', 'ASIAZONEROLE']);
-      expect(handler.requests[0]!.headers['x-amz-security-token']).toBe('zone-token');
-      const calls = sts.commandCalls(AssumeRoleCommand);
-      expect(calls).toHaveLength(1); // memoized by the Route 53 client until near expiry
-      expect(calls[0]!.args[0].input).toEqual({ RoleArn: ROLE, RoleSessionName: 'orders-replica-dns' });
-      // ElastiCache stays on the function's own role.
-      expect(await elasticache.config.credentials()).toMatchObject({ accessKeyId: OWN.accessKeyId });
-    } finally {
-      delete process.env.AWS_LAMBDA_FUNCTION_NAME;
-    }
+    expect(server.requests.map((r) => signer(r.headers))).toEqual(['ASIAZONEROLE', 'ASIAZONEROLE']);
+    expect(server.requests[0]!.headers['x-amz-security-token']).toBe('zone-token');
+    const calls = sts.commandCalls(AssumeRoleCommand);
+    expect(calls).toHaveLength(1); // memoized by the Route 53 client until near expiry
+    expect(calls[0]!.args[0].input).toEqual({ RoleArn: ROLE, RoleSessionName: 'orders-replica-dns' });
+    // ElastiCache stays on the function's own role.
+    expect(await clients.elasticache.config.credentials()).toMatchObject({ accessKeyId: OWN.accessKeyId });
   });
 
   it('assumes the role again when the session is about to expire', async () => {
     // The SDK refreshes credentials that expire within 5 minutes: 6 minutes left, then 4.
     vi.useFakeTimers({ toFake: ['Date'] });
     sts.on(AssumeRoleCommand).resolvesOnce(assumed('ASIAFIRST', 6 * 60_000)).resolves(assumed('ASIASECOND'));
-    const handler = scriptedHandler([
-      { status: 200, body: empty },
-      { status: 200, body: empty },
-    ]);
-    const { route53 } = createClients({ region: 'us-east-1', credentials: OWN, requestHandler: handler }, { zoneRoleArn: ROLE });
-    const store = new Route53ZoneStore(route53, 'Z0FAKE', schemeFor(5, false));
+    const { server, store } = await twoListingsWithZoneRole();
     await store.list();
     vi.setSystemTime(Date.now() + 2 * 60_000);
     await store.list();
-    expect(handler.requests.map((r) => signer(r.headers))).toEqual(['ASIAFIRST', 'ASIASECOND']);
+    expect(server.requests.map((r) => signer(r.headers))).toEqual(['ASIAFIRST', 'ASIASECOND']);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
   });
 
   it('without a zone role, Route 53 uses the function\'s own credentials and STS is never called', async () => {
-    const handler = scriptedHandler([{ status: 200, body: empty }]);
-    const { route53 } = createClients({ region: 'us-east-1', credentials: OWN, requestHandler: handler });
-    await new Route53ZoneStore(route53, 'Z0FAKE', schemeFor(5, false)).list();
-    expect(handler.requests.map((r) => signer(r.headers))).toEqual([OWN.accessKeyId]);
+    const { server, clients } = await clientsAgainst([{ status: 200, body: empty }], OWN);
+    await new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(false)).list();
+    expect(server.requests.map((r) => signer(r.headers))).toEqual([OWN.accessKeyId]);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });
 
@@ -89,9 +86,8 @@ describe('Route 53 credentials with a zone role', () => {
       name: 'AccessDenied',
     });
     sts.on(AssumeRoleCommand).rejects(denied);
-    const handler = scriptedHandler([{ status: 200, body: empty }]);
-    const { route53 } = createClients({ region: 'us-east-1', credentials: OWN, requestHandler: handler }, { zoneRoleArn: ROLE });
-    const failure = await new Route53ZoneStore(route53, 'Z0FAKE', schemeFor(5, false)).list().then(
+    const { server, clients } = await clientsAgainst([{ status: 200, body: empty }], OWN, { zoneRoleArn: ROLE });
+    const failure = await new Route53ZoneStore(clients.route53, 'Z0FAKE', schemeFor(false)).list().then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -104,14 +100,7 @@ describe('Route 53 credentials with a zone role', () => {
     expect(error.message).toMatch(/trust policy/);
     expect(error.message).toMatch(/sts:AssumeRole/);
     expect(error.message).toContain('AccessDenied');
-    expect(handler.requests).toHaveLength(0);
-  });
-
-  it('zoneRoleCredentials passes the given session name', async () => {
-    sts.on(AssumeRoleCommand).resolves(assumed('ASIAX'));
-    const provider = zoneRoleCredentials({ roleArn: ROLE, sessionName: 'given', clientConfig: { region: 'us-east-1', credentials: OWN } });
-    expect(await provider()).toMatchObject({ accessKeyId: 'ASIAX', sessionToken: 'zone-token' });
-    expect(sts.commandCalls(AssumeRoleCommand)[0]!.args[0].input.RoleSessionName).toBe('given');
+    expect(server.requests).toHaveLength(0);
   });
 });
 

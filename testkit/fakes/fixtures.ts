@@ -9,7 +9,7 @@ import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53
 import { mockClient } from 'aws-sdk-client-mock';
 import { createClients } from '../../lambda/src/clients.js';
 import { ConfigError } from '../../lambda/src/errors.js';
-import { loadConfig, loadSettings, type Config } from '../../lambda/src/config.js';
+import { loadSettings, type Config } from '../../lambda/src/config.js';
 import { createHandler, type Handler } from '../../lambda/src/handler.js';
 import { Route53ZoneStore } from '../../lambda/src/route53.js';
 import type { Member, Topology } from '../../lambda/src/model.js';
@@ -31,10 +31,10 @@ export function validEnv(overrides: Record<string, string | undefined> = {}): Re
   };
 }
 
-/** The ConfigError loadConfig throws for `env` (fails the test when it throws none). */
+/** The ConfigError loadSettings throws for `env` (fails the test when it throws none). */
 export function configError(env: Record<string, string | undefined>): ConfigError {
   try {
-    loadConfig(env);
+    loadSettings(env);
   } catch (error) {
     if (error instanceof ConfigError) return error;
     throw error;
@@ -90,7 +90,8 @@ export function mockedWorld(spec: GroupSpec | undefined, env: Record<string, str
     return { ChangeInfo: { Id: '/change/C1', Status: 'PENDING', SubmittedAt: new Date(0) } };
   });
   const { config, scheme } = loadSettings(validEnv(env));
-  const clients = createClients({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  // aws-sdk-client-mock answers every send: no region, credentials or endpoint is read.
+  const clients = createClients();
   const lines: string[] = [];
   const handler = createHandler({
     config,

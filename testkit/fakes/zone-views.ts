@@ -9,11 +9,10 @@ export const OWNER = 'test-owner';
 export const GROUP = 'g';
 export const MARKER = markerValue(OWNER, GROUP);
 
-export function schemeFor(maxSlot = 5, az = true): NameScheme {
+export function schemeFor(az = true): NameScheme {
   return createNameScheme({
     recordNameTemplate: 'read{n}.cache.example.internal',
     azRecordNameTemplate: az ? 'read-{az}.cache.example.internal' : undefined,
-    maxSlot,
   });
 }
 

@@ -4,12 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing, parseHcl } from '../../generator/cdktf.js';
 import { moduleStack, type ModuleDefinition } from '../../generator/synth.js';
-import { CATALOG, MODULES } from '../../modules/catalog.js';
+import { MODULES } from '../../modules/catalog.js';
 import { REPO_ROOT } from './module-locals.js';
-
-export { CATALOG, MODULES, REPO_ROOT };
-/** `tofu` (the toolchain) or else `terraform`, for tests that evaluate generated HCL without providers. */
-export { terraformBinary } from './module-locals.js';
 
 export const FILES = ['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf'] as const;
 

@@ -3,20 +3,21 @@
 // the emulator's ground truth (which node serves). No test framework here: the integration tests
 // assert on the result, the benchmark prints it.
 import type { OperationStep } from '../emulator/emulator.js';
-import { listZone, ownedView } from './records.js';
+import { ownedView } from './records.js';
+import { listZone } from '../zone-records.js';
 import {
   createGroup,
   createPrivateZone,
   deployReconciler,
   describeGroup,
   newTopic,
-  normalize,
   observe,
   SCHEDULE,
   TERRAFORM_CREATE,
   type Deployment,
   type World,
 } from './world.js';
+import { normalizeName } from '../../lambda/src/names.js';
 
 /** The module's default drift-correction schedule, `rate(5 minutes)` (modules/variables.ts). */
 export const SCHEDULE_SECONDS = 300;
@@ -66,7 +67,7 @@ export interface PlayOptions {
 type Member = OperationStep['members'][number];
 
 function ownersOf(dep: Deployment, records: Awaited<ReturnType<typeof listZone>>, members: readonly Member[], primaryEndpoint: string): Map<number, string> {
-  const byAddress = new Map(members.map((m) => [normalize(m.address), m.clusterId]));
+  const byAddress = new Map(members.map((m) => [normalizeName(m.address), m.clusterId]));
   const out = new Map<number, string>();
   for (const [n, target] of ownedView(dep, records).slots) {
     out.set(n, target === primaryEndpoint ? 'primary-endpoint' : (byAddress.get(target) ?? `unknown:${target}`));

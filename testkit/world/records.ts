@@ -1,9 +1,8 @@
 // Zone contents in comparable form (no test framework here, so the benchmark can use it too).
-import { listZone, normalize, type ZoneRecord } from '../zone-records.js';
+import { normalizeName } from '../../lambda/src/names.js';
+import type { ZoneRecord } from '../zone-records.js';
 // Only the deployment's shape: a type import, so no test framework comes along.
 import type { Deployment } from './world.js';
-
-export { listZone, type ZoneRecord };
 
 export const recordKey = (r: Pick<ZoneRecord, 'name' | 'type'>): string => `${r.name} ${r.type}`;
 
@@ -47,7 +46,7 @@ export function ownedView(dep: Deployment, records: readonly ZoneRecord[]): Owne
     for (const r of records) {
       if (r.name === name) {
         names.add(`${name} ${r.type}`);
-        if (r.type === 'CNAME') slots.set(n, normalize(r.values[0]!));
+        if (r.type === 'CNAME') slots.set(n, normalizeName(r.values[0]!));
       }
       if (r.name === `_owner.${name}`) names.add(`${r.name} ${r.type}`);
     }

@@ -14,6 +14,7 @@ import { CreateHostedZoneCommand, Route53Client, type VPCRegion } from '@aws-sdk
 import { createFunction, createRole, createTopic, invoke, putRolePolicyDocument, subscribe, type Target } from '../emulator/aws-raw.js';
 import { recordPolicyDocument } from './record-policy.js';
 import { startEmulator, type Emulator, type EmulatorOptions, type RequestCounts } from '../emulator/emulator.js';
+import { normalizeName } from '../../lambda/src/names.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The committed artifact consumers deploy (docs/contracts.md). */
@@ -105,8 +106,6 @@ export interface GroupView {
   readonly availableReplicas: readonly MemberView[];
 }
 
-export const normalize = (name: string): string => name.trim().toLowerCase().replace(/\.$/, '');
-
 /** The group as the ElastiCache API describes it now (the ground truth every assertion uses). */
 export async function describeGroup(world: World, id: string): Promise<GroupView> {
   const out = await world.ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }));
@@ -121,7 +120,7 @@ export async function describeGroup(world: World, id: string): Promise<GroupView
     members.push({
       clusterId: m.CacheClusterId!,
       role: m.CurrentRole === 'primary' ? 'primary' : 'replica',
-      address: normalize(m.ReadEndpoint!.Address!),
+      address: normalizeName(m.ReadEndpoint!.Address!),
       port: m.ReadEndpoint!.Port!,
       available,
       az: m.PreferredAvailabilityZone,
@@ -133,7 +132,7 @@ export async function describeGroup(world: World, id: string): Promise<GroupView
   return {
     id,
     primary: primaries[0]!,
-    primaryEndpoint: normalize(nodeGroup.PrimaryEndpoint!.Address!),
+    primaryEndpoint: normalizeName(nodeGroup.PrimaryEndpoint!.Address!),
     members,
     availableReplicas: members.filter((m) => m.role === 'replica' && m.available),
   };
@@ -254,7 +253,7 @@ export async function deployReconciler(world: World, spec: DeploymentSpec): Prom
       await updateFunctionEnvironment(world.target, spec.functionName, next);
       env = next;
     },
-    slotName: (n) => normalize(spec.template.replace('{n}', String(n))),
+    slotName: (n) => normalizeName(spec.template.replace('{n}', String(n))),
     markerValue: `"heritage=elasticache-replica-dns,owner=${spec.ownerId},group=${spec.groupId}"`,
   };
   return deployment;

@@ -3,10 +3,9 @@
 import { ChangeResourceRecordSetsCommand, type Change } from '@aws-sdk/client-route-53';
 import { expect } from 'vitest';
 import { redisRole } from '../emulator/emulator.js';
-import { ownedNames, ownedView, type OwnedView, type ZoneRecord } from './records.js';
+import { ownedNames, ownedView, type OwnedView } from './records.js';
+import type { ZoneRecord } from '../zone-records.js';
 import { type Deployment, type GroupView, type MemberView, type World } from './world.js';
-
-export { listZone, ownedView, recordKey, snapshot, type OwnedView, type ZoneRecord } from './records.js';
 
 /** slot number → cluster id of the member its CNAME names, 'primary-endpoint', or 'unknown:<value>'. */
 export function slotOwners(view: OwnedView, group: GroupView): Map<number, string> {
