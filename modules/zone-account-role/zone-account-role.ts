@@ -7,7 +7,8 @@ import { Construct, DataAwsIamPolicyDocument, IamRole, IamRolePolicy } from '../
 import { AwsContext } from '../../generator/context.js';
 import { countIf, hcl } from '../../generator/expr.js';
 import { comment, make, section } from '../../generator/hcl.js';
-import { RECONCILER_VARIABLES, RECORDS_POLICY_COMMENT, recordsPolicyName } from '../reconciler/reconciler.js';
+import { RECORDS_POLICY_COMMENT, recordsPolicyName } from '../reconciler/iam.js';
+import { RECONCILER_VARIABLES } from '../reconciler/reconciler.js';
 import { recordNameLocals, recordStatements, zoneArnExpression } from '../reconciler/record-policy.js';
 import {
   declareOutputs,
