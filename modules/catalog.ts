@@ -23,6 +23,7 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: rootModule,
     variables: ROOT_VARIABLES,
     outputs: ROOT_OUTPUTS,
+    sources: ['modules/root.ts', 'modules/private-zone/private-zone.ts', 'modules/notification-topic/notification-topic.ts', 'modules/reconciler/reconciler.ts', 'modules/reconciler/iam.ts'],
   },
   {
     dir: 'modules/reconciler',
@@ -32,6 +33,7 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: reconcilerModule,
     variables: RECONCILER_VARIABLES,
     outputs: RECONCILER_OUTPUTS,
+    sources: ['modules/reconciler/reconciler.ts', 'modules/reconciler/iam.ts'],
   },
   {
     dir: 'modules/notification-topic',
@@ -40,6 +42,8 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: notificationTopicModule,
     variables: NOTIFICATION_TOPIC_VARIABLES,
     outputs: NOTIFICATION_TOPIC_OUTPUTS,
+    sources: ['modules/notification-topic/notification-topic.ts'],
+    singleFile: true,
   },
   {
     dir: 'modules/private-zone',
@@ -48,6 +52,8 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: privateZoneModule,
     variables: PRIVATE_ZONE_VARIABLES,
     outputs: PRIVATE_ZONE_OUTPUTS,
+    sources: ['modules/private-zone/private-zone.ts'],
+    singleFile: true,
   },
   {
     dir: 'modules/zone-account-role',
@@ -57,6 +63,7 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: zoneAccountRoleModule,
     variables: ZONE_ACCOUNT_ROLE_VARIABLES,
     outputs: ZONE_ACCOUNT_ROLE_OUTPUTS,
+    sources: ['modules/zone-account-role/zone-account-role.ts', 'modules/reconciler/record-policy.ts'],
   },
 ];
 
@@ -66,7 +73,9 @@ export const CATALOG: Catalog = {
   registrySource: 'your-org/elasticache-replica-dns/aws',
   terraformVersion: TERRAFORM_MIN_VERSION,
   awsProviderConstraint: AWS_PROVIDER_VERSION_CONSTRAINT,
-  paths: { docs: 'docs/module-reference.md', readme: 'README.md', wrappersReadme: 'wrappers/README.md' },
+  paths: { docs: 'docs/module-reference.md', readme: 'README.md', wrappersReadme: 'wrappers/README.md', gitattributes: '.gitattributes' },
+  // npm run build:lambda (checked by npm run check:lambda).
+  otherGenerated: ['lambda/dist/reconciler.zip', 'lambda/dist/reconciler.zip.sha256'],
   // tests/validation.tftest.hcl plans its cases against the root's inputs alone: a run whose plan
   // fails leaves its provider process running until the file ends (Terraform 1.11), and 57 of
   // them held 12 GB.

@@ -15,9 +15,7 @@ import {
   CloudwatchMetricAlarm,
   Construct,
   DataResource,
-  DataAwsIamPolicyDocument,
   IamRole,
-  IamRolePolicy,
   LambdaFunction,
   LambdaFunctionEventInvokeConfig,
   LambdaInvocation,
@@ -25,14 +23,16 @@ import {
   SnsTopicSubscription,
   SqsQueue,
   TerraformAsset,
+  TerraformLocal,
 } from '../../generator/cdktf.js';
 // The metric names and dimension the reconciler writes (EMF): the alarm below must match them.
 import { AwsContext } from '../../generator/context.js';
-import { countIf, hcl, hclAny, hclList, later } from '../../generator/expr.js';
-import { comment, make, section, skipCheck } from '../../generator/hcl.js';
+import { countIf, hcl, hclAny, hclList } from '../../generator/expr.js';
+import { MAIN_FILE, comment, make, placeIn, section, skipCheck } from '../../generator/hcl.js';
 import { MAX_REPLICAS, METRIC_DIMENSION, METRIC_NAMESPACE, type MetricName } from '../../lambda/src/contracts.js';
 import { nameChecks, subscriptionCheck } from './checks.js';
-import { recordNameLocals, recordStatements, zoneArnExpression } from './record-policy.js';
+import { reconcilerIam, type ReconcilerIam } from './iam.js';
+import { recordNameLocals } from './record-policy.js';
 import {
   declareOutputs,
   declareVariables,
@@ -235,10 +235,12 @@ export class Reconciler extends Construct {
   constructor(scope: Construct, id: string, props: ReconcilerProps) {
     super(scope, id);
     const p = withDefaults(props, RECONCILER_VARIABLES);
-    // The sections, in the order of main.tf; each returns what the later ones refer to.
+    // The sections, in the order of their files (main.tf, iam.tf, triggers.tf, alarms.tf); each
+    // returns what the later ones refer to.
     const config = this.configuration(p);
-    const { role, rolePolicy, recordsPolicy } = this.iam(p, config);
-    const fn = this.lambdaFunction(p, config, role, rolePolicy, recordsPolicy);
+    const iam = reconcilerIam(this, p, config, () => this.logGroup);
+    const role = iam.role;
+    const fn = this.lambdaFunction(p, config, iam);
     const rule = this.triggers(p, config, fn);
     this.alarms(p, config, fn);
     // Rules across inputs, then the validations of literal props (a CDKTF app).
@@ -312,112 +314,16 @@ export class Reconciler extends Construct {
     const pkg = p.package ?? this.defaultPackage();
     const packageFilename = local('package_filename', pkg.filename);
     const sourceCodeHash = local('source_code_hash', pkg.sourceCodeHash);
+    // In main.tf, beside the function that reads most of them (in the root they follow the topic's section).
+    const firstLocal = this.node.children.find((c) => c instanceof TerraformLocal);
+    if (firstLocal) placeIn(firstLocal, MAIN_FILE);
     return {
       name, zoneId, zoneName, template, azTemplate, primaryName, readerName, writableNames, ownerId, logGroupName, failureQueueName, recordNames, zoneRoleArn, environment, packageFilename, sourceCodeHash,
     };
   }
 
-  /** The role and its policy: read the group and its members, write logs, send failed events, the zone's records. */
-  private iam(p: ReconcilerProps, c: Configuration): { role: IamRole; rolePolicy: IamRolePolicy; recordsPolicy: IamRolePolicy } {
-    const aws = AwsContext.of(this);
-    // The function's region, from the ARN of its log group (made in the function's section, before
-    // the function; so the policy waits for nothing the function waits for).
-    const region = AwsContext.regionOf(hcl`${later(() => first(this.logGroup, 'arn'))}`);
-    const create = p.create;
-    const assumeRole = stableId(
-      this,
-      make(DataAwsIamPolicyDocument, this, 'assume-role', {
-        count: countIf(create),
-        statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }] }],
-      }),
-      'assume_role',
-    );
-    section(assumeRole, 'IAM role');
-    const role = stableId(
-      this,
-      make(IamRole, this, 'role', {
-        count: countIf(create),
-        name: c.name,
-        description: hcl`"Reconciles the read replica DNS names of ElastiCache replication group ${p.replicationGroupId}"`,
-        assumeRolePolicy: first(assumeRole, 'json'),
-        permissionsBoundary: p.rolePermissionsBoundary,
-        tags: p.tags,
-      }),
-      'this',
-    );
-
-    const groupArn = hcl`"arn:${aws.partition}:elasticache:${region}:${aws.accountId}:replicationgroup:${p.replicationGroupId}"`;
-    const memberArns = hcl`"arn:${aws.partition}:elasticache:${region}:${aws.accountId}:cluster:${p.replicationGroupId}-*"`;
-    const policyDocument = stableId(
-      this,
-      make(DataAwsIamPolicyDocument, this, 'policy-document', {
-        count: countIf(create),
-        statement: [
-          {
-            sid: 'ReadReplicationGroup',
-            actions: ['elasticache:DescribeReplicationGroups'],
-            resources: [groupArn],
-          },
-          {
-            sid: 'ReadMemberClusters',
-            actions: ['elasticache:DescribeCacheClusters'],
-            resources: [memberArns],
-          },
-          // The log group and the queue (the function's section, below) by the ARNs their names
-          // give, like the group's.
-          {
-            sid: 'WriteLogs',
-            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            resources: [hcl`"arn:${aws.partition}:logs:${region}:${aws.accountId}:log-group:${c.logGroupName}:*"`],
-          },
-          {
-            sid: 'SendFailedEvents',
-            actions: ['sqs:SendMessage'],
-            resources: [hcl`"arn:${aws.partition}:sqs:${region}:${aws.accountId}:${c.failureQueueName}"`],
-          },
-        ],
-      }),
-      'reconciler',
-    );
-    const rolePolicy = stableId(
-      this,
-      make(IamRolePolicy, this, 'role-policy', {
-        count: countIf(create),
-        name: c.name,
-        role: first(role, 'id'),
-        policy: first(policyDocument, 'json'),
-      }),
-      'this',
-    );
-    // The Route 53 statements, or with a zone role only sts:AssumeRole on it (the zone account's
-    // role holds the same Route 53 statements). Dynamic: the role ARN is usually unknown at plan
-    // (created in the same apply), and a count cannot be.
-    const zoneArn = zoneArnExpression(aws.partition, c.zoneId);
-    const [readZone, writeRecords] = recordStatements({ zoneArn, writableNames: c.writableNames, azTemplate: c.azTemplate });
-    const inZoneAccount = hcl`${c.zoneRoleArn} == null ? ["this account"] : []`;
-    const recordsDocument = stableId(this, make(DataAwsIamPolicyDocument, this, 'records-document', { count: countIf(create) }), 'records');
-    recordsDocument.addOverride('dynamic.statement', [
-      { for_each: inZoneAccount, content: readZone },
-      { for_each: inZoneAccount, content: writeRecords },
-      {
-        for_each: hcl`${c.zoneRoleArn} == null ? [] : [${c.zoneRoleArn}]`,
-        content: { sid: 'AssumeZoneRole', actions: ['sts:AssumeRole'], resources: [hcl`statement.value`] },
-      },
-    ]);
-    const recordsPolicy = make(IamRolePolicy, this, 'records-policy', {
-      count: countIf(create),
-      name: recordsPolicyName(c.name, hcl`[${c.zoneId}, ${c.writableNames}, ${c.zoneRoleArn}]`),
-      role: first(role, 'id'),
-      policy: first(recordsDocument, 'json'),
-      lifecycle: { createBeforeDestroy: true },
-    });
-    stableId(this, recordsPolicy, 'records');
-    comment(recordsPolicy, RECORDS_POLICY_COMMENT);
-    return { role, rolePolicy, recordsPolicy };
-  }
-
   /** The log group, the function, its failure queue and asynchronous settings, and the reconcile at apply. */
-  private lambdaFunction(p: ReconcilerProps, c: Configuration, role: IamRole, rolePolicy: IamRolePolicy, recordsPolicy: IamRolePolicy): FunctionParts {
+  private lambdaFunction(p: ReconcilerProps, c: Configuration, { role, rolePolicy, recordsPolicy }: ReconcilerIam): FunctionParts {
     const create = p.create;
     const tags = p.tags;
     const logGroup = stableId(
@@ -544,7 +450,7 @@ export class Reconciler extends Construct {
       }),
       'this',
     );
-    section(subscription, 'Triggers: ElastiCache notifications and schedule');
+    section(subscription, 'Triggers: ElastiCache notifications and schedule', 'triggers.tf');
     stableId(
       this,
       make(LambdaPermission, this, 'sns-permission', {
@@ -625,7 +531,7 @@ export class Reconciler extends Construct {
       dimensions: { FunctionName: first(fn.function, 'function_name') },
       statistic: 'Sum',
     });
-    section(errors, 'Alarms');
+    section(errors, 'Alarms', 'alarms.tf');
     alarm('failures', hcl`"${name}-failures"`, hcl`"Events for the replica DNS reconciler ${name} failed or expired; they are in the SQS queue ${name}-failures."`, {
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',
@@ -683,18 +589,6 @@ interface FunctionParts {
   readonly failureQueue: SqsQueue;
   readonly invocation: LambdaInvocation;
 }
-
-/**
- * HCL: the name of the Route 53 policy, `<name>-records-<hash of the names it allows>`: a change of
- * the names is a new policy, created before the old one is destroyed (create_before_destroy).
- * IAM inline policy names are at most 128 characters; the base name is at most 64.
- */
-export function recordsPolicyName(name: string, allowed: string): string {
-  return hcl`"${name}-records-${hcl`substr(sha256(jsonencode(${allowed})), 0, 16)`}"`;
-}
-
-export const RECORDS_POLICY_COMMENT =
-  'Named after the names it allows and created before the policy it replaces is destroyed: while the apply runs the reconciler holds both, so its update run can delete the names of the previous configuration.';
 
 /** HCL: the base name of the resources, `name_prefix` or `<group>-replica-dns`. */
 export function reconcilerName(namePrefix: string | undefined, replicationGroupId: string): string {

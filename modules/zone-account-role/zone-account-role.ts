@@ -7,7 +7,8 @@ import { Construct, DataAwsIamPolicyDocument, IamRole, IamRolePolicy } from '../
 import { AwsContext } from '../../generator/context.js';
 import { countIf, hcl } from '../../generator/expr.js';
 import { comment, make, section } from '../../generator/hcl.js';
-import { RECONCILER_VARIABLES, RECORDS_POLICY_COMMENT, recordsPolicyName } from '../reconciler/reconciler.js';
+import { RECORDS_POLICY_COMMENT, recordsPolicyName } from '../reconciler/iam.js';
+import { RECONCILER_VARIABLES } from '../reconciler/reconciler.js';
 import { recordNameLocals, recordStatements, zoneArnExpression } from '../reconciler/record-policy.js';
 import {
   declareOutputs,
@@ -104,7 +105,7 @@ export class ZoneAccountRole extends Construct {
       }),
       'trust',
     );
-    section(trust, 'IAM role assumed by the reconciler of the replication group\'s account');
+    section(trust, 'IAM role assumed by the reconciler of the replication group\'s account', 'iam.tf');
     comment(trust, 'Only the reconciler\'s role: not its account root, so no other principal there can be allowed to assume it.');
     this.role = stableId(
       this,
@@ -160,6 +161,8 @@ export const ZONE_ACCOUNT_ROLE_OUTPUTS: readonly OutputSpec[] = [
 
 /** The `modules/zone-account-role` Terraform module. */
 export function zoneAccountRoleModule(scope: Construct): void {
+  // Declared first, so main.tf (with the locals) opens with it rather than iam.tf ending with it.
+  AwsContext.declare(scope, 'partition');
   const vars = declareVariables(scope, ZONE_ACCOUNT_ROLE_VARIABLES);
   const r = new ZoneAccountRole(scope, 'zone-account-role', varProps(vars, ZONE_ACCOUNT_ROLE_VARIABLES) as unknown as ZoneAccountRoleProps);
   declareOutputs(scope, ZONE_ACCOUNT_ROLE_OUTPUTS, { role_arn: r.roleArn, role_name: r.roleName });
