@@ -1,3 +1,7 @@
+################################################################################
+# Replica names
+################################################################################
+
 output "record_names" {
   description = "Names of the replica records. With `record_count` > 0 exactly these exist. With 0 these are the possible names (slots 1 … 5), of which one per available replica exists, not necessarily the first ones (names are sticky). Known at plan time when the zone name is."
   value       = local.record_names
@@ -35,6 +39,10 @@ output "owner_id" {
   value       = local.owner_id
 }
 
+################################################################################
+# Hosted zone
+################################################################################
+
 output "zone_id" {
   description = "ID of the hosted zone that holds the names (created or given)."
   value       = local.zone_id
@@ -45,10 +53,18 @@ output "zone_name" {
   value       = local.zone_name
 }
 
+################################################################################
+# Notification topic
+################################################################################
+
 output "topic_arn" {
   description = "ARN of the SNS topic the reconciler listens to (created or given): set it as the replication group's `notification_topic_arn`."
   value       = local.topic_arn
 }
+
+################################################################################
+# Reconciler
+################################################################################
 
 output "function_name" {
   description = "Name of the reconciler Lambda function."

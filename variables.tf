@@ -1,3 +1,7 @@
+################################################################################
+# Common
+################################################################################
+
 variable "create" {
   description = "Whether to create any resources at all (false: the module creates nothing)."
   type        = bool
@@ -43,6 +47,10 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+################################################################################
+# Hosted zone
+################################################################################
 
 variable "create_zone" {
   description = "Create a private hosted zone (`zone_name`, `vpc_ids`). False: use the existing zone `zone_id`."
@@ -92,6 +100,10 @@ variable "zone_force_destroy" {
   nullable    = false
 }
 
+################################################################################
+# Hosted zone in another account
+################################################################################
+
 variable "zone_role_arn" {
   description = "ARN of an IAM role in the hosted zone's account (e.g. made by `modules/zone-account-role`) that the reconciler assumes for all its Route 53 calls, for a zone kept in another account. Its own role then gets `sts:AssumeRole` on exactly this ARN and no Route 53 permission. Needs `zone_id` and `zone_name` (the zone cannot be created or looked up from this account). Null: the zone is in this account."
   type        = string
@@ -102,6 +114,10 @@ variable "zone_role_arn" {
     error_message = "zone_role_arn must be an IAM role ARN such as arn:aws:iam::222222222222:role/orders-replica-dns-zone (the role in the zone's account); or null."
   }
 }
+
+################################################################################
+# Replica records
+################################################################################
 
 variable "record_name_template" {
   description = "Names of the replica records: `{n}` (exactly once) is replaced by the slot number 1, 2, ...; the name must lie inside the zone, e.g. `read{n}.cache.example.internal`. Null: `read{n}.<zone name>`."
@@ -144,18 +160,6 @@ variable "reader_record_name" {
   validation {
     condition     = var.reader_record_name == null || try(can(regex("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?$", var.reader_record_name)) && length(trimsuffix(var.reader_record_name, ".")) <= 246 && !startswith(lower(var.reader_record_name), "_owner."), false)
     error_message = "reader_record_name must be a DNS name made of letters, digits, hyphens and underscores separated by dots, at most 246 characters (room for its _owner. marker), not starting with _owner., e.g. reader.cache.example.internal; or null for no reader name."
-  }
-}
-
-variable "availability_zones" {
-  description = "Availability Zones of the group's nodes (e.g. its `preferred_cache_cluster_azs`), for the output `client_endpoints.az`: with `az_record_name_template`, the per-AZ name of each, known at plan time. The reconciler itself finds the AZs from the live topology; this input changes no record."
-  type        = list(string)
-  default     = []
-  nullable    = false
-
-  validation {
-    condition     = alltrue([for az in var.availability_zones : can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", az))])
-    error_message = "availability_zones must be Availability Zone names such as eu-west-1a (letters, digits and inner hyphens)."
   }
 }
 
@@ -203,6 +207,26 @@ variable "adopt_existing_records" {
   nullable    = false
 }
 
+################################################################################
+# Client endpoints
+################################################################################
+
+variable "availability_zones" {
+  description = "Availability Zones of the group's nodes (e.g. its `preferred_cache_cluster_azs`), for the output `client_endpoints.az`: with `az_record_name_template`, the per-AZ name of each, known at plan time. The reconciler itself finds the AZs from the live topology; this input changes no record."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for az in var.availability_zones : can(regex("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$", az))])
+    error_message = "availability_zones must be Availability Zone names such as eu-west-1a (letters, digits and inner hyphens)."
+  }
+}
+
+################################################################################
+# Notification topic
+################################################################################
+
 variable "create_topic" {
   description = "Create the SNS topic for the replication group's ElastiCache notifications (set it as the group's `notification_topic_arn`). False: subscribe to the existing topic `topic_arn`."
   type        = bool
@@ -232,6 +256,10 @@ variable "topic_arn" {
   }
 }
 
+################################################################################
+# Triggers
+################################################################################
+
 variable "create_schedule" {
   description = "Run the reconciler on `reconcile_schedule` too, to correct drift and missed notifications."
   type        = bool
@@ -256,6 +284,10 @@ variable "reconcile_on_apply" {
   default     = true
   nullable    = false
 }
+
+################################################################################
+# Lambda function
+################################################################################
 
 variable "lambda_runtime" {
   description = "Lambda runtime of the reconciler: `nodejs22.x` or `nodejs24.x` (the latter needs hashicorp/aws >= 6.19.0; 5.x releases reject it at plan)."
@@ -369,6 +401,10 @@ variable "alarm_actions" {
     error_message = "alarm_actions must be ARNs, e.g. of SNS topics: arn:aws:sns:us-east-1:123456789012:alerts."
   }
 }
+
+################################################################################
+# Ordering
+################################################################################
 
 variable "reconciler_depends_on" {
   description = "Values the reconciler function waits for before it is created, e.g. `[aws_elasticache_replication_group.this.arn]` when the replication group is created in the same configuration: then no trigger runs before the group exists. (Passing the group's attributes as `replication_group_id` instead would be a dependency cycle through the topic.)"

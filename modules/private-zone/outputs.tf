@@ -1,3 +1,7 @@
+################################################################################
+# Private hosted zone
+################################################################################
+
 output "zone_id" {
   description = "ID of the private hosted zone (null when not created)."
   value       = try(aws_route53_zone.this[0].zone_id, null)

@@ -1,9 +1,24 @@
+################################################################################
+# Common
+################################################################################
+
 variable "create" {
   description = "Whether to create the zone (false: create nothing)."
   type        = bool
   default     = true
   nullable    = false
 }
+
+variable "tags" {
+  description = "Tags for every resource that supports them."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+################################################################################
+# Hosted zone
+################################################################################
 
 variable "name" {
   description = "DNS name of the private hosted zone, e.g. `cache.example.internal` (a trailing dot is optional)."
@@ -38,12 +53,5 @@ variable "force_destroy" {
   description = "Delete all records in the zone (also records of others) when the zone is destroyed."
   type        = bool
   default     = false
-  nullable    = false
-}
-
-variable "tags" {
-  description = "Tags for every resource that supports them."
-  type        = map(string)
-  default     = {}
   nullable    = false
 }

@@ -1,3 +1,7 @@
+################################################################################
+# Replica names
+################################################################################
+
 output "record_names" {
   description = "Names of the replica records. With `record_count` > 0 exactly these exist. With 0 these are the possible names (slots 1 … 5), of which one per available replica exists, not necessarily the first ones (names are sticky)."
   value       = local.record_names
@@ -22,6 +26,10 @@ output "owner_id" {
   description = "Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages."
   value       = local.owner_id
 }
+
+################################################################################
+# Reconciler
+################################################################################
 
 output "function_name" {
   description = "Name of the reconciler Lambda function."

@@ -1,8 +1,22 @@
+################################################################################
+# Common
+################################################################################
+
 variable "create" {
   description = "Whether to create any resources at all (false: the module creates nothing)."
   type        = bool
   default     = true
   nullable    = false
+}
+
+variable "replication_group_id" {
+  description = "ID of the ElastiCache (Valkey or Redis OSS, cluster mode disabled) replication group whose read replicas get DNS names. Only the ID is needed, so the group can be created in the same configuration without a dependency cycle."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z]([a-z0-9]|-[a-z0-9])*$", var.replication_group_id)) && length(var.replication_group_id) <= 40
+    error_message = "replication_group_id must be an ElastiCache replication group ID: 1-40 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (ElastiCache stores IDs in lowercase; lowercase yours)."
+  }
 }
 
 variable "name_prefix" {
@@ -16,15 +30,27 @@ variable "name_prefix" {
   }
 }
 
-variable "replication_group_id" {
-  description = "ID of the ElastiCache (Valkey or Redis OSS, cluster mode disabled) replication group whose read replicas get DNS names. Only the ID is needed, so the group can be created in the same configuration without a dependency cycle."
+variable "owner_id" {
+  description = "Identity written into the ownership marker (`_owner.<record>` TXT) of every record this deployment manages; two deployments writing to the same zone must use different values. Null: the name prefix."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^[a-z]([a-z0-9]|-[a-z0-9])*$", var.replication_group_id)) && length(var.replication_group_id) <= 40
-    error_message = "replication_group_id must be an ElastiCache replication group ID: 1-40 lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen (ElastiCache stores IDs in lowercase; lowercase yours)."
+    condition     = var.owner_id == null || can(regex("^[A-Za-z0-9._-]{1,64}$", var.owner_id))
+    error_message = "owner_id must be 1-64 letters, digits, dots, hyphens or underscores; or null to use the name prefix."
   }
 }
+
+variable "tags" {
+  description = "Tags for every resource that supports them."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+################################################################################
+# Hosted zone
+################################################################################
 
 variable "zone_id" {
   description = "ID of the Route 53 hosted zone that holds the names (`Z...`, with or without `/hostedzone/`)."
@@ -45,6 +71,10 @@ variable "zone_name" {
     error_message = "zone_name must be a DNS name such as cache.example.internal: labels of 1-63 letters, digits, hyphens or underscores separated by dots, at most 253 characters, a trailing dot optional."
   }
 }
+
+################################################################################
+# Replica records
+################################################################################
 
 variable "record_name_template" {
   description = "Names of the replica records: `{n}` (exactly once) is replaced by the slot number 1, 2, ...; the name must lie inside the zone, e.g. `read{n}.cache.example.internal`. Null: `read{n}.<zone name>`."
@@ -120,17 +150,6 @@ variable "fallback_to_primary" {
   default     = null
 }
 
-variable "owner_id" {
-  description = "Identity written into the ownership marker (`_owner.<record>` TXT) of every record this deployment manages; two deployments writing to the same zone must use different values. Null: the name prefix."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.owner_id == null || can(regex("^[A-Za-z0-9._-]{1,64}$", var.owner_id))
-    error_message = "owner_id must be 1-64 letters, digits, dots, hyphens or underscores; or null to use the name prefix."
-  }
-}
-
 variable "dry_run" {
   description = "Log the planned Route 53 changes without making them."
   type        = bool
@@ -145,6 +164,10 @@ variable "adopt_existing_records" {
   nullable    = false
 }
 
+################################################################################
+# Hosted zone in another account
+################################################################################
+
 variable "zone_role_arn" {
   description = "ARN of an IAM role in the hosted zone's account (e.g. made by `modules/zone-account-role`) that the reconciler assumes for all its Route 53 calls, for a zone kept in another account. Its own role then gets `sts:AssumeRole` on exactly this ARN and no Route 53 permission. Needs `zone_id` and `zone_name` (the zone cannot be created or looked up from this account). Null: the zone is in this account."
   type        = string
@@ -155,6 +178,10 @@ variable "zone_role_arn" {
     error_message = "zone_role_arn must be an IAM role ARN such as arn:aws:iam::222222222222:role/orders-replica-dns-zone (the role in the zone's account); or null."
   }
 }
+
+################################################################################
+# Notification topic
+################################################################################
 
 variable "create_subscription" {
   description = "Subscribe the reconciler to `topic_arn`, the replication group's ElastiCache notification topic."
@@ -173,6 +200,10 @@ variable "topic_arn" {
     error_message = "topic_arn must be a standard SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:cache-events; or null."
   }
 }
+
+################################################################################
+# Triggers
+################################################################################
 
 variable "create_schedule" {
   description = "Run the reconciler on `reconcile_schedule` too, to correct drift and missed notifications."
@@ -198,6 +229,10 @@ variable "reconcile_on_apply" {
   default     = true
   nullable    = false
 }
+
+################################################################################
+# Lambda function
+################################################################################
 
 variable "lambda_runtime" {
   description = "Lambda runtime of the reconciler: `nodejs22.x` or `nodejs24.x` (the latter needs hashicorp/aws >= 6.19.0; 5.x releases reject it at plan)."
@@ -312,16 +347,13 @@ variable "alarm_actions" {
   }
 }
 
+################################################################################
+# Ordering
+################################################################################
+
 variable "reconciler_depends_on" {
   description = "Values the reconciler function waits for before it is created, e.g. `[aws_elasticache_replication_group.this.arn]` when the replication group is created in the same configuration: then no trigger runs before the group exists. (Passing the group's attributes as `replication_group_id` instead would be a dependency cycle through the topic.)"
   type        = list(string)
   default     = []
-  nullable    = false
-}
-
-variable "tags" {
-  description = "Tags for every resource that supports them."
-  type        = map(string)
-  default     = {}
   nullable    = false
 }

@@ -1,8 +1,33 @@
+################################################################################
+# Common
+################################################################################
+
 variable "create" {
   description = "Whether to create the role (false: create nothing)."
   type        = bool
   default     = true
   nullable    = false
+}
+
+variable "tags" {
+  description = "Tags for every resource that supports them."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+################################################################################
+# IAM role
+################################################################################
+
+variable "reconciler_role_arn" {
+  description = "ARN of the reconciler's IAM role in the replication group's account (output `role_arn` of the root module or of `modules/reconciler`): the only principal the role trusts."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", var.reconciler_role_arn))
+    error_message = "reconciler_role_arn must be an IAM role ARN such as arn:aws:iam::111111111111:role/orders-replica-dns (output role_arn of the module in the group's account)."
+  }
 }
 
 variable "name" {
@@ -16,15 +41,20 @@ variable "name" {
   }
 }
 
-variable "reconciler_role_arn" {
-  description = "ARN of the reconciler's IAM role in the replication group's account (output `role_arn` of the root module or of `modules/reconciler`): the only principal the role trusts."
+variable "role_permissions_boundary" {
+  description = "ARN of the policy used as permissions boundary of the role."
   type        = string
+  default     = null
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$", var.reconciler_role_arn))
-    error_message = "reconciler_role_arn must be an IAM role ARN such as arn:aws:iam::111111111111:role/orders-replica-dns (output role_arn of the module in the group's account)."
+    condition     = var.role_permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.role_permissions_boundary))
+    error_message = "role_permissions_boundary must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/boundary; or null."
   }
 }
+
+################################################################################
+# Hosted zone
+################################################################################
 
 variable "zone_id" {
   description = "ID of the hosted zone in this account that holds the names (`Z...`, with or without `/hostedzone/`)."
@@ -45,6 +75,10 @@ variable "zone_name" {
     error_message = "zone_name must be a DNS name such as cache.example.internal: labels of 1-63 letters, digits, hyphens or underscores separated by dots, at most 253 characters, a trailing dot optional."
   }
 }
+
+################################################################################
+# Replica records
+################################################################################
 
 variable "record_name_template" {
   description = "Names of the replica records: `{n}` (exactly once) is replaced by the slot number 1, 2, ...; the name must lie inside the zone, e.g. `read{n}.cache.example.internal`. Null: `read{n}.<zone name>`. Must be the reconciler's value."
@@ -88,22 +122,4 @@ variable "reader_record_name" {
     condition     = var.reader_record_name == null || try(can(regex("^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*\\.?$", var.reader_record_name)) && length(trimsuffix(var.reader_record_name, ".")) <= 246 && !startswith(lower(var.reader_record_name), "_owner."), false)
     error_message = "reader_record_name must be a DNS name made of letters, digits, hyphens and underscores separated by dots, at most 246 characters (room for its _owner. marker), not starting with _owner., e.g. reader.cache.example.internal; or null for no reader name."
   }
-}
-
-variable "role_permissions_boundary" {
-  description = "ARN of the policy used as permissions boundary of the role."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.role_permissions_boundary == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:policy/.+$", var.role_permissions_boundary))
-    error_message = "role_permissions_boundary must be an IAM policy ARN such as arn:aws:iam::123456789012:policy/boundary; or null."
-  }
-}
-
-variable "tags" {
-  description = "Tags for every resource that supports them."
-  type        = map(string)
-  default     = {}
-  nullable    = false
 }
