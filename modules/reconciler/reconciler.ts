@@ -123,7 +123,7 @@ const SKIPS = {
   envKms: 'The environment holds no secrets (IDs, names, templates), only configuration.',
   dlq: 'Failed asynchronous events go to an on-failure destination (SQS, encrypted) with an alarm, the successor of a dead-letter queue.',
   xray: 'Tracing is not needed for a run of two API reads and at most one write; logs carry a JSON summary of every run.',
-  logRetention: 'Retention is an input (cloudwatch_logs_retention_in_days, default 30 days); reconciler logs are operational, not audit logs.',
+  logRetention: `Retention is an input (cloudwatch_logs_retention_in_days, default ${lambda.logRetention.default} days); reconciler logs are operational, not audit logs.`,
   logKms: 'A KMS key is an input (cloudwatch_logs_kms_key_arn); default CloudWatch Logs encryption otherwise.',
   queueKms: 'The queue uses SQS-managed server-side encryption (SSE-SQS); a customer key would need a key policy for Lambda.',
 };
