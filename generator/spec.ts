@@ -1,7 +1,8 @@
 // Input and output definitions shared by the HCL generator and the CDKTF constructs.
 //
 // A module's inputs are declared once, as `VariableSpec`s beside its construct. `generator/synth.ts`
-// turns them into `variable` blocks (with their `validation` blocks) and the docs table; a CDKTF app
+// turns them into `variable` blocks (with their `validation` blocks, under their sections' banners),
+// the docs table and the validation cases (each validation's `rejects`, generator/tftest.ts); a CDKTF app
 // that uses a construct directly gets the same validation conditions as `precondition`s on the
 // construct's main resource, with the literal values substituted for `var.<name>`.
 import { Construct, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';

@@ -44,6 +44,11 @@ export interface Catalog {
    * a copy of its `variables.tf` alone for them to plan (no provider starts), and the hand-written
    * test file of its accepted values (named in the generated file's header).
    */
+  /**
+   * Markdown the synthesizer keeps in the root README between `<!-- BEGIN_<NAME> -->` and
+   * `<!-- END_<NAME> -->`, by NAME, where the README has those markers (text written once elsewhere).
+   */
+  readonly readmeBlocks?: Readonly<Record<string, string>>;
   readonly validationTests?: Readonly<Record<string, { readonly file: string; readonly variablesDir: string; readonly acceptedIn: string }>>;
 }
 
@@ -102,6 +107,19 @@ function submoduleReadme(definition: ModuleDefinition, registrySource: string, t
   ].join('\n');
 }
 
+/** The document with each block between its markers, where it has them. */
+export function injectBlocks(document: string, blocks: Readonly<Record<string, string>>): string {
+  let out = document;
+  for (const [name, text] of Object.entries(blocks)) {
+    const begin = `<!-- BEGIN_${name} -->`;
+    const end = `<!-- END_${name} -->`;
+    const from = out.indexOf(begin);
+    const to = out.indexOf(end);
+    if (from >= 0 && to > from) out = `${out.slice(0, from)}${begin}\n${text}\n${out.slice(to)}`;
+  }
+  return out;
+}
+
 /** Every generated file: repository-relative path → content. */
 export async function synthesize(catalog: Catalog, root: string): Promise<Map<string, string>> {
   const { modules, registrySource, terraformVersion, awsProviderConstraint, paths } = catalog;
@@ -126,7 +144,10 @@ export async function synthesize(catalog: Catalog, root: string): Promise<Map<st
     for (const [name, content] of Object.entries(rendered.files)) files.set(join(definition.dir, name), content);
     const tables = renderTables(await docsModel({ ...rendered.files }));
     const readme = definition.dir === '.' ? paths.readme : join(definition.dir, 'README.md');
-    files.set(readme, definition.dir === '.' ? injectTables(readCommitted(readme), tables, readme) : submoduleReadme(definition, registrySource, tables, version));
+    files.set(
+      readme,
+      definition.dir === '.' ? injectBlocks(injectTables(readCommitted(readme), tables, readme), catalog.readmeBlocks ?? {}) : submoduleReadme(definition, registrySource, tables, version),
+    );
     docs.push('', `## ${definition.title}`, '', definition.summary, '', `Inputs, outputs and resources: [${readme}](../${readme}).`);
   }
   for (const definition of modules) {

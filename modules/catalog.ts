@@ -10,10 +10,11 @@ import { AWS_PROVIDER_VERSION_CONSTRAINT, TERRAFORM_MIN_VERSION } from './versio
 import { ZONE_ACCOUNT_ROLE_OUTPUTS, ZONE_ACCOUNT_ROLE_VARIABLES, zoneAccountRoleModule } from './zone-account-role/zone-account-role.js';
 
 /** The reconciler's IAM permissions, as the docs show them (modules/reconciler/permissions.ts). */
+const PERMISSIONS_TABLE = permissionsTable([...RECONCILER_PERMISSIONS, ZONE_ROLE_PERMISSION]);
 const PERMISSIONS = [
   'IAM permissions of the reconciler, and why (with `zone_role_arn`, the Route 53 rows belong to the role in the zone\'s account, `modules/zone-account-role`, and the reconciler\'s role has the last row instead):',
   '',
-  permissionsTable([...RECONCILER_PERMISSIONS, ZONE_ROLE_PERMISSION]),
+  PERMISSIONS_TABLE,
 ].join('\n');
 
 export const MODULES: readonly ModuleDefinition[] = [
@@ -85,6 +86,8 @@ export const CATALOG: Catalog = {
   terraformVersion: TERRAFORM_MIN_VERSION,
   awsProviderConstraint: AWS_PROVIDER_VERSION_CONSTRAINT,
   paths: { docs: 'docs/module-reference.md', readme: 'README.md', wrappersReadme: 'wrappers/README.md' },
+  // The README shows the permissions table where it has <!-- BEGIN_IAM_PERMISSIONS --> … <!-- END_IAM_PERMISSIONS -->.
+  readmeBlocks: { IAM_PERMISSIONS: PERMISSIONS_TABLE },
   // The validation cases (the specs' `rejects`) plan a copy of each module's variables.tf alone: a
   // run whose plan fails leaves its provider process running until the file ends (Terraform 1.11),
   // and 57 of them held 12 GB.

@@ -1,6 +1,9 @@
 // Input definitions shared by the root module and the submodules (one definition, one wording,
-// one set of validations). Conditions reference only their own variable: Terraform 1.5 allows
-// nothing else in a `validation` block; rules across inputs are `precondition`s on resources.
+// one set of validations with the values each must reject), in the sections of variables.tf: a
+// module's list is made of sections (`specsOf`), so an input added to a section reaches every module
+// that takes it; a module takes a single spec as it is, or through `reuse()` with changes.
+// Conditions reference only their own variable: Terraform 1.5 allows nothing else in a
+// `validation` block; rules across inputs are `precondition`s on resources.
 import { quote } from '../generator/hcl-text.js';
 import { reuse, specSection, type Validation, type VariableSpec } from '../generator/spec.js';
 import { MARKER_LABEL, MAX_RECORD_NAME_LENGTH, MAX_REPLICATION_GROUP_ID_LENGTH, MAX_SLOTS, PATTERNS } from '../lambda/src/contracts.js';
