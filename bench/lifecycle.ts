@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { deployOnFreshGroup, playOperation, type OperationOutcome } from '../testkit/world/operations.js';
 import { COMMITTED_ZIP, startWorld } from '../testkit/world/world.js';
 
-/** The README table's rows: each operation of the catalogue as documented (alternatives are tested, not tabled). */
+/** The rows of docs/lifecycle.md's table (what each operation does to the names): each operation of the catalogue as documented (alternatives are tested, not tabled). */
 export const TABLE_OPERATIONS: ReadonlyArray<{ label: string; operation: string; target?: string }> = [
   { label: 'Daily automatic backup (from a replica)', operation: 'backup-automatic' },
   { label: 'Manual backup of a replica', operation: 'backup-manual' },

@@ -2,7 +2,7 @@
 // Terraform against the emulator, whose nodes carry AWS-style host names; Knot DNS serves the
 // private zone (kept in step with the emulator's Route 53 by testkit/e2e/zone-sync.ts) and the node
 // names, unbound caches in front of it as the VPC resolver does; node-redis (npm `redis`) reads
-// through every name as the README's recipe configures it. The group is transit-encrypted with an
+// through every name as the recipe of docs/clients.md configures it. The group is transit-encrypted with an
 // AUTH token (the example's auth_token), so its nodes speak TLS only: node-redis and redis-py both
 // read by the TLS recipe of docs/clients.md, verifying each node's certificate against the CNAME's
 // target, and a client that verifies against our name must fail on the host name. For record_ttl
@@ -32,7 +32,7 @@ const RUNS = Number(process.env.ERDNS_DNS_CLIENT_RUNS ?? 3);
 const AUTH_TOKEN = 'Client-check-token-0123456789';
 /**
  * ERDNS_DNS_CLIENT_PLAIN=1: the same check with in-transit encryption and AUTH turned off in the
- * group (an override file), node-redis in clear text: the baseline the README sets the TLS times
+ * group (an override file), node-redis in clear text: the baseline docs/testing.md sets the TLS times
  * against. The default, what CI runs, is TLS + AUTH.
  */
 const PLAIN = process.env.ERDNS_DNS_CLIENT_PLAIN === '1';

@@ -1,4 +1,4 @@
-// A real client reading through the names, configured as the README's node-redis recipe says:
+// A real client reading through the names, configured as the node-redis recipe of docs/clients.md says:
 // node-redis (npm `redis`) resolves the name at every (re)connect through the given resolver (the
 // `socket.lookup` option, which node-redis hands to net.createConnection), checks which node
 // answered (`ROLE` on the same connection, pipelined with the read) and applies the recipe's rule:
