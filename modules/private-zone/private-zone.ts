@@ -29,7 +29,7 @@ export const PRIVATE_ZONE_VARIABLES: readonly VariableSpec[] = [
     required: true,
     description: 'DNS name of the private hosted zone, e.g. `cache.example.internal` (a trailing dot is optional).',
   }),
-  reuse(zone.vpcIds, { description: 'IDs of the VPCs to associate the private hosted zone with (at least one; in the provider\'s region).', example: '["vpc-0123456789abcdef0"]' }),
+  reuse(zone.vpcIds, { description: 'IDs of the VPCs to associate the private hosted zone with (at least one; in the provider\'s region).' }),
   {
     name: 'comment',
     description: 'Comment on the hosted zone.',
