@@ -37,7 +37,7 @@ import type { OutputSpec, VariableSpec } from './spec.js';
 // Annotations the constructs put on their elements.
 
 const propsOf = new WeakMap<object, unknown>();
-const sectionOf = new WeakMap<object, string>();
+const sectionOf = new WeakMap<object, { readonly title?: string; readonly file: string }>();
 const commentsOf = new WeakMap<object, string[]>();
 const innerCommentsOf = new WeakMap<object, string[]>();
 
@@ -48,9 +48,24 @@ export function make<T extends object, P>(ctor: new (scope: Construct, id: strin
   return element;
 }
 
-/** A terraform-aws-modules style banner above the element. */
-export function section<T extends object>(element: T, title: string): T {
-  sectionOf.set(element, title);
+/** The file of the core resources, and of every element before the first section. */
+export const MAIN_FILE = 'main.tf';
+
+/**
+ * A terraform-aws-modules style banner above the element, which with the elements after it, up to
+ * the next section, goes to `file` (e.g. `iam.tf`) of the module.
+ */
+export function section<T extends object>(element: T, title: string, file: string = MAIN_FILE): T {
+  sectionOf.set(element, { title, file });
+  return element;
+}
+
+/**
+ * The element and those after it, up to the next section, go to `file`, under no banner: e.g. a
+ * construct's locals, declared after another construct's section but read by the core resources.
+ */
+export function placeIn<T extends object>(element: T, file: string): T {
+  sectionOf.set(element, { file });
   return element;
 }
 
@@ -223,12 +238,11 @@ function elementsOf(stack: TerraformStack): TerraformElement[] {
   return stack.node.findAll().filter((c): c is TerraformElement => c instanceof TerraformElement);
 }
 
-export interface ModuleFiles {
-  'main.tf': string;
-  'variables.tf': string;
-  'outputs.tf': string;
-  'versions.tf': string;
-}
+/** The files every module has; the sections add theirs (`iam.tf`, ...) after main.tf. */
+export const FIXED_FILES = [MAIN_FILE, 'variables.tf', 'outputs.tf', 'versions.tf'] as const;
+
+/** File name → content: main.tf, the sections' files in order of appearance, variables.tf, outputs.tf, versions.tf. */
+export type ModuleFiles = Readonly<Record<string, string>>;
 
 export interface RenderOptions {
   /** The module's inputs, in the order they appear in variables.tf (grouped by section). */
@@ -238,6 +252,8 @@ export interface RenderOptions {
   /** Minimum version for `required_version`; the AWS provider's version constraint. */
   readonly terraformVersion: string;
   readonly awsProviderConstraint: string;
+  /** Every element in main.tf, whatever file its section names (a module too small to split). */
+  readonly singleFile?: boolean;
 }
 
 export interface RenderedModule {
@@ -252,26 +268,34 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
   if (json.provider) throw new Error('a generated module must not configure providers');
   if (json.terraform?.backend || json.terraform?.cloud) throw new Error('a generated module must not configure a backend');
 
-  const main: string[] = [];
+  // Each file's lines and its open `locals` block: locals declared in a row share one block, also
+  // when another file's elements come between them.
+  const bodies = new Map<string, { lines: string[]; openLocals?: string[] }>([[MAIN_FILE, { lines: [] }]]);
+  let file = MAIN_FILE;
+  const current = () => bodies.get(file)!;
+  const flushLocals = (): void => {
+    const b = current();
+    if (b.openLocals) b.lines.push('locals {', ...b.openLocals, '}', '');
+    b.openLocals = undefined;
+  };
   const outputs = new Map<string, string[]>();
   const resources: string[] = [];
-  let openLocals: string[] | undefined;
-  const flushLocals = (): void => {
-    if (openLocals) main.push('locals {', ...openLocals, '}', '');
-    openLocals = undefined;
-  };
 
   for (const element of elementsOf(stack)) {
-    const title = sectionOf.get(element);
-    if (title) {
-      flushLocals();
-      main.push(...banner(title));
+    const placement = sectionOf.get(element);
+    if (placement) {
+      file = options.singleFile ? MAIN_FILE : sectionFile(placement.file);
+      if (!bodies.has(file)) bodies.set(file, { lines: [] });
+      if (placement.title) {
+        flushLocals();
+        current().lines.push(...banner(placement.title));
+      } else current().openLocals?.push('');
     }
     const id = element.friendlyUniqueId;
     if (element instanceof TerraformProvider) throw new Error('a generated module must not configure providers');
     if (element instanceof TerraformVariable) continue;
     if (element instanceof TerraformLocal) {
-      openLocals ??= [];
+      const openLocals = (current().openLocals ??= []);
       if (openLocals.length && commentsOf.get(element)) openLocals.push('');
       openLocals.push(...commentLines(commentsOf.get(element)), `${id} = ${renderValue(json.locals[id])}`);
       continue;
@@ -290,7 +314,7 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
       const blocks = collectBlocks(stack, element);
       for (const b of DYNAMIC_CONTENT_BLOCKS[element.terraformResourceType] ?? []) blocks.add(b);
       const inner = [...(innerCommentsOf.get(element) ?? []).map((c) => `#${c}`), ...renderBody(body, '', { blocks }, propsOf.get(element), true)];
-      main.push(
+      current().lines.push(
         ...commentLines(commentsOf.get(element)),
         ...(inner.length ? [`${kind} ${quote(element.terraformResourceType)} ${quote(id)} {`, ...inner, '}'] : [`${kind} ${quote(element.terraformResourceType)} ${quote(id)} {}`]),
         '',
@@ -299,7 +323,10 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
     }
     throw new Error(`unsupported element ${element.node.path}`);
   }
-  flushLocals();
+  for (const f of bodies.keys()) {
+    file = f;
+    flushLocals();
+  }
 
   const variables = bySection(options.variables).flatMap(([title, specs]) => [...(title ? banner(title) : []), ...specs.flatMap(renderVariable)]);
   const versions = [
@@ -314,9 +341,11 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
     '}',
     '}',
   ];
+  const sectionFiles: Record<string, string> = {};
+  for (const [name, b] of bodies) sectionFiles[name] = await tidy(b.lines);
   return {
     files: {
-      'main.tf': await tidy(main),
+      ...sectionFiles,
       'variables.tf': await tidy(variables),
       'outputs.tf': await tidy(renderOutputs(outputs, options.outputs)),
       'versions.tf': await tidy(versions),
@@ -344,6 +373,14 @@ function renderOutputs(blocks: ReadonlyMap<string, string[]>, specs: readonly Ou
   const known = specs.filter((s) => blocks.has(s.name));
   const rest = [...blocks.keys()].filter((name) => !known.some((s) => s.name === name)).map((name) => ({ name }) as OutputSpec);
   return bySection([...rest, ...known]).flatMap(([title, group]) => [...(title ? banner(title) : []), ...group.flatMap((s) => blocks.get(s.name)!)]);
+}
+
+/** A section's file: a plain `<name>.tf`, none of the files every module has but main.tf. */
+function sectionFile(name: string): string {
+  if (!/^[a-z][a-z0-9_]*\.tf$/.test(name) || (name !== MAIN_FILE && (FIXED_FILES as readonly string[]).includes(name))) {
+    throw new Error(`section file ${name}: must be main.tf or a <name>.tf of its own (lowercase, digits, underscores), not ${FIXED_FILES.slice(1).join(', ')}`);
+  }
+  return name;
 }
 
 function renderVariable(v: VariableSpec): string[] {

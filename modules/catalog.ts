@@ -34,6 +34,7 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: rootModule,
     variables: ROOT_VARIABLES,
     outputs: ROOT_OUTPUTS,
+    sources: ['modules/root.ts', 'modules/private-zone/private-zone.ts', 'modules/notification-topic/notification-topic.ts', 'modules/reconciler/reconciler.ts', 'modules/reconciler/iam.ts', 'modules/variables.ts', 'modules/outputs.ts'],
   },
   {
     dir: 'modules/reconciler',
@@ -46,6 +47,7 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: reconcilerModule,
     variables: RECONCILER_VARIABLES,
     outputs: RECONCILER_OUTPUTS,
+    sources: ['modules/reconciler/reconciler.ts', 'modules/reconciler/iam.ts', 'modules/variables.ts', 'modules/outputs.ts'],
   },
   {
     dir: 'modules/notification-topic',
@@ -54,6 +56,8 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: notificationTopicModule,
     variables: NOTIFICATION_TOPIC_VARIABLES,
     outputs: NOTIFICATION_TOPIC_OUTPUTS,
+    sources: ['modules/notification-topic/notification-topic.ts', 'modules/variables.ts'],
+    singleFile: true,
   },
   {
     dir: 'modules/private-zone',
@@ -62,6 +66,8 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: privateZoneModule,
     variables: PRIVATE_ZONE_VARIABLES,
     outputs: PRIVATE_ZONE_OUTPUTS,
+    sources: ['modules/private-zone/private-zone.ts', 'modules/variables.ts'],
+    singleFile: true,
   },
   {
     dir: 'modules/zone-account-role',
@@ -76,6 +82,7 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: zoneAccountRoleModule,
     variables: ZONE_ACCOUNT_ROLE_VARIABLES,
     outputs: ZONE_ACCOUNT_ROLE_OUTPUTS,
+    sources: ['modules/zone-account-role/zone-account-role.ts', 'modules/reconciler/record-policy.ts', 'modules/variables.ts'],
   },
 ];
 
@@ -85,7 +92,9 @@ export const CATALOG: Catalog = {
   registrySource: 'your-org/elasticache-replica-dns/aws',
   terraformVersion: TERRAFORM_MIN_VERSION,
   awsProviderConstraint: AWS_PROVIDER_VERSION_CONSTRAINT,
-  paths: { docs: 'docs/module-reference.md', readme: 'README.md', wrappersReadme: 'wrappers/README.md' },
+  paths: { docs: 'docs/module-reference.md', readme: 'README.md', wrappersReadme: 'wrappers/README.md', gitattributes: '.gitattributes' },
+  // npm run build:lambda (checked by npm run check:lambda).
+  otherGenerated: ['lambda/dist/reconciler.zip', 'lambda/dist/reconciler.zip.sha256'],
   // The README shows the permissions table where it has <!-- BEGIN_IAM_PERMISSIONS --> … <!-- END_IAM_PERMISSIONS -->.
   readmeBlocks: { IAM_PERMISSIONS: PERMISSIONS_TABLE },
   // The validation cases (the specs' `rejects`) plan a copy of each module's variables.tf alone: a

@@ -121,7 +121,7 @@ export class ElastiCacheReplicaDns extends Construct {
       }),
       'this',
     );
-    section(existing, 'Existing hosted zone');
+    section(existing, 'Existing hosted zone', 'zone.tf');
     comment(existing, 'Only when its name is not given. Never counted on zone_id: unknown while that zone is being created.');
     setPreconditions(existing, [zoneIdCheck]);
 
@@ -189,7 +189,7 @@ export class ElastiCacheReplicaDns extends Construct {
       }),
       'this',
     );
-    section(group, 'Client endpoints');
+    section(group, 'Client endpoints', 'client_endpoints.tf');
     comment(group, 'For the client_endpoints output: read after the reconcile at apply, so a group created alongside exists by then.');
     const local = (name: string, value: string) => hcl`${stableId(this, new TerraformLocal(this, name, value), name).fqn}`;
     const port = local('client_port', hcl`one(${group.fqn}[*].port)`);

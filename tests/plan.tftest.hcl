@@ -1,7 +1,7 @@
 # Plan-time assertions on the full root module with a mocked AWS provider: what users rely on
 # (the record_names output, the IAM condition values, reserved concurrency 1, no SSE on the
-# created topic, the schedule) and the cross-variable preconditions in main.tf. Zones and topics
-# made in the same configuration (IDs unknown at plan) are in unknown_ids.tftest.hcl.
+# created topic, the schedule) and the cross-variable preconditions (main.tf, zone.tf). Zones and
+# topics made in the same configuration (IDs unknown at plan) are in unknown_ids.tftest.hcl.
 #
 # Run by scripts/terraform-checks.sh with `terraform test` (Terraform >= 1.7) and `tofu test`
 # (OpenTofu); Terraform 1.5.7 has no mock providers. The two binaries mock differently at plan:
@@ -415,8 +415,8 @@ run "create_nothing" {
   }
 }
 
-# Cross-variable rules: lifecycle preconditions in main.tf (variable validations may only refer to
-# their own variable in Terraform 1.5.7).
+# Cross-variable rules: lifecycle preconditions in main.tf and zone.tf (variable validations may
+# only refer to their own variable in Terraform 1.5.7).
 
 run "created_zone_needs_a_vpc" {
   command = plan

@@ -37,7 +37,7 @@ export class NotificationTopic extends Construct {
     const aws = AwsContext.of(this);
 
     this.topic = stableId(this, make(SnsTopic, this, 'topic', { count: countIf(p.create), name: p.name, tags: p.tags }), 'this');
-    section(this.topic, 'ElastiCache notification topic');
+    section(this.topic, 'ElastiCache notification topic', 'topic.tf');
     skipCheck(this.topic, 'CKV_AWS_26', ENCRYPTION_NOTE);
     const topicArn = hcl`${this.topic.fqn}[0].arn`;
 

@@ -67,7 +67,7 @@ export class PrivateZone extends Construct {
       }),
       'this',
     );
-    section(this.zone, 'Private hosted zone');
+    section(this.zone, 'Private hosted zone', 'zone.tf');
     this.zone.addOverride('dynamic.vpc', { for_each: hcl`toset(${p.vpcIds})`, content: { vpc_id: hcl`vpc.value` } });
     setPreconditions(this.zone, [
       { condition: hcl`length(${p.vpcIds}) > 0`, errorMessage: 'A private hosted zone needs at least one VPC: set vpc_ids.' },

@@ -66,7 +66,7 @@ export function reconcilerIam(scope: Construct, p: IamInputs, c: IamNames, logGr
     }),
     'assume_role',
   );
-  section(assumeRole, 'IAM role');
+  section(assumeRole, 'IAM role', 'iam.tf');
   const role = stableId(
     scope,
     make(IamRole, scope, 'role', {

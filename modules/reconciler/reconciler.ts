@@ -21,11 +21,12 @@ import {
   SnsTopicSubscription,
   SqsQueue,
   TerraformAsset,
+  TerraformLocal,
 } from '../../generator/cdktf.js';
 // The metric names and dimension the reconciler writes (EMF): the alarm below must match them.
 import { AwsContext } from '../../generator/context.js';
 import { countIf, hcl, hclAny, hclList } from '../../generator/expr.js';
-import { comment, make, section, skipCheck } from '../../generator/hcl.js';
+import { MAIN_FILE, comment, make, placeIn, section, skipCheck } from '../../generator/hcl.js';
 import { MAX_REPLICAS, METRIC_DIMENSION, METRIC_NAMESPACE, type MetricName } from '../../lambda/src/contracts.js';
 import { nameChecks, subscriptionCheck } from './checks.js';
 import { reconcilerIam, type ReconcilerIam } from './iam.js';
@@ -162,7 +163,8 @@ export class Reconciler extends Construct {
   constructor(scope: Construct, id: string, props: ReconcilerProps) {
     super(scope, id);
     const p = withDefaults(props, RECONCILER_VARIABLES);
-    // The sections, in the order of main.tf; each returns what the later ones refer to.
+    // The sections, in the order of their files (main.tf, iam.tf, triggers.tf, alarms.tf); each
+    // returns what the later ones refer to.
     const config = this.configuration(p);
     const iam = reconcilerIam(this, p, config, () => this.logGroup);
     const role = iam.role;
@@ -255,6 +257,9 @@ export class Reconciler extends Construct {
     const pkg = p.package ?? this.defaultPackage();
     const packageFilename = local('package_filename', pkg.filename);
     const sourceCodeHash = local('source_code_hash', pkg.sourceCodeHash);
+    // In main.tf, beside the function that reads most of them (in the root they follow the topic's section).
+    const firstLocal = this.node.children.find((c) => c instanceof TerraformLocal);
+    if (firstLocal) placeIn(firstLocal, MAIN_FILE);
     return {
       name, zoneId, zoneName, template, azTemplate, primaryName, readerName, writableNames, ownerId, logGroupName, failureQueueName, recordNames, zoneRoleArn, environment, packageFilename, sourceCodeHash,
     };
@@ -388,7 +393,7 @@ export class Reconciler extends Construct {
       }),
       'this',
     );
-    section(subscription, 'Triggers: ElastiCache notifications and schedule');
+    section(subscription, 'Triggers: ElastiCache notifications and schedule', 'triggers.tf');
     stableId(
       this,
       make(LambdaPermission, this, 'sns-permission', {
@@ -469,7 +474,7 @@ export class Reconciler extends Construct {
       dimensions: { FunctionName: first(fn.function, 'function_name') },
       statistic: 'Sum',
     });
-    section(errors, 'Alarms');
+    section(errors, 'Alarms', 'alarms.tf');
     alarm('failures', hcl`"${name}-failures"`, hcl`"Events for the replica DNS reconciler ${name} failed or expired; they are in the SQS queue ${name}-failures."`, {
       namespace: 'AWS/SQS',
       metricName: 'ApproximateNumberOfMessagesVisible',

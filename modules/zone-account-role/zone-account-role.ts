@@ -99,7 +99,7 @@ export class ZoneAccountRole extends Construct {
       }),
       'trust',
     );
-    section(trust, 'IAM role assumed by the reconciler of the replication group\'s account');
+    section(trust, 'IAM role assumed by the reconciler of the replication group\'s account', 'iam.tf');
     comment(trust, 'Only the reconciler\'s role: not its account root, so no other principal there can be allowed to assume it.');
     this.role = stableId(
       this,
@@ -156,6 +156,8 @@ export const ZONE_ACCOUNT_ROLE_OUTPUTS: readonly OutputSpec[] = specsOf(
 );
 /** The `modules/zone-account-role` Terraform module. */
 export function zoneAccountRoleModule(scope: Construct): void {
+  // Declared first, so main.tf (with the locals) opens with it rather than iam.tf ending with it.
+  AwsContext.declare(scope, 'partition');
   const vars = declareVariables(scope, ZONE_ACCOUNT_ROLE_VARIABLES);
   const r = new ZoneAccountRole(scope, 'zone-account-role', varProps(vars, ZONE_ACCOUNT_ROLE_VARIABLES) as unknown as ZoneAccountRoleProps);
   declareOutputs(scope, ZONE_ACCOUNT_ROLE_OUTPUTS, { role_arn: r.roleArn, role_name: r.roleName });

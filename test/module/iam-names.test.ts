@@ -1,5 +1,5 @@
 // The IAM policy the module renders against the names the reconciler may write. Both sides come
-// from their own code: the policy's name condition is read from the generated main.tf (parsed by
+// from their own code: the policy's name condition is read from the generated module (parsed by
 // hcl2json) and evaluated by Terraform itself for each configuration; the reconciler's names come
 // from its own config parser and NameScheme, fed the environment the same module computes. Every
 // name the reconciler can produce must be allowed, and the policy must allow nothing else: each
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SLOTS } from '../../lambda/src/contracts.js';
 import { loadSettings } from '../../lambda/src/config.js';
 import type { NameScheme } from '../../lambda/src/names.js';
-import { parsedFile, terraformBinary } from '../../testkit/module/helpers.js';
+import { parsedModule, terraformBinary } from '../../testkit/module/helpers.js';
 import { reconcilerLocalsEvaluator, type Evaluator } from '../../testkit/module/module-locals.js';
 
 const NAME_KEY = 'route53:ChangeResourceRecordSetsNormalizedRecordNames';
@@ -66,20 +66,20 @@ function reconcilerNames(scheme: NameScheme): string[] {
 let scratch = '';
 let locals: Evaluator;
 let condition: NameCondition;
-/** The HCL of the Route 53 policy's name (aws_iam_role_policy.records), as main.tf renders it. */
+/** The HCL of the Route 53 policy's name (aws_iam_role_policy.records), as iam.tf renders it. */
 let policyName = '';
 
 beforeAll(async () => {
   // The condition both modules render: the same expressions, in every statement that writes.
   const conditions = [
-    ...nameConditions(await parsedFile('modules/reconciler', 'main.tf')),
-    ...nameConditions(await parsedFile('modules/zone-account-role', 'main.tf')),
+    ...nameConditions(await parsedModule('modules/reconciler')),
+    ...nameConditions(await parsedModule('modules/zone-account-role')),
   ];
   const forAll = conditions.filter((c) => !c.test.includes('Null'));
   expect(forAll.length).toBeGreaterThanOrEqual(2);
   expect(new Set(forAll.map((c) => JSON.stringify(c))).size).toBe(1);
   condition = forAll[0]!;
-  const main = (await parsedFile('modules/reconciler', 'main.tf')) as { resource: { aws_iam_role_policy: { records: Array<{ name: string }> } } };
+  const main = (await parsedModule('modules/reconciler')) as { resource: { aws_iam_role_policy: { records: Array<{ name: string }> } } };
   policyName = JSON.stringify(main.resource.aws_iam_role_policy.records[0]!.name);
   scratch = mkdtempSync(join(tmpdir(), 'replica-dns-iam-names-'));
   locals = reconcilerLocalsEvaluator({

@@ -1,8 +1,10 @@
-// The HCL renderer and the expression helper, on their own.
+// The HCL renderer and the expression helper, on their own; and how it lays a module out in files.
 import { describe, expect, it } from 'vitest';
-import { IamRole, TerraformStack, TerraformVariable, Testing } from '../../generator/cdktf.js';
+import { IamRole, SqsQueue, TerraformLocal, TerraformStack, TerraformVariable, Testing } from '../../generator/cdktf.js';
 import { hcl, hclNumber } from '../../generator/expr.js';
+import { MAIN_FILE, placeIn, renderModule, section } from '../../generator/hcl.js';
 import { quote, renderString, renderValue, splitTemplate } from '../../generator/hcl-text.js';
+import { markModuleSynth, stableId } from '../../generator/spec.js';
 
 describe('renderString', () => {
   it('turns an interpolation-only string into the bare expression', () => {
@@ -74,5 +76,50 @@ describe('hcl expressions', () => {
 
   it('quotes literals safely', () => {
     expect(quote('${x} %{y} \\ "')).toBe('"$${x} %%{y} \\\\ \\""');
+  });
+});
+
+describe('renderModule: a file per section', () => {
+  /** A stack with a resource before any section, two sections in iam.tf and alarms.tf, and locals between. */
+  async function render(options: { singleFile?: boolean; fileOfSecond?: string } = {}): Promise<Record<string, string>> {
+    const stack = new TerraformStack(Testing.app(), 's');
+    markModuleSynth(stack);
+    const local = (name: string, value: string) => stableId(stack, new TerraformLocal(stack, name, value), name);
+    stableId(stack, new SqsQueue(stack, 'queue', { name: 'q' }), 'core');
+    local('base', 'x');
+    section(stableId(stack, new IamRole(stack, 'role', { assumeRolePolicy: '{}' }), 'this'), 'IAM role', 'iam.tf');
+    local('role_local', 'y');
+    // A later construct's locals, read by the core resources: back to main.tf, under no banner.
+    placeIn(local('core_local', 'z'), MAIN_FILE);
+    section(stableId(stack, new SqsQueue(stack, 'other', { name: 'o' }), 'other'), 'Other', options.fileOfSecond ?? 'alarms.tf');
+    const rendered = await renderModule(stack, { variables: [], terraformVersion: '1.5.7', awsProviderConstraint: '>= 5.83', singleFile: options.singleFile });
+    return { ...rendered.files };
+  }
+
+  it('puts elements before the first section in main.tf and each section in its file, fixed files last', async () => {
+    const files = await render();
+    expect(Object.keys(files)).toEqual(['main.tf', 'iam.tf', 'alarms.tf', 'variables.tf', 'outputs.tf', 'versions.tf']);
+    expect(files['main.tf']).toMatch(/^resource "aws_sqs_queue" "core"/m);
+    expect(files['iam.tf']).toMatch(/^# IAM role\n#{80}\n\nresource "aws_iam_role" "this"/m);
+    expect(files['iam.tf']).toMatch(/^locals \{\n {2}role_local = "y"\n\}/m);
+    expect(files['alarms.tf']).toMatch(/^resource "aws_sqs_queue" "other"/m);
+    for (const [name, text] of Object.entries(files)) expect(text.match(/^(resource|data) /gm)?.length ?? 0, name).toBe(name.match(/^(main|iam|alarms)\.tf$/) ? 1 : 0);
+  });
+
+  it('keeps the locals of one file in one block, a blank line between the constructs\' groups', async () => {
+    const main = (await render())['main.tf'];
+    expect(main).toMatch(/^locals \{\n {2}base = "x"\n\n {2}core_local = "z"\n\}/m);
+    expect(main).not.toMatch(/^# Other/m);
+  });
+
+  it('writes everything to main.tf for a single-file module, banners included', async () => {
+    const files = await render({ singleFile: true });
+    expect(Object.keys(files)).toEqual(['main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']);
+    expect(files['main.tf']).toMatch(/# IAM role[\s\S]*role_local[\s\S]*# Other[\s\S]*"other"/);
+  });
+
+  it('refuses a section file that is not a plain <name>.tf or is one of the fixed files', async () => {
+    await expect(render({ fileOfSecond: 'variables.tf' })).rejects.toThrow(/section file variables.tf: must be main.tf or a <name>.tf of its own/);
+    await expect(render({ fileOfSecond: '../x.tf' })).rejects.toThrow(/section file \.\.\/x\.tf/);
   });
 });

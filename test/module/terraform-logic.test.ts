@@ -1,6 +1,6 @@
 // The generated HCL evaluated by Terraform itself (OpenTofu from the toolchain, else terraform),
 // without any provider: the reconciler's locals (names, IAM condition values, environment) from
-// its generated main.tf.
+// its generated .tf files.
 //
 // The variable validation cases are not here: the native tests are authoritative for them
 // (tests/inputs.tftest.hcl, tests/validation.tftest.hcl, tests/modules/<name>/), run by
@@ -23,7 +23,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('reconciler locals (generated modules/reconciler/main.tf)', () => {
+describe('reconciler locals (generated modules/reconciler/*.tf)', () => {
   let locals: Evaluator;
   beforeAll(() => {
     // The module's variables and its locals block, evaluated with outputs for every local; a dummy

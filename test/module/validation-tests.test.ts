@@ -12,7 +12,7 @@ const TTL: VariableSpec = {
   validations: [{ condition: 'var.record_ttl >= 0', message: 'record_ttl must be at least 0.', rejects: { negative: '-1', text: { value: '"ten"', why: 'Not a number.' } } }],
 };
 const GROUP: VariableSpec = { name: 'group', description: 'Group.', type: 'string', example: '"orders"' };
-const OPTIONS = { moduleDir: 'modules/reconciler', variablesDir: 'tests/fixtures/reconciler-variables', acceptedIn: 'tests/modules/reconciler/inputs.tftest.hcl' };
+const OPTIONS = { moduleDir: 'modules/reconciler', variablesDir: 'tests/fixtures/reconciler-variables', acceptedIn: 'tests/modules/reconciler/inputs.tftest.hcl', generatedFrom: '# Generated.' };
 
 describe('renderValidationTests', () => {
   it('writes a run per rejected value, expecting exactly that variable to fail, against the copy', async () => {

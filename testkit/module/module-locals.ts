@@ -3,7 +3,7 @@
 // `init`, `apply` with a tfvars file, `output -json`. Used by the module tests
 // (test/module/terraform-logic.test.ts, iam-names.test.ts, hcl-text.terraform.test.ts).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -90,10 +90,11 @@ export function reconcilerLocalsEvaluator(options: ReconcilerLocalsOptions): Eva
   writeFileSync(join(root, 'lambda', 'dist', 'reconciler.zip'), 'not a zip');
   const variables = readFileSync(join(REPO_ROOT, 'modules/reconciler/variables.tf'), 'utf8');
   writeFileSync(join(dir, 'variables.tf'), variables);
-  const main = readFileSync(join(REPO_ROOT, 'modules/reconciler/main.tf'), 'utf8');
-  // Every locals block (a construct may keep locals next to the section that uses them).
-  const locals = [...main.matchAll(/^locals \{\n[\s\S]*?\n\}\n/gm)].map((m) => m[0]).join('\n');
-  if (!locals) throw new Error('no locals block in modules/reconciler/main.tf');
+  // Every locals block of every file (locals sit next to the section that uses them).
+  const moduleDir = join(REPO_ROOT, 'modules/reconciler');
+  const tf = readdirSync(moduleDir).filter((f) => f.endsWith('.tf')).sort().map((f) => readFileSync(join(moduleDir, f), 'utf8'));
+  const locals = tf.flatMap((text) => [...text.matchAll(/^locals \{\n[\s\S]*?\n\}\n/gm)].map((m) => m[0])).join('\n');
+  if (!locals) throw new Error('no locals block in the .tf files of modules/reconciler');
   writeFileSync(join(dir, 'locals.tf'), locals);
   const outputs: Record<string, string> = {};
   for (const m of locals.matchAll(/^ {2}(\w+)\s*=/gm)) outputs[m[1]!] = `local.${m[1]}`;
