@@ -31,7 +31,7 @@ import {
   formatHcl,
 } from './cdktf.js';
 import { hclLiteral, interpolation, quote, renderString, renderValue } from './hcl-text.js';
-import type { VariableSpec } from './spec.js';
+import type { OutputSpec, VariableSpec } from './spec.js';
 
 // ---------------------------------------------------------------------------------------------
 // Annotations the constructs put on their elements.
@@ -245,8 +245,10 @@ export const FIXED_FILES = [MAIN_FILE, 'variables.tf', 'outputs.tf', 'versions.t
 export type ModuleFiles = Readonly<Record<string, string>>;
 
 export interface RenderOptions {
-  /** The module's inputs, in the order they appear in variables.tf. */
+  /** The module's inputs, in the order they appear in variables.tf (grouped by section). */
   readonly variables: readonly VariableSpec[];
+  /** The module's outputs: their sections and order in outputs.tf. */
+  readonly outputs?: readonly OutputSpec[];
   /** Minimum version for `required_version`; the AWS provider's version constraint. */
   readonly terraformVersion: string;
   readonly awsProviderConstraint: string;
@@ -276,7 +278,7 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
     if (b.openLocals) b.lines.push('locals {', ...b.openLocals, '}', '');
     b.openLocals = undefined;
   };
-  const outputs: string[] = [];
+  const outputs = new Map<string, string[]>();
   const resources: string[] = [];
 
   for (const element of elementsOf(stack)) {
@@ -301,7 +303,7 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
     if (element instanceof TerraformOutput) {
       const o = json.output[id] as Record<string, unknown>;
       const body = ['description', 'value', 'sensitive'].filter((k) => k in o).map((k) => `${k} = ${renderValue(o[k])}`);
-      outputs.push(`output ${quote(id)} {`, ...body, '}', '');
+      outputs.set(id, [`output ${quote(id)} {`, ...body, '}', '']);
       continue;
     }
     if (element instanceof TerraformResource || element instanceof TerraformDataSource) {
@@ -326,7 +328,7 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
     flushLocals();
   }
 
-  const variables = options.variables.flatMap((v) => renderVariable(v));
+  const variables = bySection(options.variables).flatMap(([title, specs]) => [...(title ? banner(title) : []), ...specs.flatMap(renderVariable)]);
   const versions = [
     'terraform {',
     `required_version = ${quote(`>= ${options.terraformVersion}`)}`,
@@ -345,11 +347,32 @@ export async function renderModule(stack: TerraformStack, options: RenderOptions
     files: {
       ...sectionFiles,
       'variables.tf': await tidy(variables),
-      'outputs.tf': await tidy(outputs),
+      'outputs.tf': await tidy(renderOutputs(outputs, options.outputs)),
       'versions.tf': await tidy(versions),
     },
     resources,
   };
+}
+
+/**
+ * Specs grouped by section, sections in order of first appearance. A spec without a section is
+ * listed under that of the spec before it (a module's own input beside the shared ones it extends).
+ */
+function bySection<S extends { readonly section?: string }>(specs: readonly S[]): Array<[string | undefined, S[]]> {
+  const groups = new Map<string | undefined, S[]>();
+  let current: string | undefined;
+  for (const s of specs) {
+    current = s.section ?? current;
+    groups.set(current, [...(groups.get(current) ?? []), s]);
+  }
+  return [...groups];
+}
+
+/** The output blocks (by name, in construct order) under the banners of their specs' sections. */
+function renderOutputs(blocks: ReadonlyMap<string, string[]>, specs: readonly OutputSpec[] = []): string[] {
+  const known = specs.filter((s) => blocks.has(s.name));
+  const rest = [...blocks.keys()].filter((name) => !known.some((s) => s.name === name)).map((name) => ({ name }) as OutputSpec);
+  return bySection([...rest, ...known]).flatMap(([title, group]) => [...(title ? banner(title) : []), ...group.flatMap((s) => blocks.get(s.name)!)]);
 }
 
 /** A section's file: a plain `<name>.tf`, none of the files every module has but main.tf. */

@@ -1,7 +1,8 @@
 // Input and output definitions shared by the HCL generator and the CDKTF constructs.
 //
 // A module's inputs are declared once, as `VariableSpec`s beside its construct. `generator/synth.ts`
-// turns them into `variable` blocks (with their `validation` blocks) and the docs table; a CDKTF app
+// turns them into `variable` blocks (with their `validation` blocks, under their sections' banners),
+// the docs table and the validation cases (each validation's `rejects`, generator/tftest.ts); a CDKTF app
 // that uses a construct directly gets the same validation conditions as `precondition`s on the
 // construct's main resource, with the literal values substituted for `var.<name>`.
 import { Construct, TerraformDataSource, TerraformLocal, TerraformOutput, TerraformResource, TerraformVariable } from './cdktf.js';
@@ -9,11 +10,20 @@ import { hcl, raw } from './expr.js';
 import { comment } from './hcl.js';
 import { escapeTemplate, interpolation } from './hcl-text.js';
 
+/**
+ * A value a validation must reject, as one line of plain HCL (`"Orders"`, `17`, `["vpc-xyz"]`): the
+ * synthesizer writes one `run` per value into the module's generated `validation.tftest.hcl`.
+ * The object form adds why the value is wrong (a comment above the run) or other inputs the run sets.
+ */
+export type Rejected = string | { readonly value: string; readonly why?: string; readonly with?: Readonly<Record<string, string>> };
+
 export interface Validation {
   /** HCL condition over `var.<name>` only (Terraform 1.5 allows no other references). */
   readonly condition: string;
   /** Says what is wrong and how to fix it. */
   readonly message: string;
+  /** The values it must reject, by case name (the run is `<variable>_<case>`); at least one. */
+  readonly rejects: Readonly<Record<string, Rejected>>;
 }
 
 export interface VariableSpec {
@@ -26,11 +36,33 @@ export interface VariableSpec {
   /** `false` for inputs whose default is not null: passing `null` then means "use the default". */
   readonly nullable?: boolean;
   readonly validations?: readonly Validation[];
+  /** The banner it is listed under in variables.tf (set by `specSection()`). */
+  readonly section?: string;
+  /** A valid value (one line of HCL) that the generated validation cases give a required input. */
+  readonly example?: string;
 }
 
 export interface OutputSpec {
   readonly name: string;
   readonly description: string;
+  /** The banner it is listed under in outputs.tf (set by `specSection()`). */
+  readonly section?: string;
+}
+
+/**
+ * Specs under one banner of variables.tf / outputs.tf: the same specs, each marked with the title.
+ * A module's list is made of sections; the files list them by section, in order of first appearance
+ * (a spec without a section goes under that of the spec before it: a module's own input).
+ */
+export function specSection<K extends string>(title: string, specs: Record<K, VariableSpec>): Record<K, VariableSpec>;
+export function specSection<K extends string>(title: string, specs: Record<K, OutputSpec>): Record<K, OutputSpec>;
+export function specSection(title: string, specs: Record<string, VariableSpec | OutputSpec>): Record<string, VariableSpec | OutputSpec> {
+  return Object.fromEntries(Object.entries(specs).map(([key, spec]) => [key, { ...spec, section: title }]));
+}
+
+/** A module's inputs or outputs: the specs of whole sections, in order. */
+export function specsOf<S extends VariableSpec | OutputSpec>(...sections: Array<Readonly<Record<string, S>> | readonly S[]>): S[] {
+  return sections.flatMap((s) => (Array.isArray(s) ? [...s] : Object.values(s)));
 }
 
 /** Declares the `variable`s of a generated module; returns them by name. */
@@ -194,22 +226,25 @@ function variableToken(v: TerraformVariable): unknown {
   return v.value;
 }
 
-/** The same input under another name (conditions follow), optionally required. */
-export function rename(spec: VariableSpec, name: string, changes: Partial<VariableSpec> & { required?: boolean } = {}): VariableSpec {
+/**
+ * The one way to reuse a shared spec with changes (unchanged: use the spec itself). A new `name`
+ * carries the conditions and messages over to it; `required` drops the default.
+ */
+export function reuse<S extends VariableSpec | OutputSpec>(spec: S, changes: Partial<S> & { required?: boolean }): S {
   const { required, ...rest } = changes;
-  const pattern = new RegExp(`\\bvar\\.${spec.name}\\b`, 'g');
-  const out: Record<string, unknown> = {
-    ...spec,
-    name,
-    validations: (spec.validations ?? []).map((v) => ({
+  const out: Record<string, unknown> = { ...spec, ...rest };
+  const name = changes.name;
+  if (name && 'type' in spec) {
+    const pattern = new RegExp(`\\bvar\\.${spec.name}\\b`, 'g');
+    out.validations = (spec.validations ?? []).map((v) => ({
+      ...v,
       condition: v.condition.replace(pattern, `var.${name}`),
       message: v.message.replace(new RegExp(`\\b${spec.name}\\b`, 'g'), name),
-    })),
-    ...rest,
-  };
+    }));
+  }
   if (required) {
     delete out.default;
     delete out.nullable;
   }
-  return out as unknown as VariableSpec;
+  return out as S;
 }

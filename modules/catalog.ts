@@ -5,8 +5,17 @@ import { ENCRYPTION_NOTE, NOTIFICATION_TOPIC_OUTPUTS, NOTIFICATION_TOPIC_VARIABL
 import { PRIVATE_ZONE_OUTPUTS, PRIVATE_ZONE_VARIABLES, privateZoneModule } from './private-zone/private-zone.js';
 import { RECONCILER_OUTPUTS, RECONCILER_VARIABLES, reconcilerModule } from './reconciler/reconciler.js';
 import { ROOT_OUTPUTS, ROOT_VARIABLES, rootModule } from './root.js';
+import { RECONCILER_PERMISSIONS, ROUTE53_PERMISSIONS, ZONE_ROLE_PERMISSION, permissionsTable } from './reconciler/permissions.js';
 import { AWS_PROVIDER_VERSION_CONSTRAINT, TERRAFORM_MIN_VERSION } from './versions.js';
 import { ZONE_ACCOUNT_ROLE_OUTPUTS, ZONE_ACCOUNT_ROLE_VARIABLES, zoneAccountRoleModule } from './zone-account-role/zone-account-role.js';
+
+/** The reconciler's IAM permissions, as the docs show them (modules/reconciler/permissions.ts). */
+const PERMISSIONS_TABLE = permissionsTable([...RECONCILER_PERMISSIONS, ZONE_ROLE_PERMISSION]);
+const PERMISSIONS = [
+  'IAM permissions of the reconciler, and why (with `zone_role_arn`, the Route 53 rows belong to the role in the zone\'s account, `modules/zone-account-role`, and the reconciler\'s role has the last row instead):',
+  '',
+  PERMISSIONS_TABLE,
+].join('\n');
 
 export const MODULES: readonly ModuleDefinition[] = [
   {
@@ -15,25 +24,30 @@ export const MODULES: readonly ModuleDefinition[] = [
     summary: [
       'The whole composition: an optional private hosted zone, an optional ElastiCache notification topic, and the reconciler Lambda function that keeps the replica names.',
       '',
-      '- The reconciler may read only the replication group (`replicationgroup:<id>`) and its member clusters (`cluster:<id>-*`), read only the hosted zone, and change in it only the names its templates produce (slots 1..16 whatever `record_count` is, so that lowering it still lets the reconciler delete the names above; the AZ pattern with `*`) and their `_owner.` markers, only as CNAME and TXT, only with CREATE and DELETE (a changed record is DELETE of its exact current value plus CREATE, so a concurrent edit fails the batch instead of being overwritten) (`route53:ChangeResourceRecordSets*` condition keys, names normalized: lowercase, no trailing dot).',
+      '- The reconciler\'s IAM role has least privilege: the permissions below.',
       '- Terraform invokes it at apply and destroy (`aws_lambda_invocation`, lifecycle scope CRUD): the names exist when `apply` returns, follow configuration changes (the input carries a hash of the configuration and the bundle: an update, never a replacement) and are removed at `destroy`, after the SNS subscription and the schedule target are gone.',
       `- ${ENCRYPTION_NOTE}`,
       '- When the replication group is created in the same configuration, pass its ID as a value and its ARN in `reconciler_depends_on` (see `examples/complete`).',
+      '',
+      PERMISSIONS,
     ].join('\n'),
     build: rootModule,
     variables: ROOT_VARIABLES,
     outputs: ROOT_OUTPUTS,
-    sources: ['modules/root.ts', 'modules/private-zone/private-zone.ts', 'modules/notification-topic/notification-topic.ts', 'modules/reconciler/reconciler.ts', 'modules/reconciler/iam.ts'],
+    sources: ['modules/root.ts', 'modules/private-zone/private-zone.ts', 'modules/notification-topic/notification-topic.ts', 'modules/reconciler/reconciler.ts', 'modules/reconciler/iam.ts', 'modules/variables.ts', 'modules/outputs.ts'],
   },
   {
     dir: 'modules/reconciler',
     title: 'Submodule `modules/reconciler`',
-    summary:
+    summary: [
       'The reconciler function with its IAM role (least privilege), log group, failure queue, alarms, SNS subscription, schedule and the apply/destroy invocation, for an existing zone and topic.',
+      '',
+      PERMISSIONS,
+    ].join('\n'),
     build: reconcilerModule,
     variables: RECONCILER_VARIABLES,
     outputs: RECONCILER_OUTPUTS,
-    sources: ['modules/reconciler/reconciler.ts', 'modules/reconciler/iam.ts'],
+    sources: ['modules/reconciler/reconciler.ts', 'modules/reconciler/iam.ts', 'modules/variables.ts', 'modules/outputs.ts'],
   },
   {
     dir: 'modules/notification-topic',
@@ -42,7 +56,7 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: notificationTopicModule,
     variables: NOTIFICATION_TOPIC_VARIABLES,
     outputs: NOTIFICATION_TOPIC_OUTPUTS,
-    sources: ['modules/notification-topic/notification-topic.ts'],
+    sources: ['modules/notification-topic/notification-topic.ts', 'modules/variables.ts'],
     singleFile: true,
   },
   {
@@ -52,18 +66,23 @@ export const MODULES: readonly ModuleDefinition[] = [
     build: privateZoneModule,
     variables: PRIVATE_ZONE_VARIABLES,
     outputs: PRIVATE_ZONE_OUTPUTS,
-    sources: ['modules/private-zone/private-zone.ts'],
+    sources: ['modules/private-zone/private-zone.ts', 'modules/variables.ts'],
     singleFile: true,
   },
   {
     dir: 'modules/zone-account-role',
     title: 'Submodule `modules/zone-account-role`',
-    summary:
+    summary: [
       'For a hosted zone in another account than the replication group (apply it with that account\'s provider): an IAM role with the reconciler\'s name-scoped Route 53 permissions on that zone, which only the reconciler\'s role may assume. Pass its `role_arn` as `zone_role_arn` to the module in the group\'s account. The notification topic stays in the group\'s account: ElastiCache publishes only to a topic in its own account.',
+      '',
+      'Its permissions, the same as the reconciler\'s own role has on a zone in its account:',
+      '',
+      permissionsTable(ROUTE53_PERMISSIONS),
+    ].join('\n'),
     build: zoneAccountRoleModule,
     variables: ZONE_ACCOUNT_ROLE_VARIABLES,
     outputs: ZONE_ACCOUNT_ROLE_OUTPUTS,
-    sources: ['modules/zone-account-role/zone-account-role.ts', 'modules/reconciler/record-policy.ts'],
+    sources: ['modules/zone-account-role/zone-account-role.ts', 'modules/reconciler/record-policy.ts', 'modules/variables.ts'],
   },
 ];
 
@@ -76,8 +95,16 @@ export const CATALOG: Catalog = {
   paths: { docs: 'docs/module-reference.md', readme: 'README.md', wrappersReadme: 'wrappers/README.md', gitattributes: '.gitattributes' },
   // npm run build:lambda (checked by npm run check:lambda).
   otherGenerated: ['lambda/dist/reconciler.zip', 'lambda/dist/reconciler.zip.sha256'],
-  // tests/validation.tftest.hcl plans its cases against the root's inputs alone: a run whose plan
-  // fails leaves its provider process running until the file ends (Terraform 1.11), and 57 of
-  // them held 12 GB.
-  variablesCopies: { 'tests/fixtures/root-variables/variables.tf': '.' },
+  // The README shows the permissions table where it has <!-- BEGIN_IAM_PERMISSIONS --> … <!-- END_IAM_PERMISSIONS -->.
+  readmeBlocks: { IAM_PERMISSIONS: PERMISSIONS_TABLE },
+  // The validation cases (the specs' `rejects`) plan a copy of each module's variables.tf alone: a
+  // run whose plan fails leaves its provider process running until the file ends (Terraform 1.11),
+  // and 57 of them held 12 GB.
+  validationTests: Object.fromEntries(
+    MODULES.map((m) => {
+      const name = m.dir === '.' ? 'root' : m.dir.split('/').pop()!;
+      const tests = m.dir === '.' ? 'tests' : `tests/${m.dir}`;
+      return [m.dir, { file: `${tests}/validation.tftest.hcl`, variablesDir: `tests/fixtures/${name}-variables`, acceptedIn: `${tests}/inputs.tftest.hcl` }];
+    }),
+  ),
 };

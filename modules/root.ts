@@ -19,75 +19,32 @@ import {
   setPreconditions,
   stableId,
   varProps,
+  reuse,
+  specSection,
+  specsOf,
   withDefaults,
   type OutputSpec,
   type VariableSpec,
 } from '../generator/spec.js';
-import { common, crossAccount, lambda, ordering, records, schedule, topic, zone } from './variables.js';
+import { names, reconciler as reconcilerOutputs } from './outputs.js';
+import { clientEndpoints, common, crossAccount, lambda, ordering, records, schedule, topic, zone } from './variables.js';
 
 /**
- * The reconciler's props (see `ReconcilerProps`, documented there once), with the zone and the topic
- * optionally created here instead of given.
+ * The reconciler's props, with the zone and the topic optionally created here instead of given.
+ * Each prop is a variable of ROOT_VARIABLES in camelCase: described there, with its default.
  */
 export interface ElastiCacheReplicaDnsProps extends Omit<ReconcilerProps, 'zoneId' | 'zoneName' | 'createSubscription'> {
-  /** Create a private hosted zone. Default `true`; false: use `zoneId`. */
   readonly createZone?: boolean;
-  /** Name of the zone to create, or of the existing zone `zoneId` (optional: looked up). */
   readonly zoneName?: string;
-  /** VPCs of the private zone to create. */
   readonly vpcIds?: string[];
-  /** Existing hosted zone (with `createZone: false`). */
   readonly zoneId?: string;
   readonly zoneForceDestroy?: boolean;
-
-  /** Create the notification topic. Default `true`; false: use `topicArn`. */
   readonly createTopic?: boolean;
   readonly topicName?: string;
-
-  /** AZs of the group's nodes, for `client_endpoints.az`. */
   readonly availabilityZones?: string[];
 }
 
-export const ROOT_VARIABLES: readonly VariableSpec[] = [
-  common.create(),
-  common.replicationGroupId,
-  common.namePrefix,
-  common.ownerId,
-  common.tags,
-  zone.createZone,
-  zone.zoneName,
-  zone.vpcIds,
-  zone.zoneId,
-  zone.zoneForceDestroy,
-  crossAccount.zoneRoleArn,
-  records.recordNameTemplate,
-  records.azRecordNameTemplate,
-  records.primaryRecordName,
-  records.readerRecordName,
-  records.availabilityZones,
-  records.recordTtl,
-  records.recordCount,
-  records.fallbackToPrimary,
-  records.dryRun,
-  records.adoptExistingRecords,
-  topic.createTopic,
-  topic.topicName,
-  topic.topicArn,
-  schedule.createSchedule,
-  schedule.reconcileSchedule,
-  schedule.reconcileOnApply,
-  lambda.runtime,
-  lambda.architecture,
-  lambda.memorySize,
-  lambda.timeout,
-  lambda.maximumEventAge,
-  lambda.rolePermissionsBoundary,
-  lambda.logRetention,
-  lambda.logKmsKey,
-  lambda.createAlarms,
-  lambda.alarmActions,
-  ordering.reconcilerDependsOn,
-];
+export const ROOT_VARIABLES: readonly VariableSpec[] = specsOf(common, zone, crossAccount, records, clientEndpoints, topic, schedule, lambda, ordering);
 
 /**
  * The root's inputs whose values the reconciler does not check as given (a CDKTF app's literal
@@ -96,32 +53,33 @@ export const ROOT_VARIABLES: readonly VariableSpec[] = [
 const CHECKED_HERE = ['zone_name', 'vpc_ids', 'zone_id', 'topic_name'];
 
 export const ROOT_OUTPUTS: readonly OutputSpec[] = [
-  {
-    name: 'record_names',
-    description:
-      'Names of the replica records. With `record_count` > 0 exactly these exist. With 0 these are the possible names (slots 1 … 5), of which one per available replica exists, not necessarily the first ones (names are sticky). Known at plan time when the zone name is.',
-  },
-  { name: 'az_record_name_template', description: 'Template of the per-AZ names (`{az}` = Availability Zone name), normalized; null when not used.' },
-  { name: 'primary_record_name', description: 'The name kept on the group\'s primary endpoint, normalized; null when not used.' },
-  { name: 'reader_record_name', description: 'The name kept on the group\'s reader endpoint, normalized; null when not used.' },
+  reuse(names.recordNames, { description: `${names.recordNames.description} Known at plan time when the zone name is.` }),
+  names.azRecordNameTemplate,
+  names.primaryRecordName,
+  names.readerRecordName,
   {
     name: 'client_endpoints',
     description:
       'What a client needs, as an object: `primary` and `reader` = { host = the group\'s primary / reader endpoint address, port, alias = `primary_record_name` / `reader_record_name` (null when not used), tls_server_name = the host name a client verifying the certificate checks (the endpoint itself; null without TLS) }; `replicas` = list of { host = a replica name of `record_names`, port, tls_server_name = null: it is dynamic, the CNAME\'s target at connect time (docs/clients.md) }; `az` = map of Availability Zone (of `availability_zones`) → { host = its per-AZ name, port, tls_server_name = null, as for `replicas` } (empty without `az_record_name_template`); `tls` = whether the group\'s endpoints are in-transit encrypted (read from the endpoint format, `master.…`: the provider\'s data source has no transit flag; docs/tls.md); `auth_token_enabled` = whether clients must send the AUTH token. The names are known at plan time when the zone name is; everything else comes from the replication group, read after the reconcile at apply (null with `reconcile_on_apply = false`).',
   },
-  { name: 'owner_id', description: 'Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages.' },
-  { name: 'zone_id', description: 'ID of the hosted zone that holds the names (created or given).' },
-  { name: 'zone_name', description: 'Name of the hosted zone that holds the names, lowercase without a trailing dot.' },
-  {
-    name: 'topic_arn',
-    description:
-      'ARN of the SNS topic the reconciler listens to (created or given): set it as the replication group\'s `notification_topic_arn`.',
-  },
-  { name: 'function_name', description: 'Name of the reconciler Lambda function.' },
-  { name: 'function_arn', description: 'ARN of the reconciler Lambda function.' },
-  { name: 'role_arn', description: 'ARN of the reconciler\'s IAM role.' },
-  { name: 'log_group_name', description: 'Name of the reconciler\'s CloudWatch log group.' },
-  { name: 'failure_queue_arn', description: 'ARN of the SQS queue that receives events the reconciler failed to process.' },
+  names.ownerId,
+  ...specsOf(
+    specSection('Hosted zone', {
+      zoneId: { name: 'zone_id', description: 'ID of the hosted zone that holds the names (created or given).' },
+      zoneName: { name: 'zone_name', description: 'Name of the hosted zone that holds the names, lowercase without a trailing dot.' },
+    }),
+    specSection('Notification topic', {
+      topicArn: {
+        name: 'topic_arn',
+        description: 'ARN of the SNS topic the reconciler listens to (created or given): set it as the replication group\'s `notification_topic_arn`.',
+      },
+    }),
+  ),
+  reconcilerOutputs.functionName,
+  reconcilerOutputs.functionArn,
+  reconcilerOutputs.roleArn,
+  reconcilerOutputs.logGroupName,
+  reconcilerOutputs.failureQueueArn,
 ];
 
 export class ElastiCacheReplicaDns extends Construct {
@@ -208,20 +166,11 @@ export class ElastiCacheReplicaDns extends Construct {
     });
 
     this.outputs = {
-      record_names: hcl`${this.reconciler.recordNames}`,
-      az_record_name_template: this.reconciler.azRecordNameTemplate,
-      primary_record_name: this.reconciler.primaryRecordName,
-      reader_record_name: this.reconciler.readerRecordName,
+      ...Object.fromEntries(ROOT_OUTPUTS.filter((o) => o.name in this.reconciler.outputs).map((o) => [o.name, this.reconciler.outputs[o.name]!])),
       client_endpoints: this.clientEndpoints(p),
-      owner_id: this.reconciler.ownerId,
       zone_id: this.reconciler.zoneId,
       zone_name: this.reconciler.zoneName,
       topic_arn: hcl`${topicArn.fqn}`,
-      function_name: this.reconciler.functionName,
-      function_arn: this.reconciler.functionArn,
-      role_arn: this.reconciler.roleArn,
-      log_group_name: this.reconciler.logGroupName,
-      failure_queue_arn: this.reconciler.failureQueueArn,
     };
   }
 

@@ -201,7 +201,7 @@ interface Case {
 /** A run's `module` block names a directory that holds only a copy of the module's variables.tf (npm run synth writes it). */
 function isVariablesCopy(module: string, block: Array<{ source?: string }>): boolean {
   const source = block[0]?.source;
-  if (typeof source !== 'string' || !source.startsWith('./')) return false;
+  if (typeof source !== 'string' || !/^\.\.?\//.test(source)) return false;
   const dir = join(REPO, module, source);
   const tf = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tf')) : [];
   // Each file opens with its own generated-from line; the blocks after it are the same.

@@ -345,3 +345,19 @@ run "complete_example_inputs" {
     tags                    = { Example = "orders" }
   }
 }
+
+# zone_role_arn's validation accepts a role ARN with a path (on the root variables.tf alone; the
+# whole module with a zone role: plan.tftest.hcl).
+run "zone_role_arn_accepted" {
+  command = plan
+
+  module {
+    source = "./tests/fixtures/root-variables"
+  }
+
+  variables {
+    create_zone   = false
+    zone_id       = "Z0123456789ABCDEFGHIJ"
+    zone_role_arn = "arn:aws:iam::222222222222:role/dns/orders-replica-dns-zone"
+  }
+}

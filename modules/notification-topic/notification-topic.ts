@@ -5,11 +5,11 @@ import { Construct, DataAwsIamPolicyDocument, SnsTopic, SnsTopicPolicy } from '.
 import { AwsContext } from '../../generator/context.js';
 import { countIf, hcl } from '../../generator/expr.js';
 import { make, section, skipCheck } from '../../generator/hcl.js';
-import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, varProps, withDefaults, type OutputSpec, type VariableSpec, rename } from '../../generator/spec.js';
+import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, varProps, withDefaults, type OutputSpec, type VariableSpec, reuse, specSection, specsOf } from '../../generator/spec.js';
 import { common, topic } from '../variables.js';
 
 export interface NotificationTopicProps {
-  /** Whether to create the topic. Default `true`. */
+  /** Whether to create the topic (variable `create`). */
   readonly create?: boolean;
   /** Name of the topic. */
   readonly name: string;
@@ -17,8 +17,8 @@ export interface NotificationTopicProps {
 }
 
 export const NOTIFICATION_TOPIC_VARIABLES: readonly VariableSpec[] = [
-  common.create('Whether to create the topic (false: create nothing).'),
-  rename(topic.topicName, 'name', { required: true, description: 'Name of the SNS topic.' }),
+  reuse(common.create, { description: 'Whether to create the topic (false: create nothing).' }),
+  reuse(topic.topicName, { name: 'name', required: true, description: 'Name of the SNS topic.', example: '"orders-replica-dns-events"' }),
   common.tags,
 ];
 
@@ -76,11 +76,12 @@ export class NotificationTopic extends Construct {
   }
 }
 
-export const NOTIFICATION_TOPIC_OUTPUTS: readonly OutputSpec[] = [
-  { name: 'topic_arn', description: 'ARN of the SNS topic: set it as the replication group\'s `notification_topic_arn` (null when not created).' },
-  { name: 'topic_name', description: 'Name of the SNS topic (null when not created).' },
-];
-
+export const NOTIFICATION_TOPIC_OUTPUTS: readonly OutputSpec[] = specsOf(
+  specSection('Notification topic', {
+    topicArn: { name: 'topic_arn', description: 'ARN of the SNS topic: set it as the replication group\'s `notification_topic_arn` (null when not created).' },
+    topicName: { name: 'topic_name', description: 'Name of the SNS topic (null when not created).' },
+  }),
+);
 /** The `modules/notification-topic` Terraform module. */
 export function notificationTopicModule(scope: Construct): void {
   AwsContext.declare(scope, 'accountId');

@@ -3,19 +3,19 @@
 import { Construct, Route53Zone } from '../../generator/cdktf.js';
 import { countIf, hcl } from '../../generator/expr.js';
 import { make, section } from '../../generator/hcl.js';
-import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, varProps, withDefaults, type OutputSpec, type Precondition, type VariableSpec, rename } from '../../generator/spec.js';
+import { declareOutputs, declareVariables, stableId, propPreconditions, setPreconditions, varProps, withDefaults, type OutputSpec, type Precondition, type VariableSpec, reuse, specSection, specsOf } from '../../generator/spec.js';
 import { common, zone } from '../variables.js';
 
 export interface PrivateZoneProps {
-  /** Whether to create the zone. Default `true`. */
+  /** Whether to create the zone (variable `create`). */
   readonly create?: boolean;
   /** DNS name of the zone, e.g. `cache.example.internal`. */
   readonly name: string;
   /** VPCs the private zone is associated with (at least one). */
   readonly vpcIds: string[];
-  /** Comment on the zone. Default `"Read replica names of ElastiCache replication groups"`. */
+  /** Comment on the zone (variable `comment`). */
   readonly comment?: string;
-  /** Delete all records in the zone when destroying it. Default `false`. */
+  /** Delete all records in the zone when destroying it (variable `force_destroy`). */
   readonly forceDestroy?: boolean;
   readonly tags?: Record<string, string>;
   /** Further checks on the zone, after its own (e.g. a composition's rules across its inputs). */
@@ -23,12 +23,13 @@ export interface PrivateZoneProps {
 }
 
 export const PRIVATE_ZONE_VARIABLES: readonly VariableSpec[] = [
-  common.create('Whether to create the zone (false: create nothing).'),
-  rename(zone.zoneName, 'name', {
+  reuse(common.create, { description: 'Whether to create the zone (false: create nothing).' }),
+  reuse(zone.zoneName, {
+    name: 'name',
     required: true,
     description: 'DNS name of the private hosted zone, e.g. `cache.example.internal` (a trailing dot is optional).',
   }),
-  { ...zone.vpcIds, description: 'IDs of the VPCs to associate the private hosted zone with (at least one; in the provider\'s region).' },
+  reuse(zone.vpcIds, { description: 'IDs of the VPCs to associate the private hosted zone with (at least one; in the provider\'s region).' }),
   {
     name: 'comment',
     description: 'Comment on the hosted zone.',
@@ -36,7 +37,8 @@ export const PRIVATE_ZONE_VARIABLES: readonly VariableSpec[] = [
     default: 'Read replica names of ElastiCache replication groups',
     nullable: false,
   },
-  rename(zone.zoneForceDestroy, 'force_destroy', {
+  reuse(zone.zoneForceDestroy, {
+    name: 'force_destroy',
     description: 'Delete all records in the zone (also records of others) when the zone is destroyed.',
   }),
   common.tags,
@@ -78,12 +80,13 @@ export class PrivateZone extends Construct {
   }
 }
 
-export const PRIVATE_ZONE_OUTPUTS: readonly OutputSpec[] = [
-  { name: 'zone_id', description: 'ID of the private hosted zone (null when not created).' },
-  { name: 'zone_name', description: 'Name of the private hosted zone, without a trailing dot (null when not created).' },
-  { name: 'zone_arn', description: 'ARN of the private hosted zone (null when not created).' },
-];
-
+export const PRIVATE_ZONE_OUTPUTS: readonly OutputSpec[] = specsOf(
+  specSection('Private hosted zone', {
+    zoneId: { name: 'zone_id', description: 'ID of the private hosted zone (null when not created).' },
+    zoneName: { name: 'zone_name', description: 'Name of the private hosted zone, without a trailing dot (null when not created).' },
+    zoneArn: { name: 'zone_arn', description: 'ARN of the private hosted zone (null when not created).' },
+  }),
+);
 /** The `modules/private-zone` Terraform module: variables, the construct, outputs. */
 export function privateZoneModule(scope: Construct): void {
   const vars = declareVariables(scope, PRIVATE_ZONE_VARIABLES);

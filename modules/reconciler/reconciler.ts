@@ -1,9 +1,7 @@
 // Submodule `modules/reconciler`: the reconciler Lambda function and everything it needs. It keeps
 // the replica names of one replication group in one hosted zone: triggered by the group's
 // ElastiCache notifications (SNS), by a schedule (drift correction) and by Terraform itself at
-// apply and destroy. Least privilege: it may read that group and its members, read the zone and
-// change only the record names its templates produce (and their ownership markers), only as CNAME
-// and TXT records.
+// apply and destroy. Least privilege: its IAM permissions are described once, in permissions.ts.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
@@ -39,7 +37,7 @@ import {
   first,
   localsIn,
   propPreconditions,
-  rename,
+  specsOf,
   setPreconditions,
   stableId,
   varProps,
@@ -48,7 +46,8 @@ import {
   type Precondition,
   type VariableSpec,
 } from '../../generator/spec.js';
-import { common, crossAccount, lambda, ordering, records, schedule, topic, zoneIdValidation } from '../variables.js';
+import { names, reconciler as reconcilerOutputs } from '../outputs.js';
+import { common, crossAccount, givenZone, lambda, ordering, records, schedule, subscription } from '../variables.js';
 
 /** The reconciler bundle, relative to the repository root (see docs/contracts.md). */
 export const PACKAGE_PATH = 'lambda/dist/reconciler.zip';
@@ -61,45 +60,31 @@ export interface LambdaPackage {
   readonly sourceCodeHash: string;
 }
 
+/**
+ * Each prop up to `reconcilerDependsOn` is a variable of RECONCILER_VARIABLES in camelCase
+ * (`record_ttl` → `recordTtl`): described there, with its default (modules/reconciler/README.md).
+ */
 export interface ReconcilerProps {
-  /** Whether to create any resources. Default `true`. */
   readonly create?: boolean;
-  /** Name of the function, role and log group, prefix of the other names. Default `<group>-replica-dns`. */
   readonly namePrefix?: string;
   readonly replicationGroupId: string;
-  /** Hosted zone that holds the names (`Z...`, with or without `/hostedzone/`). */
   readonly zoneId: string;
-  /** The zone's DNS name. */
   readonly zoneName: string;
-  /** Default `read{n}.<zoneName>`. */
   readonly recordNameTemplate?: string;
   readonly azRecordNameTemplate?: string;
-  /** Alias of the group's primary endpoint kept in the zone. Default: none. */
   readonly primaryRecordName?: string;
-  /** Alias of the group's reader endpoint kept in the zone. Default: none. */
   readonly readerRecordName?: string;
-  /** Default 10. */
   readonly recordTtl?: number;
-  /** Default 0 (one name per available replica). */
   readonly recordCount?: number;
-  /** Default: true when `recordCount` > 0. */
   readonly fallbackToPrimary?: boolean;
-  /** Ownership marker identity. Default: `name`. */
   readonly ownerId?: string;
   readonly dryRun?: boolean;
-  /** Take over marker-less CNAMEs at our names whose value is an endpoint of the group (migration from the 2018 blog's set-up). Default `false`. */
   readonly adoptExistingRecords?: boolean;
-  /** Role in the zone's account assumed for the Route 53 calls (zone in another account). */
   readonly zoneRoleArn?: string;
-  /** Subscribe to `topicArn`. Default `true`; needs `topicArn`. */
   readonly createSubscription?: boolean;
-  /** The replication group's ElastiCache notification topic. */
   readonly topicArn?: string;
-  /** Default `true`. */
   readonly createSchedule?: boolean;
-  /** Default `rate(5 minutes)`; null disables the schedule. */
   readonly reconcileSchedule?: string | null;
-  /** Invoke the reconciler at apply and destroy (CRUD). Default `true`. */
   readonly reconcileOnApply?: boolean;
   readonly lambdaRuntime?: string;
   readonly lambdaArchitecture?: string;
@@ -112,8 +97,8 @@ export interface ReconcilerProps {
   readonly createAlarms?: boolean;
   readonly alarmActions?: string[];
   readonly tags?: Record<string, string>;
-  /** Values (e.g. the replication group's ARN) the function waits for before it is created. */
   readonly reconcilerDependsOn?: string[];
+  // Not variables: what a CDKTF app or a composition gives.
   /**
    * The reconciler zip. Default in a CDKTF app: the bundled `lambda/dist/reconciler.zip` as a
    * CDKTF asset. Generated modules pass `${path.module}/...` with `filebase64sha256()`.
@@ -124,72 +109,13 @@ export interface ReconcilerProps {
    * `reconcilerName`). Default: `namePrefix`, or `<group>-replica-dns`.
    */
   readonly name?: string;
-  /** Check at plan that `createSubscription` comes with a `topicArn`. Default `true`; false for a composition that derives both. */
+  /** Check at plan that `createSubscription` comes with a `topicArn` (unless false: a composition that derives both). */
   readonly subscriptionCheck?: boolean;
   /** Further checks on the function, after its own (e.g. a composition's rules across its inputs). */
   readonly extraPreconditions?: readonly Precondition[];
 }
 
-export const RECONCILER_VARIABLES: readonly VariableSpec[] = [
-  common.create(),
-  common.namePrefix,
-  common.replicationGroupId,
-  {
-    name: 'zone_id',
-    description: 'ID of the Route 53 hosted zone that holds the names (`Z...`, with or without `/hostedzone/`).',
-    type: 'string',
-    validations: [zoneIdValidation('zone_id', false)],
-  },
-  {
-    name: 'zone_name',
-    description: 'DNS name of the hosted zone `zone_id`, e.g. `cache.example.internal` (a trailing dot is optional).',
-    type: 'string',
-    validations: [
-      {
-        condition: String.raw`can(regex("^([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?\\.?$", var.zone_name)) && length(var.zone_name) <= 253`,
-        message:
-          'zone_name must be a DNS name such as cache.example.internal: labels of 1-63 letters, digits, hyphens or underscores separated by dots, at most 253 characters, a trailing dot optional.',
-      },
-    ],
-  },
-  records.recordNameTemplate,
-  records.azRecordNameTemplate,
-  records.primaryRecordName,
-  records.readerRecordName,
-  records.recordTtl,
-  records.recordCount,
-  records.fallbackToPrimary,
-  common.ownerId,
-  records.dryRun,
-  records.adoptExistingRecords,
-  crossAccount.zoneRoleArn,
-  {
-    name: 'create_subscription',
-    description: 'Subscribe the reconciler to `topic_arn`, the replication group\'s ElastiCache notification topic.',
-    type: 'bool',
-    default: true,
-    nullable: false,
-  },
-  rename(topic.topicArn, 'topic_arn', {
-    description:
-      'ARN of the SNS topic the replication group sends its ElastiCache notifications to (required with `create_subscription`).',
-  }),
-  schedule.createSchedule,
-  schedule.reconcileSchedule,
-  schedule.reconcileOnApply,
-  lambda.runtime,
-  lambda.architecture,
-  lambda.memorySize,
-  lambda.timeout,
-  lambda.maximumEventAge,
-  lambda.rolePermissionsBoundary,
-  lambda.logRetention,
-  lambda.logKmsKey,
-  lambda.createAlarms,
-  lambda.alarmActions,
-  ordering.reconcilerDependsOn,
-  common.tags,
-];
+export const RECONCILER_VARIABLES: readonly VariableSpec[] = specsOf(common, givenZone, records, crossAccount, subscription, schedule, lambda, ordering);
 
 /** The reasons behind the checkov checks the reconciler does not follow, beside the resources. */
 const SKIPS = {
@@ -198,7 +124,7 @@ const SKIPS = {
   envKms: 'The environment holds no secrets (IDs, names, templates), only configuration.',
   dlq: 'Failed asynchronous events go to an on-failure destination (SQS, encrypted) with an alarm, the successor of a dead-letter queue.',
   xray: 'Tracing is not needed for a run of two API reads and at most one write; logs carry a JSON summary of every run.',
-  logRetention: 'Retention is an input (cloudwatch_logs_retention_in_days, default 30 days); reconciler logs are operational, not audit logs.',
+  logRetention: `Retention is an input (cloudwatch_logs_retention_in_days, default ${lambda.logRetention.default} days); reconciler logs are operational, not audit logs.`,
   logKms: 'A KMS key is an input (cloudwatch_logs_kms_key_arn); default CloudWatch Logs encryption otherwise.',
   queueKms: 'The queue uses SQS-managed server-side encryption (SSE-SQS); a customer key would need a key policy for Lambda.',
 };
@@ -231,6 +157,8 @@ export class Reconciler extends Construct {
   public readonly failureQueueArn: string;
   public readonly failureQueueUrl: string;
   public readonly scheduleRuleArn: string;
+  /** The values of RECONCILER_OUTPUTS, by output name (the root module shows some of them too). */
+  public readonly outputs: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: ReconcilerProps) {
     super(scope, id);
@@ -272,6 +200,21 @@ export class Reconciler extends Construct {
     this.failureQueueArn = hcl`try(${fn.failureQueue.fqn}[0].arn, null)`;
     this.failureQueueUrl = hcl`try(${fn.failureQueue.fqn}[0].url, null)`;
     this.scheduleRuleArn = hcl`try(${rule.fqn}[0].arn, null)`;
+    this.outputs = {
+      record_names: hcl`${this.recordNames}`,
+      az_record_name_template: this.azRecordNameTemplate,
+      primary_record_name: this.primaryRecordName,
+      reader_record_name: this.readerRecordName,
+      owner_id: this.ownerId,
+      function_name: this.functionName,
+      function_arn: this.functionArn,
+      role_arn: this.roleArn,
+      role_name: this.roleName,
+      log_group_name: this.logGroupName,
+      failure_queue_arn: this.failureQueueArn,
+      failure_queue_url: this.failureQueueUrl,
+      schedule_rule_arn: this.scheduleRuleArn,
+    };
   }
 
   /** Names and configuration: the locals. Null-safe (try), so that `create = false` needs no other input. */
@@ -595,25 +538,7 @@ export function reconcilerName(namePrefix: string | undefined, replicationGroupI
   return hcl`coalesce(${namePrefix}, "${replicationGroupId}-replica-dns")`;
 }
 
-export const RECONCILER_OUTPUTS: readonly OutputSpec[] = [
-  {
-    name: 'record_names',
-    description:
-      'Names of the replica records. With `record_count` > 0 exactly these exist. With 0 these are the possible names (slots 1 … 5), of which one per available replica exists, not necessarily the first ones (names are sticky).',
-  },
-  { name: 'az_record_name_template', description: 'Template of the per-AZ names (`{az}` = Availability Zone name), normalized; null when not used.' },
-  { name: 'primary_record_name', description: 'The name kept on the group\'s primary endpoint, normalized; null when not used.' },
-  { name: 'reader_record_name', description: 'The name kept on the group\'s reader endpoint, normalized; null when not used.' },
-  { name: 'owner_id', description: 'Identity in the ownership markers (`_owner.<record>` TXT) of the records this deployment manages.' },
-  { name: 'function_name', description: 'Name of the reconciler Lambda function.' },
-  { name: 'function_arn', description: 'ARN of the reconciler Lambda function.' },
-  { name: 'role_arn', description: 'ARN of the reconciler\'s IAM role.' },
-  { name: 'role_name', description: 'Name of the reconciler\'s IAM role.' },
-  { name: 'log_group_name', description: 'Name of the reconciler\'s CloudWatch log group.' },
-  { name: 'failure_queue_arn', description: 'ARN of the SQS queue that receives events the reconciler failed to process.' },
-  { name: 'failure_queue_url', description: 'URL of the SQS queue that receives events the reconciler failed to process.' },
-  { name: 'schedule_rule_arn', description: 'ARN of the EventBridge rule that runs the drift correction (null without a schedule).' },
-];
+export const RECONCILER_OUTPUTS: readonly OutputSpec[] = specsOf(names, reconcilerOutputs);
 
 /** The `modules/reconciler` Terraform module. */
 export function reconcilerModule(scope: Construct): void {
@@ -627,20 +552,5 @@ export function reconcilerModule(scope: Construct): void {
       sourceCodeHash: hcl`filebase64sha256("\${path.module}/../../${PACKAGE_PATH}")`,
     },
   });
-  const values: Record<string, string> = {
-    record_names: hcl`${r.recordNames}`,
-    az_record_name_template: r.azRecordNameTemplate,
-    primary_record_name: r.primaryRecordName,
-    reader_record_name: r.readerRecordName,
-    owner_id: r.ownerId,
-    function_name: r.functionName,
-    function_arn: r.functionArn,
-    role_arn: r.roleArn,
-    role_name: r.roleName,
-    log_group_name: r.logGroupName,
-    failure_queue_arn: r.failureQueueArn,
-    failure_queue_url: r.failureQueueUrl,
-    schedule_rule_arn: r.scheduleRuleArn,
-  };
-  declareOutputs(scope, RECONCILER_OUTPUTS, values);
+  declareOutputs(scope, RECONCILER_OUTPUTS, r.outputs);
 }

@@ -1,9 +1,6 @@
-// The name-scoped Route 53 permissions of the reconciler, in one place: the reconciler's own role
-// gets them when the zone is in its account; the role of `modules/zone-account-role` gets exactly
-// the same when the zone is in another one. Read the zone; change only the names the templates
-// produce (slots 1..16 whatever record_count, the AZ pattern, the primary/reader alias names) and
-// their `_owner.` markers,
-// only as CNAME and TXT, only with CREATE and DELETE.
+// The name-scoped Route 53 permissions of the reconciler, built in one place: the reconciler's own
+// role gets them when the zone is in its account; the role of `modules/zone-account-role` gets exactly
+// the same when the zone is in another one. What they allow, in words: permissions.ts.
 import { hcl, hclList } from '../../generator/expr.js';
 import { MARKER_LABEL, MAX_SLOTS } from '../../lambda/src/contracts.js';
 

@@ -1,14 +1,13 @@
 // Submodule `modules/zone-account-role`: for a hosted zone kept in another account (e.g. a landing
 // zone's networking account), applied with that account's provider. An IAM role that only the
 // reconciler's role (in the replication group's account) may assume, with exactly the Route 53
-// permissions the reconciler has when the zone is in its own account (modules/reconciler/record-policy.ts):
-// read the zone, change only the names the templates produce and their `_owner.` markers.
+// permissions the reconciler has when the zone is in its own account (built by
+// modules/reconciler/record-policy.ts, described in modules/reconciler/permissions.ts).
 import { Construct, DataAwsIamPolicyDocument, IamRole, IamRolePolicy } from '../../generator/cdktf.js';
 import { AwsContext } from '../../generator/context.js';
 import { countIf, hcl } from '../../generator/expr.js';
 import { comment, make, section } from '../../generator/hcl.js';
 import { RECORDS_POLICY_COMMENT, recordsPolicyName } from '../reconciler/iam.js';
-import { RECONCILER_VARIABLES } from '../reconciler/reconciler.js';
 import { recordNameLocals, recordStatements, zoneArnExpression } from '../reconciler/record-policy.js';
 import {
   declareOutputs,
@@ -21,38 +20,34 @@ import {
   varProps,
   withDefaults,
   type OutputSpec,
+  reuse,
+  specSection,
+  specsOf,
   type VariableSpec,
 } from '../../generator/spec.js';
-import { common, crossAccount, lambda, records } from '../variables.js';
+import { common, givenZone, lambda, records, trustedRole } from '../variables.js';
 
+/** Each prop is a variable of ZONE_ACCOUNT_ROLE_VARIABLES in camelCase: described there, with its default. */
 export interface ZoneAccountRoleProps {
-  /** Whether to create the role. Default `true`. */
   readonly create?: boolean;
-  /** Name of the role. Default: the reconciler role's name with `-zone`. */
   readonly name?: string;
-  /** The reconciler's role (root module output `role_arn`): the only principal trusted. */
   readonly reconcilerRoleArn: string;
   readonly zoneId: string;
   readonly zoneName: string;
-  /** The same value as the reconciler's. Default `read{n}.<zoneName>`. */
   readonly recordNameTemplate?: string;
-  /** The same value as the reconciler's. */
   readonly azRecordNameTemplate?: string;
-  /** The same value as the reconciler's. */
   readonly primaryRecordName?: string;
-  /** The same value as the reconciler's. */
   readonly readerRecordName?: string;
   readonly rolePermissionsBoundary?: string;
   readonly tags?: Record<string, string>;
 }
 
-const reconcilerInput = (name: string, description: string): VariableSpec => ({
-  ...RECONCILER_VARIABLES.find((v) => v.name === name)!,
-  description,
-});
+const sameAsReconciler = (spec: VariableSpec): VariableSpec => reuse(spec, { description: `${spec.description} Must be the reconciler's value.` });
 
 export const ZONE_ACCOUNT_ROLE_VARIABLES: readonly VariableSpec[] = [
-  common.create('Whether to create the role (false: create nothing).'),
+  reuse(common.create, { description: 'Whether to create the role (false: create nothing).' }),
+  common.tags,
+  trustedRole.reconcilerRoleArn,
   {
     name: 'name',
     description: 'Name of the IAM role. Null: the name of the reconciler\'s role with `-zone` appended.',
@@ -62,18 +57,17 @@ export const ZONE_ACCOUNT_ROLE_VARIABLES: readonly VariableSpec[] = [
       {
         condition: String.raw`var.name == null || can(regex("^[A-Za-z0-9+=,.@_-]{1,64}$", var.name))`,
         message: 'name must be an IAM role name: 1-64 letters, digits and + = , . @ _ -; or null.',
+        rejects: { space: '"has space"' },
       },
     ],
   },
-  crossAccount.reconcilerRoleArn,
-  reconcilerInput('zone_id', 'ID of the hosted zone in this account that holds the names (`Z...`, with or without `/hostedzone/`).'),
-  reconcilerInput('zone_name', 'DNS name of the hosted zone `zone_id`, e.g. `cache.example.internal` (a trailing dot is optional); the same as given to the reconciler.'),
-  { ...records.recordNameTemplate, description: `${records.recordNameTemplate.description} Must be the reconciler's value.` },
-  { ...records.azRecordNameTemplate, description: `${records.azRecordNameTemplate.description} Must be the reconciler's value.` },
-  { ...records.primaryRecordName, description: `${records.primaryRecordName.description} Must be the reconciler's value.` },
-  { ...records.readerRecordName, description: `${records.readerRecordName.description} Must be the reconciler's value.` },
-  { ...lambda.rolePermissionsBoundary, description: 'ARN of the policy used as permissions boundary of the role.' },
-  common.tags,
+  reuse(lambda.rolePermissionsBoundary, { description: 'ARN of the policy used as permissions boundary of the role.', section: trustedRole.reconcilerRoleArn.section }),
+  reuse(givenZone.zoneId, { description: 'ID of the hosted zone in this account that holds the names (`Z...`, with or without `/hostedzone/`).' }),
+  reuse(givenZone.zoneName, { description: 'DNS name of the hosted zone `zone_id`, e.g. `cache.example.internal` (a trailing dot is optional); the same as given to the reconciler.' }),
+  sameAsReconciler(records.recordNameTemplate),
+  sameAsReconciler(records.azRecordNameTemplate),
+  sameAsReconciler(records.primaryRecordName),
+  sameAsReconciler(records.readerRecordName),
 ];
 
 export class ZoneAccountRole extends Construct {
@@ -154,11 +148,12 @@ export class ZoneAccountRole extends Construct {
   }
 }
 
-export const ZONE_ACCOUNT_ROLE_OUTPUTS: readonly OutputSpec[] = [
-  { name: 'role_arn', description: 'ARN of the role: pass it as `zone_role_arn` to the module in the replication group\'s account.' },
-  { name: 'role_name', description: 'Name of the role.' },
-];
-
+export const ZONE_ACCOUNT_ROLE_OUTPUTS: readonly OutputSpec[] = specsOf(
+  specSection('IAM role', {
+    roleArn: { name: 'role_arn', description: 'ARN of the role: pass it as `zone_role_arn` to the module in the replication group\'s account.' },
+    roleName: { name: 'role_name', description: 'Name of the role.' },
+  }),
+);
 /** The `modules/zone-account-role` Terraform module. */
 export function zoneAccountRoleModule(scope: Construct): void {
   // Declared first, so main.tf (with the locals) opens with it rather than iam.tf ending with it.
