@@ -19,7 +19,13 @@ export function zoneIdValidation(name: string, allowNull: boolean): Validation {
   return {
     condition: allowNull ? `var.${name} == null || ${check}` : check,
     message: `${name} must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (optionally prefixed with /hostedzone/).`,
-    rejects: { lowercase: '"z123"', prefix_without_leading_slash: '"hostedzone/Z0123ABC"', a_zone_name: '"cache.example.internal"' },
+    rejects: {
+      lowercase: '"z123"',
+      prefix_without_leading_slash: '"hostedzone/Z0123ABC"',
+      a_zone_name: '"cache.example.internal"',
+      no_leading_z: '"0123456789ABCDEFGHIJK"',
+      '33_characters': '"Z0123456789ABCDEFGHIJ0123456789AB"',
+    },
   };
 }
 

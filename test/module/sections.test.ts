@@ -1,7 +1,8 @@
 // variables.tf and outputs.tf list their blocks under terraform-aws-modules banners, one per
 // section of the specs (modules/variables.ts, modules/outputs.ts), each section once.
 import { describe, expect, it } from 'vitest';
-import { MODULES, committed } from '../../testkit/module/helpers.js';
+import { MODULES } from '../../modules/catalog.js';
+import { committed } from '../../testkit/module/helpers.js';
 
 const RULE = '#'.repeat(80);
 

@@ -197,6 +197,34 @@ run "zone_id_a_zone_name" {
   expect_failures = [var.zone_id]
 }
 
+run "zone_id_no_leading_z" {
+  command = plan
+
+  module {
+    source = "../../tests/fixtures/reconciler-variables"
+  }
+
+  variables {
+    zone_id = "0123456789ABCDEFGHIJK"
+  }
+
+  expect_failures = [var.zone_id]
+}
+
+run "zone_id_33_characters" {
+  command = plan
+
+  module {
+    source = "../../tests/fixtures/reconciler-variables"
+  }
+
+  variables {
+    zone_id = "Z0123456789ABCDEFGHIJ0123456789AB"
+  }
+
+  expect_failures = [var.zone_id]
+}
+
 run "zone_name_empty_label" {
   command = plan
 
